@@ -1,0 +1,43 @@
+"""`playtest`: a random bot plays each scenario many times and reports what it found."""
+
+from __future__ import annotations
+
+import random
+from collections import Counter
+from dataclasses import dataclass, field
+
+from game.engine import PersonaSource, Session
+from game.engine.bot import walk
+from game.scenario import Catalog, Scenario
+
+
+@dataclass
+class PlaytestReport:
+    scenario: str
+    runs: int
+    endings: Counter = field(default_factory=Counter)
+    visited: set[str] = field(default_factory=set)
+    unvisited: list[str] = field(default_factory=list)
+    unreached_endings: list[str] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+
+
+def playtest(scenario: Scenario, catalog: Catalog, personas: PersonaSource, *, runs: int, seed: int) -> PlaytestReport:
+    report = PlaytestReport(scenario.id, runs)
+    for run in range(runs):
+        run_seed = seed + run
+        lang = ("en", "zh")[run % 2]
+        try:
+            session = Session(scenario, catalog, seed=run_seed, lang=lang, personas=personas)
+            record = walk(session, random.Random(run_seed))
+        except Exception as exc:  # a crash is exactly what a playtest is for: report it
+            report.errors.append(f"seed {run_seed}: {type(exc).__name__}: {exc}")
+            continue
+        report.visited.update(record.steps)
+        if record.error:
+            report.errors.append(f"seed {run_seed}: {record.error}")
+        else:
+            report.endings[record.ending] += 1
+    report.unvisited = [s for s in scenario.steps if s not in report.visited]
+    report.unreached_endings = [e for e in scenario.endings if e not in report.endings]
+    return report

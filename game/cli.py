@@ -1,0 +1,264 @@
+"""The command line: `python main.py` (or `redflag`) and its subcommands.
+
+This is the only place that turns errors into messages and exit codes. Exit status: 0 all
+well, 1 invalid content or a failed check, 2 a usage error or an internal error.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import sys
+from pathlib import Path
+from typing import TextIO
+
+from game.scenario import CATALOG_NAME, Catalog, RedFlagError, Scenario, load_catalog, load_folder
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+def default_scenarios() -> Path:
+    env = os.environ.get("REDFLAG_SCENARIOS")
+    return Path(env) if env else PROJECT_ROOT / "scenarios"
+
+
+def default_lang() -> str:
+    for name in ("REDFLAG_LANG", "LC_ALL", "LC_MESSAGES", "LANG"):
+        value = os.environ.get(name, "")
+        if value:
+            return "zh" if value.lower().startswith("zh") else "en"
+    return "en"
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="redflag", description="Red Flag (识破): an anti-fraud training game. Spot the trap before you pay.")
+    parser.add_argument("--scenarios", type=Path, default=None, metavar="DIR",
+                        help="folder of scenario files (default: the game's scenarios/)")
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--scenarios", type=Path, default=argparse.SUPPRESS, metavar="DIR",
+                        help="folder of scenario files (default: the game's scenarios/)")
+    sub = parser.add_subparsers(dest="command")
+
+    play = sub.add_parser("play", help="play a scenario", parents=[common])
+    _play_options(play)
+
+    validate = sub.add_parser("validate", help="check scenario files and report every problem", parents=[common])
+    validate.add_argument("paths", nargs="+", type=Path, metavar="PATH", help="scenario files or folders")
+    validate.add_argument("--catalog", type=Path, default=None, help="the red-flag catalogue to check against")
+
+    listing = sub.add_parser("list", help="list the scenarios", parents=[common])
+    listing.add_argument("--json", action="store_true", help="print JSON")
+
+    playtest = sub.add_parser("playtest", help="let a random bot play scenarios many times", parents=[common])
+    playtest.add_argument("paths", nargs="+", type=Path, metavar="PATH", help="scenario files or folders")
+    playtest.add_argument("--runs", type=int, default=100, help="play-throughs per scenario (default 100)")
+    playtest.add_argument("--seed", type=int, default=1, help="seed of the first run (default 1)")
+    playtest.add_argument("--catalog", type=Path, default=None, help="the red-flag catalogue")
+    _play_options(parser)
+    return parser
+
+
+def _play_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--text", action="store_true", help="play in the terminal")
+    parser.add_argument("--scenario", metavar="ID", help="which scenario (default: choose from a menu)")
+    parser.add_argument("--seed", type=int, default=None, help="seed for personas and amounts (default: random)")
+    parser.add_argument("--lang", choices=("en", "zh"), default=None, help="language (default: from the system)")
+    parser.add_argument("--result-json", type=Path, default=None, metavar="PATH", help="write the result here")
+
+
+def main(argv: list[str] | None = None, *, stdin: TextIO | None = None, stdout: TextIO | None = None) -> int:
+    stdout = stdout or sys.stdout
+    for stream in (stdout, sys.stderr):
+        if hasattr(stream, "reconfigure"):
+            try:
+                stream.reconfigure(errors="replace")
+            except (ValueError, OSError):
+                pass
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:
+        return int(exc.code or 0) and 2
+    try:
+        return _dispatch(args, stdin or sys.stdin, stdout)
+    except RedFlagError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 130
+    except Exception as exc:  # never a traceback for the user; set REDFLAG_DEBUG=1 to see one
+        if os.environ.get("REDFLAG_DEBUG"):
+            raise
+        print(f"internal error: {type(exc).__name__}: {exc} (set REDFLAG_DEBUG=1 for details)", file=sys.stderr)
+        return 2
+
+
+def _dispatch(args: argparse.Namespace, stdin: TextIO, stdout: TextIO) -> int:
+    folder = args.scenarios or default_scenarios()
+    if args.command == "validate":
+        return _validate(args, folder, stdout)
+    if args.command == "list":
+        return _list(args, folder, stdout)
+    if args.command == "playtest":
+        return _playtest(args, folder, stdout)
+    return _play(args, folder, stdin, stdout)
+
+
+def catalog_path(path: Path | None, folder: Path) -> Path:
+    """The catalogue given, else the one in `folder`, else the game's own."""
+    if path is not None:
+        return path
+    if (folder / CATALOG_NAME).is_file():
+        return folder / CATALOG_NAME
+    return default_scenarios() / CATALOG_NAME
+
+
+def _validate(args: argparse.Namespace, folder: Path, out: TextIO) -> int:
+    from game.authoring import check_catalog, validate_paths
+
+    catalog_file = catalog_path(args.catalog, folder)
+    catalog, problems = check_catalog(catalog_file)
+    if catalog is None:
+        for problem in problems:
+            print(problem.format(), file=out)
+        print(f"✗ the red-flag catalogue {catalog_file} is invalid; scenarios cannot be checked", file=out)
+        return 1
+    report = validate_paths(args.paths, catalog)
+    count = 0
+    for problems in report.problems.values():
+        for problem in problems:
+            print(problem.format(), file=out)
+            count += 1
+    bad = sum(1 for problems in report.problems.values() if problems)
+    if report.ok:
+        print(f"✓ {report.files} file{'s' if report.files != 1 else ''} checked, no problems", file=out)
+        return 0
+    print(f"✗ {count} problem{'s' if count != 1 else ''} in {bad} of {max(report.files, bad)} files", file=out)
+    return 1
+
+
+def _load_all(folder: Path) -> tuple[Catalog, dict[str, Scenario], dict[str, list]]:
+    catalog = load_catalog(catalog_path(None, folder))
+    valid, invalid = load_folder(folder, catalog)
+    return catalog, valid, invalid
+
+
+def _list(args: argparse.Namespace, folder: Path, out: TextIO) -> int:
+    _, valid, invalid = _load_all(folder)
+    rows = [{"id": s.id, "kind": s.kind, "category": s.category, "difficulty": s.difficulty,
+             "title": {"en": s.title.en, "zh": s.title.zh}} for s in valid.values()]
+    if args.json:
+        print(json.dumps(rows, ensure_ascii=False, indent=2), file=out)
+    else:
+        for row in rows:
+            print(f"{row['id']:<24} {row['kind']:<6} {row['category']:<24} {'★' * row['difficulty']:<4} "
+                  f"{row['title']['en']} / {row['title']['zh']}", file=out)
+    for path in invalid:
+        print(f"warning: {path} is invalid (run: python main.py validate {path})", file=sys.stderr)
+    return 0
+
+
+def _playtest(args: argparse.Namespace, folder: Path, out: TextIO) -> int:
+    from game.authoring import expand, playtest
+    from game.engine import FakerPersonas
+    from game.scenario import check_scenario_file
+
+    if args.runs < 1:
+        print("error: --runs must be at least 1", file=sys.stderr)
+        return 2
+    catalog = load_catalog(catalog_path(args.catalog, folder))
+    files, missing = expand(args.paths)
+    failed = bool(missing)
+    for problem in missing:
+        print(problem.format(), file=out)
+    personas = FakerPersonas()
+    for path in files:
+        if path.name == CATALOG_NAME:
+            continue
+        scenario, problems = check_scenario_file(path, catalog)
+        if scenario is None:
+            print(f"✗ {path}: invalid, not played ({len(problems)} problems; run validate)", file=out)
+            failed = True
+            continue
+        report = playtest(scenario, catalog, personas, runs=args.runs, seed=args.seed)
+        mark = "✗" if report.errors else "✓"
+        print(f"{mark} {scenario.id}: {report.runs} runs, {len(report.errors)} errors", file=out)
+        endings = ", ".join(f"{e} {n}" for e, n in sorted(report.endings.items(), key=lambda i: -i[1]))
+        print(f"    endings reached: {endings or 'none'}", file=out)
+        print(f"    endings never reached: {', '.join(report.unreached_endings) or 'none'}", file=out)
+        print(f"    steps never visited: {', '.join(report.unvisited) or 'none'}", file=out)
+        for error in report.errors[:10]:
+            print(f"    error: {error}", file=out)
+        if len(report.errors) > 10:
+            print(f"    … and {len(report.errors) - 10} more errors", file=out)
+        failed = failed or bool(report.errors)
+    return 1 if failed else 0
+
+
+def _play(args: argparse.Namespace, folder: Path, stdin: TextIO, out: TextIO) -> int:
+    from game.engine import Session
+    from game.locale import Translator
+    from game.storage import write_json_atomic
+    from game.text import TextGame, format_result
+
+    lang = args.lang or default_lang()
+    tr = Translator(lang)
+    catalog, valid, invalid = _load_all(folder)
+
+    def read(prompt: str) -> str:
+        out.write(prompt)
+        out.flush()
+        line = stdin.readline()
+        if not line:
+            raise EOFError
+        return line.rstrip("\n")
+
+    scenario_id = args.scenario
+    if scenario_id is None:
+        print(tr.t("play.welcome"), file=out)
+        scenario_id = _menu(valid, tr, read, out)
+        if scenario_id is None:
+            return 0
+    if scenario_id not in valid:
+        broken = [p for p in invalid if Path(p).stem == scenario_id]
+        hint = f" (it is invalid: run python main.py validate {broken[0]})" if broken else \
+            f"; known: {', '.join(sorted(valid))}"
+        print(f"error: no playable scenario '{scenario_id}'{hint}", file=sys.stderr)
+        return 1
+    seed = args.seed if args.seed is not None else random.SystemRandom().randrange(1, 1_000_000)
+    session = Session(valid[scenario_id], catalog, seed=seed, lang=lang)
+    scenario = valid[scenario_id]
+    print(f"\n{scenario.title.get(lang)}  (seed {seed})", file=out)
+    result = TextGame(session, catalog, out, read).run()
+    if result is None:
+        return 0
+    data_names = {item: text.get(result.lang) for item, text in catalog.data_items.items()}
+    print(format_result(result, data_names), file=out)
+    if args.result_json:
+        write_json_atomic(args.result_json, result.to_dict())
+        print(Translator(result.lang).t("debrief.result_written", path=args.result_json), file=out)
+    return 0
+
+
+def _menu(valid: dict[str, Scenario], tr, read, out: TextIO) -> str | None:
+    scenarios = sorted(valid.values(), key=lambda s: (s.category, s.difficulty, s.id))
+    if not scenarios:
+        print("error: no playable scenarios found", file=sys.stderr)
+        return None
+    while True:
+        print("\n" + tr.t("play.menu_title"), file=out)
+        for number, scenario in enumerate(scenarios, start=1):
+            stars = "★" * scenario.difficulty + "☆" * (3 - scenario.difficulty)
+            print(f"  {number}) {scenario.title.get(tr.lang)}  {tr.t('play.difficulty', stars=stars)}", file=out)
+        try:
+            answer = read(tr.t("play.menu_prompt")).strip().lower()
+        except EOFError:
+            print(file=out)
+            return None
+        if answer in ("q", "quit"):
+            return None
+        if answer.isdigit() and 1 <= int(answer) <= len(scenarios):
+            return scenarios[int(answer) - 1].id

@@ -1,0 +1,34 @@
+"""The engine: plays a validated scenario. Imports no pygame, no front end, does no file IO."""
+
+from .errors import EngineError, SaveError
+from .personas import FakerPersonas, FixedPersonas, PersonaSource
+from .scoring import sdt
+from .session import LANG_CHOICES, TIMEOUT, Session
+from .views import (
+    ChoiceMade,
+    ChoiceView,
+    DataGiven,
+    DebriefItem,
+    Event,
+    FlagOption,
+    FlagRaised,
+    FlagRemoved,
+    MessageArrived,
+    MessageResult,
+    MessageView,
+    MoneyPaid,
+    Result,
+    ScenarioEnded,
+    SessionView,
+    StepEntered,
+    ThreadView,
+    TimedOut,
+    TimerView,
+)
+
+__all__ = [
+    "LANG_CHOICES", "TIMEOUT", "ChoiceMade", "ChoiceView", "DataGiven", "DebriefItem", "EngineError", "Event",
+    "FakerPersonas", "FixedPersonas", "FlagOption", "FlagRaised", "FlagRemoved", "MessageArrived",
+    "MessageResult", "MessageView", "MoneyPaid", "PersonaSource", "Result", "SaveError", "ScenarioEnded",
+    "Session", "SessionView", "StepEntered", "ThreadView", "TimedOut", "TimerView", "sdt",
+]

@@ -1,0 +1,107 @@
+"""Personas: the cast's names, numbers and addresses, generated from the session's seed.
+
+`FakerPersonas` imports Faker lazily (it costs ~100 ms) and keeps one Faker per locale,
+re-seeded per session with `seed_instance` (never the shared `Faker.seed`). The generated
+values are stored in the session, so a saved game never needs Faker to resume.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, Protocol
+
+from game.scenario import LANGS, Scenario, Text
+
+LOCALES = {"en": "en_US", "zh": "zh_CN"}
+_TLDS = ("top", "vip", "cc", "xyz", "club", "icu", "shop")
+_COUNTRY_CODES = ("855", "95", "63", "60", "66", "856", "84")
+
+#: {lang: {member: {field: value}}}
+Personas = dict[str, dict[str, dict[str, str]]]
+
+
+class PersonaSource(Protocol):
+    def generate(self, scenario: Scenario, seed: int) -> Personas: ...
+
+
+def _text_fields(scenario: Scenario, lang: str, picks: Mapping[tuple[str, str], int]) -> dict[str, dict[str, str]]:
+    out: dict[str, dict[str, str]] = {}
+    for member_id, member in scenario.cast.items():
+        fields: dict[str, str] = {}
+        for name, spec in member.fields.items():
+            if isinstance(spec, Text):
+                fields[name] = spec.get(lang)
+            elif not isinstance(spec, str):
+                fields[name] = spec.pick[picks[(member_id, name)]].get(lang)
+        out[member_id] = fields
+    return out
+
+
+def _picks(scenario: Scenario, seed: int) -> dict[tuple[str, str], int]:
+    """Seeded choices among `pick:` options, shared by both languages."""
+    import random
+
+    rng = random.Random(f"cast:{seed}")
+    return {(member_id, name): rng.randrange(len(spec.pick))
+            for member_id, member in scenario.cast.items()
+            for name, spec in member.fields.items()
+            if not isinstance(spec, (str, Text))}
+
+
+class FixedPersonas:
+    """Predictable personas for tests: `agent.name` → "Agent Name" in every language."""
+
+    def generate(self, scenario: Scenario, seed: int) -> Personas:
+        picks = _picks(scenario, seed)
+        result: Personas = {}
+        for lang in LANGS:
+            fields = _text_fields(scenario, lang, picks)
+            for member_id, member in scenario.cast.items():
+                for name, spec in member.fields.items():
+                    if isinstance(spec, str):
+                        fields[member_id][name] = f"{member_id.title()} {name.replace('_', ' ').title()}"
+            result[lang] = fields
+        return result
+
+
+class FakerPersonas:
+    """Personas from Faker, in en_US for English and zh_CN for Chinese."""
+
+    def __init__(self) -> None:
+        self._fakers: dict[str, Any] = {}
+
+    def _faker(self, lang: str) -> Any:
+        if lang not in self._fakers:
+            from faker import Faker
+
+            self._fakers[lang] = Faker(LOCALES[lang])
+        return self._fakers[lang]
+
+    def generate(self, scenario: Scenario, seed: int) -> Personas:
+        picks = _picks(scenario, seed)
+        result: Personas = {}
+        for lang in LANGS:
+            fake = self._faker(lang)
+            fake.seed_instance(seed)
+            fields = _text_fields(scenario, lang, picks)
+            for member_id, member in scenario.cast.items():
+                for name, spec in member.fields.items():
+                    if isinstance(spec, str):
+                        fields[member_id][name] = _fill(fake, lang, spec)
+            result[lang] = fields
+        return result
+
+
+def _fill(fake: Any, lang: str, kind: str) -> str:
+    if kind == "phone_number":
+        return fake.phone_number() if lang == "zh" else fake.numerify("(%##) ###-####")
+    if kind == "domain":
+        return f"{fake.domain_word()}.com"
+    if kind == "odd_domain":
+        word = fake.domain_word().replace("_", "-")
+        return f"{word}-{fake.lexify('????').lower()}{fake.random_int(2, 99)}.{fake.random_element(_TLDS)}"
+    if kind == "card_tail":
+        return fake.numerify("####")
+    if kind == "overseas_phone":
+        return f"+{fake.random_element(_COUNTRY_CODES)} {fake.numerify('## ### ####')}"
+    return str(getattr(fake, kind)())

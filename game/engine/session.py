@@ -1,0 +1,438 @@
+"""One play-through of one scenario.
+
+A `Session` owns a `transitions.Machine` over the scenario's steps and endings and never
+exposes it. Commands (`flag`, `unflag`, `choose`, `tick`) change the state; `view()` returns
+an immutable snapshot; `result()` scores a finished session. Time passes only through `tick`.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Mapping
+
+from transitions import Machine
+
+from game.scenario import BUILTIN_SENDERS, Catalog, Ending, Scenario, Step, Text, render
+
+from . import effects, saves, scoring
+from .errors import EngineError
+from .personas import FakerPersonas, PersonaSource
+from .state import Delivery, SessionState
+from .views import (
+    ChoiceMade,
+    ChoiceRecord,
+    ChoiceView,
+    DebriefItem,
+    Event,
+    FlagOption,
+    FlagRaised,
+    FlagRemoved,
+    MessageArrived,
+    MessageResult,
+    MessageView,
+    Result,
+    ScenarioEnded,
+    SessionView,
+    StepEntered,
+    ThreadView,
+    TimedOut,
+    TimerView,
+)
+
+LANG_CHOICES = ("en", "zh")
+TIMEOUT = "timeout"
+_MAX_TIMEOUTS_PER_TICK = 10_000
+
+
+class _Model:
+    """The private object transitions drives; it holds nothing but the machine's state."""
+
+
+def _build_machine(model: _Model, scenario: Scenario, initial: str) -> Machine:
+    transitions = []
+    for step_id, step in scenario.steps.items():
+        for choice in step.choices:
+            transitions.append({"trigger": f"c__{choice.id}", "source": step_id, "dest": choice.to})
+        if step.timeout:
+            transitions.append({"trigger": f"t__{TIMEOUT}", "source": step_id, "dest": step.timeout.to})
+    states = [*scenario.steps, *scenario.endings]
+    return Machine(model=model, states=states, transitions=transitions, initial=initial,
+                   auto_transitions=False, ignore_invalid_triggers=False)
+
+
+def _number(value: int) -> str:
+    return f"{value:,}"
+
+
+class Session:
+    """One play-through. Build it with a validated Scenario, the catalogue and a seed."""
+
+    def __init__(self, scenario: Scenario, catalog: Catalog, *, seed: int, lang: str = "en",
+                 personas: PersonaSource | None = None, _state: SessionState | None = None) -> None:
+        if lang not in LANG_CHOICES:
+            raise EngineError(f"unknown language {lang!r}; use one of {LANG_CHOICES}")
+        self.scenario = scenario
+        self.catalog = catalog
+        self._flaggable = {m.id: m for step in scenario.steps.values() for m in step.messages}
+        self._step_of = {m.id: step_id for step_id, step in scenario.steps.items() for m in step.messages}
+        if _state is not None:
+            self._state = _state
+            self._model = _Model()
+            self._machine = _build_machine(self._model, scenario, _state.node)
+            return
+        rng = random.Random(f"vars:{seed}")
+        source = personas if personas is not None else FakerPersonas()
+        self._state = SessionState(
+            scenario_id=scenario.id, scenario_version=scenario.version, seed=seed, lang=lang,
+            node=scenario.start, personas=source.generate(scenario, seed), vars=self._draw_vars(rng))
+        self._model = _Model()
+        self._machine = _build_machine(self._model, scenario, scenario.start)
+        self._enter(scenario.start)
+
+    def _draw_vars(self, rng: random.Random) -> dict[str, int]:
+        values: dict[str, int] = {}
+        for name, spec in self.scenario.vars.items():
+            if isinstance(spec, int):
+                values[name] = spec
+            elif hasattr(spec, "between"):
+                low, high = spec.between
+                values[name] = low + spec.step * rng.randrange((high - low) // spec.step + 1)
+            elif spec.pick and isinstance(spec.pick[0], int):
+                values[name] = spec.pick[rng.randrange(len(spec.pick))]
+            else:
+                values[name] = rng.randrange(len(spec.pick))
+        return values
+
+    # -- reading ----------------------------------------------------------------------------
+    @property
+    def seed(self) -> int:
+        return self._state.seed
+
+    @property
+    def lang(self) -> str:
+        return self._state.lang
+
+    @property
+    def ended(self) -> bool:
+        return self._state.ended
+
+    @property
+    def step_id(self) -> str:
+        return self._state.node
+
+    @property
+    def clock(self) -> float:
+        return self._state.clock
+
+    def _values(self, lang: str) -> dict[str, str]:
+        values: dict[str, str] = {"paid": _number(self._state.paid)}
+        for name, spec in self.scenario.vars.items():
+            value = self._state.vars[name]
+            if isinstance(spec, int) or hasattr(spec, "between") or isinstance(spec.pick[0], int):
+                values[name] = _number(value)
+            else:
+                values[name] = spec.pick[value].get(lang)
+        for member, fields in self._state.personas[lang].items():
+            for field, value in fields.items():
+                values[f"{member}.{field}"] = value
+        return values
+
+    def render(self, text: Text, lang: str | None = None) -> str:
+        lang = lang or self._state.lang
+        return render(text.get(lang), self._values(lang))
+
+    def _current_step(self) -> Step | None:
+        return None if self._state.ended else self.scenario.steps[self._state.node]
+
+    def _visible(self) -> list[Delivery]:
+        clock = self._state.clock
+        return [d for d in self._state.deliveries if d.at <= clock]
+
+    def _waiting(self) -> bool:
+        return not self._state.ended and self._state.clock < self._state.choices_at
+
+    def _available(self, choice) -> bool:
+        for name, condition in choice.when.items():
+            value = effects.amount(self._state, name)
+            if isinstance(condition, int):
+                if value != condition:
+                    return False
+            elif not condition.holds(value):
+                return False
+        return True
+
+    def _sender_name(self, sender: str, lang: str) -> str:
+        if sender in BUILTIN_SENDERS:
+            return ""
+        fields = self._state.personas[lang].get(sender, {})
+        return fields.get("name") or sender
+
+    def _thread_of(self, step: Step) -> tuple[str, str]:
+        counterpart = step.counterpart
+        if counterpart is None:
+            counterpart = next((m.sender for m in step.messages if m.sender not in BUILTIN_SENDERS), "")
+        thread = step.thread or f"{step.channel}:{counterpart}"
+        return thread, counterpart
+
+    def view(self) -> SessionView:
+        """An immutable snapshot of what the player can see now. Cheap; safe to call every frame."""
+        state, lang = self._state, self._state.lang
+        messages: list[MessageView] = []
+        threads: dict[str, tuple[str, str, list[int]]] = {}
+        for number, delivery in enumerate(self._visible(), start=1):
+            message = self._flaggable[delivery.message_id]
+            step = self.scenario.steps[delivery.step_id]
+            thread, counterpart = self._thread_of(step)
+            if thread not in threads:
+                threads[thread] = (step.channel, self._sender_name(counterpart, lang) if counterpart else "", [])
+            threads[thread][2].append(number)
+            messages.append(MessageView(
+                number=number, id=message.id, step_id=delivery.step_id, thread=thread, channel=step.channel,
+                sender=message.sender, sender_name=self._sender_name(message.sender, lang),
+                text=delivery.text[lang], at=delivery.at, flaggable=message.sender not in BUILTIN_SENDERS,
+                flag=state.flags.get(message.id)))
+        choices: tuple[ChoiceView, ...] = ()
+        timer = None
+        step = self._current_step()
+        if step is not None and not self._waiting():
+            values = self._values(lang)
+            shown = [c for c in step.choices if self._available(c)]
+            choices = tuple(ChoiceView(number, c.id, render(c.text.get(lang), values))
+                            for number, c in enumerate(shown, start=1))
+            if step.timeout:
+                left = max(0.0, state.choices_at + step.timeout.after - state.clock)
+                timer = TimerView(left, step.timeout.after)
+        minutes = self._start_minutes() + int(state.clock // 60)
+        ending = None if not state.ended else self.scenario.endings[state.node]
+        return SessionView(
+            revision=state.revision, scenario_id=self.scenario.id, title=self.scenario.title.get(lang),
+            lang=lang, step_id=state.node, channel=step.channel if step else "",
+            clock=state.clock, day=minutes // 1440 + 1, time_of_day=f"{minutes // 60 % 24:02d}:{minutes % 60:02d}",
+            messages=tuple(messages),
+            threads=tuple(ThreadView(t, c, title, tuple(nums)) for t, (c, title, nums) in threads.items()),
+            choices=choices, waiting=self._waiting(), timer=timer, paid=state.paid,
+            given=tuple(self.catalog.data_items[item].get(lang) for item in state.given),
+            ended=state.ended, outcome=ending.outcome if ending else None)
+
+    def _start_minutes(self) -> int:
+        hours, minutes = self.scenario.starts_at.split(":")
+        return int(hours) * 60 + int(minutes)
+
+    def seconds_until_choices(self) -> float:
+        """Game time until every message of the current step has arrived (0 if it has)."""
+        return max(0.0, self._state.choices_at - self._state.clock) if not self._state.ended else 0.0
+
+    def seconds_until_timeout(self) -> float | None:
+        step = self._current_step()
+        if step is None or step.timeout is None:
+            return None
+        return max(0.0, self._state.choices_at + step.timeout.after - self._state.clock)
+
+    def flag_options(self, message_id: str, count: int = 4) -> tuple[FlagOption, ...]:
+        """Red-flag names to offer for a message: its own flags plus plausible distractors from
+        the catalogue (same group first), shuffled by the seed, then "just suspicious"."""
+        message = self._message(message_id)
+        lang = self._state.lang
+        right = [f for f in message.flags][:count]
+        rng = random.Random(f"options:{self._state.seed}:{message_id}")
+        groups = {self.catalog.red_flags[f].group for f in right}
+        others = [f for f in self.catalog.red_flags if f not in right]
+        rng.shuffle(others)
+        others.sort(key=lambda f: self.catalog.red_flags[f].group not in groups)
+        if not right:  # a flag-free message: offer flags that fit its step's siblings
+            siblings = [f for m in self.scenario.steps[self._step_of[message_id]].messages for f in m.flags]
+            others = [f for f in dict.fromkeys(siblings)] + [f for f in others if f not in siblings]
+        chosen = right + others[: count - len(right)]
+        rng.shuffle(chosen)
+        return tuple(FlagOption(f, self.catalog.red_flags[f].name.get(lang)) for f in chosen) + (
+            FlagOption("", "Just suspicious" if lang == "en" else "只是觉得可疑"),)
+
+    # -- commands ---------------------------------------------------------------------------
+    def _message(self, message_id: str):
+        message = self._flaggable.get(message_id)
+        if message is None:
+            raise EngineError(f"no message {message_id!r} in {self.scenario.id}")
+        return message
+
+    def _bump(self) -> None:
+        self._state.revision += 1
+
+    def set_lang(self, lang: str) -> None:
+        if lang not in LANG_CHOICES:
+            raise EngineError(f"unknown language {lang!r}; use one of {LANG_CHOICES}")
+        if lang != self._state.lang:
+            self._state.lang = lang
+            self._bump()
+
+    def flag(self, message_id: str, flag_id: str | None = None) -> tuple[Event, ...]:
+        """Flag a visible message, naming a red flag or (None / "") calling it just suspicious.
+        Flagging again replaces the name."""
+        if self._state.ended:
+            raise EngineError("the scenario has ended; flags can no longer change")
+        message = self._message(message_id)
+        if message_id not in {d.message_id for d in self._visible()}:
+            raise EngineError(f"message {message_id!r} has not arrived yet")
+        if message.sender in BUILTIN_SENDERS:
+            raise EngineError(f"message {message_id!r} is from {message.sender} and cannot be flagged")
+        flag_id = flag_id or ""
+        if flag_id and flag_id not in self.catalog.red_flags:
+            raise EngineError(f"{flag_id!r} is not a red flag in the catalogue")
+        self._state.flags[message_id] = flag_id
+        self._state.flag_log.append({"at": self._state.clock, "message_id": message_id, "flag": flag_id})
+        self._bump()
+        verdict = scoring.verdict(message.flags, flag_id)
+        return (FlagRaised(message_id, flag_id, verdict, bool(flag_id) and flag_id in message.flags),)
+
+    def unflag(self, message_id: str) -> tuple[Event, ...]:
+        if self._state.ended:
+            raise EngineError("the scenario has ended; flags can no longer change")
+        self._message(message_id)
+        if message_id not in self._state.flags:
+            return ()
+        del self._state.flags[message_id]
+        self._state.flag_log.append({"at": self._state.clock, "message_id": message_id, "flag": None})
+        self._bump()
+        return (FlagRemoved(message_id),)
+
+    def choose(self, choice_id: str) -> tuple[Event, ...]:
+        step = self._current_step()
+        if step is None:
+            raise EngineError("the scenario has ended")
+        if self._waiting():
+            raise EngineError("choices appear only after every message of the step has arrived")
+        choice = next((c for c in step.choices if c.id == choice_id), None)
+        if choice is None:
+            raise EngineError(f"no choice {choice_id!r} in step {self._state.node!r}")
+        if not self._available(choice):
+            raise EngineError(f"choice {choice_id!r} is not available now")
+        text = self.render(choice.text)
+        self._state.choices.append({"step_id": self._state.node, "choice_id": choice.id, "text": text,
+                                    "at": self._state.clock, "safe": choice.safe})
+        events: list[Event] = [ChoiceMade(choice.id)]
+        events += effects.apply(self._state, choice.effects)
+        self._model.trigger(f"c__{choice.id}")
+        events += self._enter(self._model.state)
+        return tuple(events)
+
+    def tick(self, seconds: float) -> tuple[Event, ...]:
+        """Let `seconds` of game time pass: messages arrive and timeouts run out."""
+        if seconds < 0:
+            raise EngineError("time cannot run backwards")
+        state = self._state
+        events: list[Event] = []
+        target = state.clock + seconds
+        for _ in range(_MAX_TIMEOUTS_PER_TICK):
+            if state.ended:
+                state.clock = max(state.clock, target)
+                break
+            step = self.scenario.steps[state.node]
+            deadline = state.choices_at + step.timeout.after if step.timeout else None
+            if deadline is None or deadline > target:
+                events += self._advance(target)
+                break
+            events += self._advance(deadline)
+            events += self._time_out(step)
+            target = max(target, state.clock)
+        return tuple(events)
+
+    def _advance(self, to: float) -> list[Event]:
+        state = self._state
+        before = len(self._visible())
+        state.clock = max(state.clock, to)
+        arrived = self._visible()[before:]
+        if arrived:
+            self._bump()
+        return [MessageArrived(d.message_id, before + i + 1) for i, d in enumerate(arrived)]
+
+    def _time_out(self, step: Step) -> list[Event]:
+        assert step.timeout is not None
+        text = "(waited)" if self._state.lang == "en" else "(等待)"
+        self._state.choices.append({"step_id": self._state.node, "choice_id": TIMEOUT, "text": text,
+                                    "at": self._state.clock, "safe": None})
+        events: list[Event] = [TimedOut(self._state.node)]
+        events += effects.apply(self._state, step.timeout.effects)
+        self._model.trigger(f"t__{TIMEOUT}")
+        events += self._enter(self._model.state)
+        return events
+
+    def _enter(self, node_id: str) -> list[Event]:
+        state = self._state
+        state.node = node_id
+        self._bump()
+        if node_id in self.scenario.endings:
+            state.ended = True
+            return [ScenarioEnded(node_id, self.scenario.endings[node_id].outcome)]
+        step = self.scenario.steps[node_id]
+        state.clock += step.gap
+        at = state.clock
+        values = {lang: self._values(lang) for lang in LANG_CHOICES}
+        for message in step.messages:
+            at += message.delay
+            state.deliveries.append(Delivery(message.id, node_id, at,
+                                             {lang: render(message.text.get(lang), values[lang]) for lang in LANG_CHOICES}))
+        state.choices_at = at
+        events: list[Event] = [StepEntered(node_id, step.channel)]
+        return events + self._advance(state.clock)
+
+    # -- the end ---------------------------------------------------------------------------
+    def result(self) -> Result:
+        """The scored result of a finished session."""
+        state = self._state
+        if not state.ended:
+            raise EngineError("the scenario has not ended yet")
+        lang = state.lang
+        ending: Ending = self.scenario.endings[state.node]
+        shown = [d for d in state.deliveries if self._flaggable[d.message_id].sender not in BUILTIN_SENDERS]
+        pairs = [(self._flaggable[d.message_id].flags, state.flags.get(d.message_id)) for d in shown]
+        total = scoring.score(pairs, ending.outcome, len(state.given))
+        messages = tuple(MessageResult(
+            id=d.message_id, step_id=d.step_id, text=d.text[lang], flags=carries, flagged=flagged,
+            verdict=scoring.verdict(carries, flagged), credit=scoring.credit(carries, flagged), at=d.at)
+            for d, (carries, flagged) in zip(shown, pairs))
+        debrief = self._debrief(messages)
+        missed = [item for item in debrief if item.kind == "red_flag" and not item.named]
+        takeaway_from = missed[0] if missed else next((i for i in debrief if i.kind == "red_flag"), None)
+        loss = effects.amount(state, ending.loss) if ending.loss is not None else state.paid
+        return Result(
+            scenario=self.scenario.id, scenario_version=self.scenario.version, kind=self.scenario.kind,
+            seed=state.seed, lang=lang, ending=state.node,
+            ending_title=self.render(ending.title) if ending.title else "", outcome=ending.outcome,
+            score=total.score, detection=total.detection, restraint=total.restraint, decisions=total.decisions,
+            loss=loss, paid=state.paid, given=tuple(state.given), hits=total.hits, misses=total.misses,
+            false_alarms=total.false_alarms, correct_rejections=total.correct_rejections,
+            named_correctly=total.named_correctly, d_prime=total.d_prime, criterion=total.criterion,
+            ending_debrief=self.render(ending.debrief), takeaway=takeaway_from.safe if takeaway_from else "",
+            debrief=debrief, messages=messages,
+            choices=tuple(ChoiceRecord(**c) for c in state.choices), clock=state.clock)
+
+    def _debrief(self, messages: tuple[MessageResult, ...]) -> tuple[DebriefItem, ...]:
+        lang = self._state.lang
+        items: list[DebriefItem] = []
+        for result in messages:
+            if result.flags:
+                for flag_id in result.flags:
+                    flag = self.catalog.red_flags[flag_id]
+                    items.append(DebriefItem(
+                        kind="red_flag", message_id=result.id, message_text=result.text, flag_id=flag_id,
+                        name=flag.name.get(lang), caught=result.flagged is not None,
+                        named=result.flagged == flag_id, why=flag.why.get(lang), safe=flag.safe.get(lang)))
+            elif result.verdict == scoring.FALSE_ALARM:
+                note = self._flaggable[result.id].note
+                why = self.render(note) if note else (
+                    "This message carried no red flag by itself." if lang == "en" else "这条消息本身没有危险信号。")
+                items.append(DebriefItem(
+                    kind="false_alarm", message_id=result.id, message_text=result.text, flag_id=None,
+                    name="No red flag" if lang == "en" else "没有危险信号", caught=False, named=False,
+                    why=why, safe=""))
+        return tuple(items)
+
+    # -- saving -----------------------------------------------------------------------------
+    def to_json(self) -> dict[str, object]:
+        """The whole state as plain JSON-ready data; content is referred to by ID only."""
+        return saves.dump(self._state)
+
+    @classmethod
+    def from_json(cls, scenario: Scenario, catalog: Catalog, data: Mapping[str, object]) -> "Session":
+        """Resume a saved session. Raises SaveError if the save is corrupt or does not fit."""
+        state = saves.load(data, scenario, catalog)
+        return cls(scenario, catalog, seed=state.seed, lang=state.lang, _state=state)

@@ -1,0 +1,203 @@
+"""What front ends see: immutable snapshots of a session, and the events it emits.
+
+Views are values (frozen, tuples, no engine objects inside) and compare with `==`. They never
+reveal whether a contact is a scam: roles and red flags appear only in the result.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+
+
+@dataclass(frozen=True, slots=True)
+class MessageView:
+    number: int                 # 1-based position among visible messages (what players type)
+    id: str
+    step_id: str
+    thread: str
+    channel: str
+    sender: str                 # cast key, "player" or "narrator"
+    sender_name: str
+    text: str
+    at: float                   # game seconds since the start
+    flaggable: bool
+    flag: str | None            # None: not flagged; "": "just suspicious"; else a red-flag ID
+
+
+@dataclass(frozen=True, slots=True)
+class ThreadView:
+    id: str
+    channel: str
+    title: str                  # who the conversation is with
+    message_numbers: tuple[int, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class ChoiceView:
+    number: int
+    id: str
+    text: str
+    available: bool = True
+
+
+@dataclass(frozen=True, slots=True)
+class TimerView:
+    seconds_left: float
+    total: float
+
+
+@dataclass(frozen=True, slots=True)
+class SessionView:
+    revision: int
+    scenario_id: str
+    title: str
+    lang: str
+    step_id: str
+    channel: str
+    clock: float
+    day: int                    # 1 on the first day
+    time_of_day: str            # "HH:MM"
+    messages: tuple[MessageView, ...]
+    threads: tuple[ThreadView, ...]
+    choices: tuple[ChoiceView, ...]
+    waiting: bool               # more messages of this step are still to arrive
+    timer: TimerView | None
+    paid: int
+    given: tuple[str, ...]      # names of the data items handed over, in the current language
+    ended: bool
+    outcome: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class FlagOption:
+    id: str                     # red-flag ID, or "" for "just suspicious"
+    name: str
+
+
+# -- the result at the end -------------------------------------------------------------
+
+@dataclass(frozen=True, slots=True)
+class MessageResult:
+    id: str
+    step_id: str
+    text: str
+    flags: tuple[str, ...]      # the red flags the message carries
+    flagged: str | None         # what the player raised: None, "" (suspicious) or an ID
+    verdict: str                # hit | miss | false_alarm | correct_rejection
+    credit: float               # 1 named right, 0.5 suspicious, 0.25 named wrong, 0 otherwise
+    at: float
+
+
+@dataclass(frozen=True, slots=True)
+class DebriefItem:
+    kind: str                   # red_flag | false_alarm
+    message_id: str
+    message_text: str
+    flag_id: str | None
+    name: str                   # the red flag's name (or "No red flag")
+    caught: bool                # red_flag: the message was flagged; false_alarm: always False
+    named: bool                 # red_flag: this very flag was named
+    why: str                    # why it is a red flag, or why the message was fine
+    safe: str                   # the safe response
+
+
+@dataclass(frozen=True, slots=True)
+class ChoiceRecord:
+    step_id: str
+    choice_id: str              # "timeout" when the player waited too long
+    text: str
+    at: float
+    safe: bool | None
+
+
+@dataclass(frozen=True, slots=True)
+class Result:
+    scenario: str
+    scenario_version: int
+    kind: str
+    seed: int
+    lang: str
+    ending: str
+    ending_title: str
+    outcome: str
+    score: int
+    detection: float
+    restraint: float
+    decisions: float
+    loss: int
+    paid: int
+    given: tuple[str, ...]
+    hits: int
+    misses: int
+    false_alarms: int
+    correct_rejections: int
+    named_correctly: int
+    d_prime: float
+    criterion: float
+    ending_debrief: str
+    takeaway: str
+    debrief: tuple[DebriefItem, ...]
+    messages: tuple[MessageResult, ...]
+    choices: tuple[ChoiceRecord, ...]
+    clock: float
+
+    def to_dict(self) -> dict[str, object]:
+        return asdict(self)
+
+
+# -- events -----------------------------------------------------------------------------
+
+@dataclass(frozen=True, slots=True)
+class StepEntered:
+    step_id: str
+    channel: str
+
+
+@dataclass(frozen=True, slots=True)
+class MessageArrived:
+    message_id: str
+    number: int
+
+
+@dataclass(frozen=True, slots=True)
+class FlagRaised:
+    message_id: str
+    flag_id: str                # "" for "just suspicious"
+    verdict: str                # hit | false_alarm (what immediate feedback shows)
+    named_right: bool
+
+
+@dataclass(frozen=True, slots=True)
+class FlagRemoved:
+    message_id: str
+
+
+@dataclass(frozen=True, slots=True)
+class ChoiceMade:
+    choice_id: str
+
+
+@dataclass(frozen=True, slots=True)
+class TimedOut:
+    step_id: str
+
+
+@dataclass(frozen=True, slots=True)
+class MoneyPaid:
+    amount: int
+    total: int
+
+
+@dataclass(frozen=True, slots=True)
+class DataGiven:
+    item: str
+
+
+@dataclass(frozen=True, slots=True)
+class ScenarioEnded:
+    ending_id: str
+    outcome: str
+
+
+Event = (StepEntered | MessageArrived | FlagRaised | FlagRemoved | ChoiceMade | TimedOut
+         | MoneyPaid | DataGiven | ScenarioEnded)

@@ -1,0 +1,276 @@
+"""Cross-reference checks of a scenario, on the raw data so that they run even when the
+structure has errors: one pass reports every problem in the file."""
+
+from __future__ import annotations
+
+import difflib
+from collections import deque
+from collections.abc import Iterator
+
+from .errors import Problem
+from .models import BUILTIN_SENDERS, BUILTIN_VARS, FAKER_FIELDS, LANGS
+from .templates import TemplateError, placeholders
+from .yamlread import Document, Loc
+
+
+def did_you_mean(word: object, options: object) -> str:
+    if not isinstance(word, str):
+        return ""
+    close = difflib.get_close_matches(word, [str(o) for o in options], n=1, cutoff=0.6)
+    return f"did you mean '{close[0]}'?" if close else ""
+
+
+def _dict(value: object) -> dict:
+    return value if isinstance(value, dict) else {}
+
+
+def _list(value: object) -> list:
+    return value if isinstance(value, list) else []
+
+
+class ScenarioChecker:
+    """Collects problems about references between the parts of one scenario."""
+
+    def __init__(self, label: str, doc: Document, flag_ids: set[str], data_items: set[str],
+                 expected_id: str | None) -> None:
+        self.label = label
+        self.doc = doc
+        self.data = _dict(doc.data)
+        self.flag_ids = flag_ids
+        self.data_items = data_items
+        self.expected_id = expected_id
+        self.problems: list[Problem] = []
+
+    def add(self, loc: Loc, code: str, message: str, hint: str = "") -> None:
+        line, column = self.doc.where(loc)
+        self.problems.append(Problem(self.label, line, column, code, message, hint))
+
+    def run(self) -> list[Problem]:
+        data = self.data
+        if self.expected_id and isinstance(data.get("id"), str) and data["id"] != self.expected_id:
+            self.add(("id",), "RF028", f"the id '{data['id']}' differs from the file name '{self.expected_id}'",
+                     f"rename the file to {data['id']}.yaml or set id: {self.expected_id}")
+        self.cast = _dict(data.get("cast"))
+        self.vars = _dict(data.get("vars"))
+        self.steps = _dict(data.get("steps"))
+        self.endings = _dict(data.get("endings"))
+        self._check_names()
+        self._check_targets()
+        self._check_messages()
+        self._check_numbers()
+        self._check_texts()
+        self._check_graph()
+        return self.problems
+
+    # -- names ----------------------------------------------------------------------------
+    def _check_names(self) -> None:
+        for name in self.cast:
+            if name in BUILTIN_SENDERS:
+                self.add(("cast", name), "RF022", f"'{name}' is built in and cannot be a cast member",
+                         "choose another key, e.g. 'friend' or 'agent'")
+        for name in self.vars:
+            if name in BUILTIN_VARS:
+                self.add(("vars", name), "RF029", f"'{name}' is built in (the money paid so far) and cannot be declared",
+                         "remove it; read it as {paid} or in when: {paid: ...}")
+            if name in self.cast:
+                self.add(("vars", name), "RF027", f"'{name}' is both a variable and a cast member", "rename one")
+        for name in self.endings:
+            if name in self.steps:
+                self.add(("endings", name), "RF027", f"'{name}' is both a step and an ending", "rename one of them")
+
+    def _nodes(self) -> set[str]:
+        return set(self.steps) | set(self.endings)
+
+    def _check_target(self, loc: Loc, target: object) -> None:
+        if isinstance(target, str) and target not in self._nodes():
+            self.add(loc, "RF020", f"'{target}' is not a step or an ending",
+                     did_you_mean(target, self._nodes()) or "add a step or ending with that ID")
+
+    def _check_targets(self) -> None:
+        start = self.data.get("start")
+        if isinstance(start, str) and start not in self.steps:
+            self.add(("start",), "RF020", f"the start step '{start}' does not exist",
+                     did_you_mean(start, self.steps) or "name one of the steps")
+        for step_id, step in self.steps.items():
+            step = _dict(step)
+            seen: dict[str, int] = {}
+            for index, choice in enumerate(_list(step.get("choices"))):
+                choice = _dict(choice)
+                loc = ("steps", step_id, "choices", index)
+                self._check_target(loc + ("to",), choice.get("to"))
+                choice_id = choice.get("id")
+                if isinstance(choice_id, str):
+                    if choice_id in seen:
+                        self.add(loc + ("id",), "RF027", f"the choice id '{choice_id}' is used twice in this step",
+                                 "give each choice of a step its own id")
+                    seen[choice_id] = index
+            timeout = _dict(step.get("timeout"))
+            self._check_target(("steps", step_id, "timeout", "to"), timeout.get("to"))
+
+    # -- messages -------------------------------------------------------------------------
+    def _check_messages(self) -> None:
+        seen: dict[str, Loc] = {}
+        senders = set(self.cast) | set(BUILTIN_SENDERS)
+        for step_id, step in self.steps.items():
+            step = _dict(step)
+            counterpart = step.get("with")
+            if isinstance(counterpart, str) and counterpart not in self.cast:
+                self.add(("steps", step_id, "with"), "RF022", f"'{counterpart}' is not in the cast",
+                         did_you_mean(counterpart, self.cast) or "declare it under cast:")
+            for index, message in enumerate(_list(step.get("messages"))):
+                message = _dict(message)
+                loc = ("steps", step_id, "messages", index)
+                message_id = message.get("id")
+                if isinstance(message_id, str):
+                    if message_id in seen:
+                        line, _ = self.doc.where(seen[message_id])
+                        self.add(loc + ("id",), "RF027", f"the message id '{message_id}' is already used on line {line}",
+                                 "message ids must be unique in the scenario")
+                    else:
+                        seen[message_id] = loc + ("id",)
+                sender = message.get("from")
+                if isinstance(sender, str) and sender not in senders:
+                    self.add(loc + ("from",), "RF022", f"'{sender}' is not in the cast",
+                             did_you_mean(sender, senders) or "declare it under cast:, or use player / narrator")
+                flags = _list(message.get("flags"))
+                if flags and sender in BUILTIN_SENDERS:
+                    self.add(loc + ("flags",), "RF032", f"messages from {sender} cannot carry red flags",
+                             "put the red flags on the message of the cast member who says it")
+                for flag_index, flag in enumerate(flags):
+                    if isinstance(flag, str) and flag not in self.flag_ids:
+                        self.add(loc + ("flags", flag_index), "RF021", f"'{flag}' is not in the red-flag catalogue",
+                                 did_you_mean(flag, self.flag_ids) or "see scenarios/red_flags.yaml for the IDs")
+                if len(flags) != len({f for f in flags if isinstance(f, str)}):
+                    self.add(loc + ("flags",), "RF027", "a red flag is listed twice on this message", "list each once")
+
+    # -- numbers: effects, conditions, losses ------------------------------------------
+    def _number_vars(self) -> set[str]:
+        numbers = set(BUILTIN_VARS)
+        for name, spec in self.vars.items():
+            if isinstance(spec, int) or (isinstance(spec, dict) and ("between" in spec or (
+                    isinstance(spec.get("pick"), list) and spec["pick"]
+                    and all(isinstance(p, int) for p in spec["pick"])))):
+                numbers.add(name)
+        return numbers
+
+    def _check_amount(self, loc: Loc, value: object, *, writable: bool = False) -> None:
+        if not isinstance(value, str):
+            return
+        numbers = self._number_vars()
+        if value not in self.vars and value not in BUILTIN_VARS:
+            self.add(loc, "RF029", f"'{value}' is not a variable", did_you_mean(value, numbers) or "declare it under vars:")
+        elif value not in numbers:
+            self.add(loc, "RF029", f"'{value}' holds text, not a number", "use a number variable here")
+        elif writable and value in BUILTIN_VARS:
+            self.add(loc, "RF029", f"'{value}' is built in and cannot be changed", "use effects: {pay: ...} to pay money")
+
+    def _check_effects(self, loc: Loc, effects: object) -> None:
+        effects = _dict(effects)
+        self._check_amount(loc + ("pay",), effects.get("pay"))
+        for index, item in enumerate(_list(effects.get("give"))):
+            if isinstance(item, str) and item not in self.data_items:
+                self.add(loc + ("give", index), "RF030", f"'{item}' is not a data item",
+                         did_you_mean(item, self.data_items) or f"use one of: {', '.join(sorted(self.data_items))}")
+        for op in ("set", "add"):
+            for name, value in _dict(effects.get(op)).items():
+                self._check_amount(loc + (op, name), name, writable=True)
+                self._check_amount(loc + (op, name), value)
+
+    def _check_numbers(self) -> None:
+        for step_id, step in self.steps.items():
+            step = _dict(step)
+            for index, choice in enumerate(_list(step.get("choices"))):
+                choice = _dict(choice)
+                loc = ("steps", step_id, "choices", index)
+                self._check_effects(loc + ("effects",), choice.get("effects"))
+                for name in _dict(choice.get("when")):
+                    self._check_amount(loc + ("when", name), name)
+            self._check_effects(("steps", step_id, "timeout", "effects"), _dict(step.get("timeout")).get("effects"))
+        for ending_id, ending in self.endings.items():
+            self._check_amount(("endings", ending_id, "loss"), _dict(ending).get("loss"))
+
+    # -- texts: placeholders --------------------------------------------------------------
+    def _texts(self, value: object, loc: Loc) -> Iterator[tuple[Loc, str]]:
+        if isinstance(value, dict):
+            for key, item in value.items():
+                if key in LANGS and isinstance(item, str):
+                    yield loc + (key,), item
+                else:
+                    yield from self._texts(item, loc + (key,))
+        elif isinstance(value, list):
+            for index, item in enumerate(value):
+                yield from self._texts(item, loc + (index,))
+
+    def _check_texts(self) -> None:
+        allowed = set(self.vars) | set(BUILTIN_VARS)
+        fields = {f"{member}.{name}" for member, spec in self.cast.items()
+                  for name in _dict(spec) if name != "role"}
+        for member, spec in self.cast.items():
+            for name, kind in _dict(spec).items():
+                if name != "role" and isinstance(kind, str) and kind not in FAKER_FIELDS:
+                    self.add(("cast", member, name), "RF013", f"'{kind}' is not a persona field Faker can fill",
+                             did_you_mean(kind, FAKER_FIELDS) or f"use one of: {', '.join(FAKER_FIELDS)}")
+        for section in ("cast", "vars"):
+            for loc, text in self._texts(self.data.get(section), (section,)):
+                if "{" in text or "}" in text:
+                    self.add(loc, "RF023", "placeholders cannot be used in cast or vars",
+                             "write plain text here; use placeholders in messages, choices and debriefs")
+        for section in ("title", "summary", "steps", "endings"):
+            for loc, text in self._texts(self.data.get(section), (section,)):
+                try:
+                    names = placeholders(text)
+                except TemplateError as exc:
+                    self.add(loc, "RF023", str(exc), "see 'Placeholders' in docs/scenario-format.md")
+                    continue
+                for name in names:
+                    if name in allowed or name in fields:
+                        continue
+                    options = allowed | fields
+                    hint = did_you_mean(name, options) or (
+                        f"known placeholders: {', '.join(sorted(options))}" if options else "declare vars or cast fields first")
+                    self.add(loc, "RF023", f"unknown placeholder {{{name}}}", hint)
+
+    # -- the graph ------------------------------------------------------------------------
+    def _exits(self, step: object) -> list[str]:
+        step = _dict(step)
+        targets = [_dict(c).get("to") for c in _list(step.get("choices"))]
+        targets.append(_dict(step.get("timeout")).get("to"))
+        return [t for t in targets if isinstance(t, str) and t in self._nodes()]
+
+    def _check_graph(self) -> None:
+        start = self.data.get("start")
+        if not isinstance(start, str) or start not in self.steps:
+            return
+        reached = {start}
+        queue = deque([start])
+        while queue:
+            for target in self._exits(self.steps.get(queue.popleft())):
+                if target not in reached:
+                    reached.add(target)
+                    if target in self.steps:
+                        queue.append(target)
+        for step_id in self.steps:
+            if step_id not in reached:
+                self.add(("steps", step_id), "RF024", f"the step '{step_id}' can never be reached",
+                         "lead a choice or timeout to it from another step, or remove it")
+        for ending_id in self.endings:
+            if ending_id not in reached:
+                self.add(("endings", ending_id), "RF024", f"the ending '{ending_id}' can never be reached",
+                         "lead a choice or timeout to it, or remove it")
+        # Steps from which no ending can be reached (dead ends and closed loops).
+        finishing = set(self.endings)
+        changed = True
+        while changed:
+            changed = False
+            for step_id, step in self.steps.items():
+                if step_id not in finishing and any(t in finishing for t in self._exits(step)):
+                    finishing.add(step_id)
+                    changed = True
+        for step_id, step in self.steps.items():
+            step_dict = _dict(step)
+            if not _list(step_dict.get("choices")) and not step_dict.get("timeout"):
+                self.add(("steps", step_id), "RF025", f"the step '{step_id}' has no way out",
+                         "give it choices or a timeout; a finished story goes to an ending")
+            elif step_id not in finishing and step_id in reached:
+                self.add(("steps", step_id), "RF031", f"no ending can be reached from the step '{step_id}'",
+                         "the choices here only loop back; lead one of them towards an ending")

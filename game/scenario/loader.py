@@ -1,0 +1,196 @@
+"""Load and validate content files: YAML → checked data → typed models.
+
+Every function here returns problems as data or raises `ScenarioError` carrying all of them;
+none lets another exception escape for bad file content.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from .checks import ScenarioChecker, did_you_mean
+from .errors import Problem, ScenarioError
+from .models import KNOWN_KEYS, Catalog, Scenario
+from .yamlread import MAX_BYTES, Document, Loc, read_yaml
+
+Model = TypeVar("Model", bound=BaseModel)
+
+_TYPE_NAMES = {
+    "string_type": "text", "int_type": "a whole number", "int_from_float": "a whole number",
+    "float_type": "a number", "bool_type": "true or false", "dict_type": "a mapping (key: value lines)",
+    "model_type": "a mapping (key: value lines)", "model_attributes_type": "a mapping (key: value lines)",
+    "list_type": "a list", "tuple_type": "a list", "literal_error": None,
+}
+_LANG_NAMES = {"en": "English (en)", "zh": "Chinese (zh)"}
+
+
+def read_bytes(path: Path) -> tuple[bytes | None, Problem | None]:
+    label = str(path)
+    try:
+        size = path.stat().st_size
+        if size > MAX_BYTES:
+            return None, Problem(label, 0, 0, "RF005", f"the file is too large ({size:,} bytes)",
+                                 f"a content file may be at most {MAX_BYTES:,} bytes")
+        with path.open("rb") as handle:
+            return handle.read(MAX_BYTES + 1), None
+    except IsADirectoryError:
+        return None, Problem(label, 0, 0, "RF001", "this is a folder, not a file", "")
+    except OSError as exc:
+        return None, Problem(label, 0, 0, "RF001", f"cannot read the file: {exc.strerror or exc}", "")
+
+
+def _navigate(data: object, loc: tuple) -> tuple[Loc, object, bool]:
+    """Follow pydantic's `loc` through the real data, dropping union tags and helper keys.
+
+    Returns the matching data path, the value there and whether all of `loc` matched."""
+    path: list[str | int] = []
+    value = data
+    for part in loc:
+        if isinstance(value, dict) and part in value:
+            value = value[part]
+            path.append(part)
+        elif isinstance(value, list) and isinstance(part, int) and 0 <= part < len(value):
+            value = value[part]
+            path.append(part)
+    matched = bool(loc) and (path[-1:] == [loc[-1]])
+    return tuple(path), value, matched
+
+
+def _translate(label: str, doc: Document, error: dict) -> Problem:
+    kind = error["type"]
+    loc = tuple(error["loc"])
+    path, value, matched = _navigate(doc.data, loc)
+    line, column = doc.where(path)
+    where = ".".join(str(p) for p in path) or "the file"
+
+    def problem(code: str, message: str, hint: str = "") -> Problem:
+        return Problem(label, line, column, code, message, hint)
+
+    if kind == "missing":
+        key = loc[-1] if loc else "?"
+        if key in _LANG_NAMES:
+            return problem("RF026", f"the text at {where} has no {_LANG_NAMES[key]} version",
+                           f"add a line '{key}: \"...\"' beside the other language")
+        key = {"sender": "from", "counterpart": "with"}.get(str(key), key)
+        return problem("RF011", f"'{key}' is missing in {where}", f"add '{key}:'")
+    if kind == "extra_forbidden":
+        key = path[-1] if path else loc[-1]
+        hint = did_you_mean(key, KNOWN_KEYS) or "remove it, or check the spelling against docs/scenario-format.md"
+        return problem("RF010", f"unknown key '{key}'", hint)
+    if kind in _TYPE_NAMES and matched:
+        if path in doc.bools and kind == "string_type":
+            raw = doc.bools[path]
+            return problem("RF006", f"'{raw}' was read as true/false, not as text",
+                           f"YAML reads a bare {raw} as a yes/no value; put it in double quotes: \"{raw}\"")
+        if kind == "literal_error":
+            expected = error.get("ctx", {}).get("expected", "")
+            hint = did_you_mean(value, [e.strip(" '") for e in expected.replace(" or ", ",").split(",")])
+            return problem("RF013", f"{where} is '{value}', but must be one of {expected}", hint)
+        shown = repr(value) if not isinstance(value, (dict, list)) else type(value).__name__
+        hint = "put text in double quotes" if _TYPE_NAMES[kind] == "text" else ""
+        if path in doc.bools:
+            hint = f"YAML read the bare word {doc.bools[path]} as true/false"
+        return problem("RF012", f"{where} should be {_TYPE_NAMES[kind]}, not {shown}", hint)
+    if kind == "string_pattern_mismatch":
+        if path and path[-1] == "starts_at":
+            return problem("RF013", f"'{value}' is not a time of day", "write it as \"HH:MM\", e.g. \"21:40\"")
+        return problem("RF013", f"'{value}' is not a valid ID",
+                       "IDs use lower-case letters, digits and _, start with a letter, and are at most 64 long")
+    if kind == "union_tag_invalid":
+        return problem("RF012", f"{where} has the wrong shape", "see docs/scenario-format.md for this key")
+    message = error.get("msg", "invalid value")
+    if kind == "value_error":
+        message = message.removeprefix("Value error, ")
+    return problem("RF013", f"{where}: {message}", "")
+
+
+def validate_model(model: type[Model], label: str, doc: Document) -> tuple[Model | None, list[Problem]]:
+    try:
+        return model.model_validate(doc.data), []
+    except ValidationError as exc:
+        problems: list[Problem] = []
+        seen: set[tuple[int, int, str]] = set()
+        for error in exc.errors(include_url=False):
+            problem = _translate(label, doc, error)
+            key = (problem.line, problem.column, problem.message)
+            if key not in seen:
+                seen.add(key)
+                problems.append(problem)
+        return None, problems
+
+
+def _sorted(problems: list[Problem]) -> list[Problem]:
+    return sorted(problems, key=lambda p: (p.line, p.column))
+
+
+def check_catalog_bytes(label: str, raw: bytes) -> tuple[Catalog | None, list[Problem]]:
+    doc, problems = read_yaml(label, raw)
+    if doc is None:
+        return None, problems
+    catalog, more = validate_model(Catalog, label, doc)
+    problems = _sorted(problems + more)
+    return (catalog if not problems else None), problems
+
+
+def load_catalog(path: Path) -> Catalog:
+    """The red-flag catalogue at `path`; raises ScenarioError with every problem."""
+    raw, problem = read_bytes(path)
+    if problem:
+        raise ScenarioError([problem])
+    catalog, problems = check_catalog_bytes(str(path), raw or b"")
+    if catalog is None:
+        raise ScenarioError(problems)
+    return catalog
+
+
+def check_scenario_bytes(label: str, raw: bytes, catalog: Catalog,
+                         expected_id: str | None = None) -> tuple[Scenario | None, list[Problem]]:
+    """Validate one scenario's bytes. Returns the model (if valid) and every problem found."""
+    doc, problems = read_yaml(label, raw)
+    if doc is None:
+        return None, problems
+    if not isinstance(doc.data, dict):
+        return None, [Problem(label, 1, 1, "RF012", "a scenario file must be a mapping of keys such as id:, steps:",
+                              "start from docs/examples/parcel_refund.yaml")]
+    scenario, structural = validate_model(Scenario, label, doc)
+    checker = ScenarioChecker(label, doc, set(catalog.red_flags), set(catalog.data_items), expected_id)
+    problems = _sorted(problems + structural + checker.run())
+    return (scenario if not problems else None), problems
+
+
+def check_scenario_file(path: Path, catalog: Catalog) -> tuple[Scenario | None, list[Problem]]:
+    raw, problem = read_bytes(path)
+    if problem:
+        return None, [problem]
+    return check_scenario_bytes(str(path), raw or b"", catalog, expected_id=path.stem)
+
+
+def load_scenario(path: Path, catalog: Catalog) -> Scenario:
+    scenario, problems = check_scenario_file(path, catalog)
+    if scenario is None:
+        raise ScenarioError(problems)
+    return scenario
+
+
+def scenario_files(folder: Path) -> list[Path]:
+    """The scenario files in `folder` (not the catalogue), sorted by name."""
+    return sorted(p for p in folder.glob("*.yaml") if p.name != CATALOG_NAME and not p.name.startswith("."))
+
+
+CATALOG_NAME = "red_flags.yaml"
+
+
+def load_folder(folder: Path, catalog: Catalog) -> tuple[dict[str, Scenario], dict[str, list[Problem]]]:
+    """Every scenario in `folder`: the valid ones by id, and the problems of the others by file."""
+    valid: dict[str, Scenario] = {}
+    invalid: dict[str, list[Problem]] = {}
+    for path in scenario_files(folder):
+        scenario, problems = check_scenario_file(path, catalog)
+        if scenario is None:
+            invalid[str(path)] = problems
+        else:
+            valid[scenario.id] = scenario
+    return valid, invalid

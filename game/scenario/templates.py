@@ -1,0 +1,47 @@
+"""Placeholders in scenario text: `{fee}` and `{agent.name}`, from an allow-list only.
+
+Parsing uses `string.Formatter().parse`, but nothing is ever formatted with `str.format`:
+rendering looks each name up in a plain dict, so `{x.__class__}` can never be evaluated.
+"""
+
+from __future__ import annotations
+
+import re
+import string
+from collections.abc import Mapping
+
+_NAME = re.compile(r"^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)?$")
+_FORMATTER = string.Formatter()
+
+
+class TemplateError(ValueError):
+    """A text's placeholders are malformed; the message says how."""
+
+
+def placeholders(text: str) -> list[str]:
+    """The placeholder names in `text`, in order. Raises TemplateError when one is not allowed."""
+    try:
+        parts = list(_FORMATTER.parse(text))
+    except ValueError as exc:
+        raise TemplateError(f"unbalanced braces ({exc}); write {{{{ and }}}} for a literal brace") from None
+    names = []
+    for _literal, name, spec, conversion in parts:
+        if name is None:
+            continue
+        if conversion or spec:
+            raise TemplateError(f"'{{{name}{'!' + conversion if conversion else ''}{':' + spec if spec else ''}}}' "
+                                "has a conversion or format; write just {name} or {member.field}")
+        if not _NAME.match(name):
+            raise TemplateError(f"'{{{name}}}' is not a placeholder; use {{variable}} or {{member.field}}")
+        names.append(name)
+    return names
+
+
+def render(text: str, values: Mapping[str, str]) -> str:
+    """Replace each placeholder by `values[name]`; an unknown name shows as ⟦name⟧."""
+    out = []
+    for literal, name, _spec, _conversion in _FORMATTER.parse(text):
+        out.append(literal)
+        if name is not None:
+            out.append(values.get(name, f"⟦{name}⟧"))
+    return "".join(out)

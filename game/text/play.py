@@ -1,0 +1,202 @@
+"""Terminal play: the same Session as the window, as numbered lines and typed commands.
+
+Time: the engine is turn-based, but a terminal player feels the pressure of a timer in real
+seconds. After each line typed, the seconds that passed on the wall clock are given to the
+session with `tick` (capped at the current timer), so a slow answer can miss a deadline.
+Piped input answers at once, so scripted play is deterministic.
+"""
+
+from __future__ import annotations
+
+import string
+import time
+from collections.abc import Callable
+from typing import TextIO
+
+from game.engine import EngineError, Result, ScenarioEnded, Session, TimedOut
+from game.locale import Translator
+from game.scenario import Catalog
+
+LETTERS = string.ascii_lowercase
+
+
+class TextGame:
+    def __init__(self, session: Session, catalog: Catalog, out: TextIO,
+                 read: Callable[[str], str] = input, clock: Callable[[], float] = time.monotonic) -> None:
+        self.session = session
+        self.catalog = catalog
+        self.out = out
+        self.read = read
+        self.clock = clock
+        self.printed = 0
+        self.last_header: tuple[int, str] | None = None
+        self.offered: dict[int, list[str]] = {}
+
+    @property
+    def tr(self) -> Translator:
+        return Translator(self.session.lang)
+
+    def say(self, text: str = "") -> None:
+        self.out.write(text + "\n")
+
+    # -- showing ------------------------------------------------------------------------
+    def show_new(self, everything: bool = False) -> None:
+        view = self.session.view()
+        if everything:
+            self.printed, self.last_header = 0, None
+        for message in view.messages[self.printed:]:
+            minutes = int(message.at // 60) + self._start_minutes()
+            day = minutes // 1440 + 1
+            header = (day, message.channel)
+            if header != self.last_header:
+                clock = f"{minutes // 60 % 24:02d}:{minutes % 60:02d}"
+                self.say()
+                self.say(f"── {self.tr.t('play.day', day=day, time=clock)} · {self.tr.t('channel.' + message.channel)} ──")
+                self.last_header = header
+            if message.sender == "narrator":
+                self.say(f"       {message.text}")
+            elif message.sender == "player":
+                self.say(f"       {self.tr.t('play.you')}: {message.text}")
+            else:
+                mark = " ⚑" if message.flag is not None else ""
+                self.say(f" [{message.number:>2}] {message.sender_name}: {message.text}{mark}")
+        self.printed = len(view.messages)
+
+    def _start_minutes(self) -> int:
+        hours, minutes = self.session.scenario.starts_at.split(":")
+        return int(hours) * 60 + int(minutes)
+
+    def show_choices(self) -> None:
+        view = self.session.view()
+        if view.ended:
+            return
+        self.say()
+        self.say(self.tr.t("play.what_now"))
+        for choice in view.choices:
+            self.say(f"  {choice.number}) {choice.text}")
+        if view.timer:
+            self.say("  ⏱ " + self.tr.t("play.timer", seconds=int(view.timer.seconds_left + 0.5)))
+
+    # -- the loop -----------------------------------------------------------------------
+    def run(self) -> Result | None:
+        """Play until an ending (returns the result) or until the player quits (None)."""
+        session = self.session
+        while not session.ended:
+            session.tick(session.seconds_until_choices())
+            self.show_new()
+            if session.ended:
+                break
+            self.show_choices()
+            started = self.clock()
+            try:
+                line = self.read(self.tr.t("play.prompt"))
+            except (EOFError, KeyboardInterrupt):
+                self.say()
+                self.say(self.tr.t("play.bye", seed=session.seed))
+                return None
+            if self._let_time_pass(self.clock() - started):
+                continue
+            if not self.command(line.strip()):
+                self.say(self.tr.t("play.bye", seed=session.seed))
+                return None
+        self.show_new()
+        return session.result()
+
+    def _let_time_pass(self, seconds: float) -> bool:
+        """Give the wall-clock seconds to the session. True if a timer ran out meanwhile."""
+        left = self.session.seconds_until_timeout()
+        if left is None or seconds <= 0:
+            return False
+        events = self.session.tick(min(seconds, left + 0.001))
+        if any(isinstance(e, TimedOut) for e in events):
+            self.say(self.tr.t("play.timed_out"))
+            return True
+        return False
+
+    def command(self, line: str) -> bool:
+        """Run one typed command. False means quit."""
+        words = line.split()
+        if not words:
+            return True
+        head = words[0].lower()
+        if head in ("q", "quit", "exit"):
+            return False
+        if head in ("?", "h", "help"):
+            self.say(self.tr.t("play.help"))
+        elif head == "l":
+            self.show_new(everything=True)
+        elif head == "w":
+            self._wait()
+        elif head == "flags":
+            for flag_id, flag in self.catalog.red_flags.items():
+                self.say(f"  {flag_id:<32} {flag.name.get(self.session.lang)}")
+        elif head == "lang" and len(words) == 2 and words[1] in ("en", "zh"):
+            self.session.set_lang(words[1])
+            self.show_new(everything=True)
+        elif head == "f" and len(words) in (2, 3):
+            self._flag(words[1], words[2] if len(words) == 3 else None)
+        elif head == "u" and len(words) == 2:
+            self._unflag(words[1])
+        elif head.isdigit() and len(words) == 1:
+            self._choose(int(head))
+        else:
+            self.say(self.tr.t("play.unknown_command"))
+        return True
+
+    def _wait(self) -> None:
+        left = self.session.seconds_until_timeout()
+        if left is None:
+            return
+        events = self.session.tick(left + 0.001)
+        if any(isinstance(e, (TimedOut, ScenarioEnded)) for e in events):
+            self.say(self.tr.t("play.timed_out"))
+
+    def _message_by_number(self, word: str):
+        messages = self.session.view().messages
+        if word.isdigit() and 1 <= int(word) <= len(messages) and messages[int(word) - 1].flaggable:
+            return messages[int(word) - 1]
+        self.say(self.tr.t("play.no_such_message", number=word))
+        return None
+
+    def _flag(self, number: str, name: str | None) -> None:
+        message = self._message_by_number(number)
+        if message is None:
+            return
+        flag_id = ""
+        if name is not None:
+            offered = self.offered.get(message.number, [])
+            if len(name) == 1 and name in LETTERS[: len(offered)]:
+                flag_id = offered[LETTERS.index(name)]
+            elif name in self.catalog.red_flags:
+                flag_id = name
+            else:
+                self.say(self.tr.t("play.unknown_flag", flag=name))
+                return
+        self.session.flag(message.id, flag_id)
+        shown = self.catalog.red_flags[flag_id].name.get(self.session.lang) if flag_id else self.tr.t("play.suspicious")
+        self.say(self.tr.t("play.flagged", number=message.number, name=shown))
+        if name is None:
+            options = [o for o in self.session.flag_options(message.id) if o.id]
+            self.offered[message.number] = [o.id for o in options]
+            self.say(self.tr.t("play.name_it", number=message.number))
+            for letter, option in zip(LETTERS, options):
+                self.say(f"    {letter}) {option.name}")
+
+    def _unflag(self, number: str) -> None:
+        message = self._message_by_number(number)
+        if message is not None:
+            self.session.unflag(message.id)
+            self.say(self.tr.t("play.unflagged", number=message.number))
+
+    def _choose(self, number: int) -> None:
+        choices = self.session.view().choices
+        if not 1 <= number <= len(choices):
+            self.say(self.tr.t("play.no_such_choice", number=number))
+            return
+        choice = choices[number - 1]
+        try:
+            self.session.choose(choice.id)
+        except EngineError:
+            self.say(self.tr.t("play.no_such_choice", number=number))
+            return
+        self.say(f"       {self.tr.t('play.you')}: {choice.text}")
