@@ -214,6 +214,8 @@ def _play(args: argparse.Namespace, folder: Path, stdin: TextIO, out: TextIO) ->
         line = stdin.readline()
         if not line:
             raise EOFError
+        if not stdin.isatty():  # echo piped commands so the transcript reads like a session
+            out.write(line if line.endswith("\n") else line + "\n")
         return line.rstrip("\n")
 
     scenario_id = args.scenario

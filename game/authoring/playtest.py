@@ -24,12 +24,13 @@ class PlaytestReport:
 
 def playtest(scenario: Scenario, catalog: Catalog, personas: PersonaSource, *, runs: int, seed: int) -> PlaytestReport:
     report = PlaytestReport(scenario.id, runs)
+    seen: set[str] = set()
     for run in range(runs):
         run_seed = seed + run
         lang = ("en", "zh")[run % 2]
         try:
             session = Session(scenario, catalog, seed=run_seed, lang=lang, personas=personas)
-            record = walk(session, random.Random(run_seed))
+            record = walk(session, random.Random(run_seed), seen=seen)
         except Exception as exc:  # a crash is exactly what a playtest is for: report it
             report.errors.append(f"seed {run_seed}: {type(exc).__name__}: {exc}")
             continue

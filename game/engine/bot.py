@@ -25,10 +25,35 @@ class Walk:
 
 
 class RandomBot:
-    def __init__(self, rng: random.Random, *, flag_rate: float = 0.35, wait_rate: float = 0.15) -> None:
+    """`seen`, if given, is shared across runs: the bot then leans towards steps and endings
+    no run has reached yet, so rare branches get covered (a coverage-guided random walk)."""
+
+    def __init__(self, rng: random.Random, *, flag_rate: float = 0.35, wait_rate: float = 0.15,
+                 seen: set[str] | None = None) -> None:
         self.rng = rng
         self.flag_rate = flag_rate
         self.wait_rate = wait_rate
+        self.seen = seen
+        self._reach_for: object = None
+        self._reach_map: dict[str, set[str]] = {}
+
+    def _reach(self, session: Session) -> dict[str, set[str]]:
+        """For each step and ending: everything reachable from it (itself included)."""
+        scenario = session.scenario
+        if self._reach_for is not scenario:
+            edges = {sid: {c.to for c in step.choices} | ({step.timeout.to} if step.timeout else set())
+                     for sid, step in scenario.steps.items()}
+            reach: dict[str, set[str]] = {}
+            for node in [*scenario.steps, *scenario.endings]:
+                found, stack = {node}, [node]
+                while stack:
+                    for target in edges.get(stack.pop(), ()):
+                        if target not in found:
+                            found.add(target)
+                            stack.append(target)
+                reach[node] = found
+            self._reach_for, self._reach_map = scenario, reach
+        return self._reach_map
 
     def act(self, session: Session) -> None:
         """Take one turn: let messages arrive, maybe flag, then choose or wait."""
@@ -46,6 +71,17 @@ class RandomBot:
                 session.unflag(message.id)
         timeout = session.seconds_until_timeout()
         choices = [c for c in view.choices if c.available]
+        step = session.scenario.steps[session.step_id]
+        if self.seen is not None and rng.random() < 0.75:
+            reach = self._reach(session)
+            targets = {c.id: c.to for c in step.choices}
+            useful = [c for c in choices if reach[targets[c.id]] - self.seen]
+            wait_useful = step.timeout is not None and bool(reach[step.timeout.to] - self.seen)
+            if wait_useful and (not useful or rng.random() < 1 / (len(useful) + 1)):
+                session.tick(timeout + 0.001)
+                return
+            if useful:
+                choices = useful
         if timeout is not None and (not choices or rng.random() < self.wait_rate):
             session.tick(timeout + 0.001)
             return
@@ -54,10 +90,14 @@ class RandomBot:
         session.choose(rng.choice(choices).id)
 
 
-def walk(session: Session, rng: random.Random, *, max_commands: int = 2000) -> Walk:
-    """Play `session` to an ending with a RandomBot. Errors are recorded, not raised."""
-    bot = RandomBot(rng)
+def walk(session: Session, rng: random.Random, *, max_commands: int = 2000,
+         seen: set[str] | None = None) -> Walk:
+    """Play `session` to an ending with a RandomBot. Errors are recorded, not raised.
+    With `seen` (shared across runs) the walk favours what earlier runs missed."""
+    bot = RandomBot(rng, seen=seen)
     record = Walk(steps=[session.step_id])
+    if seen is not None:
+        seen.add(session.step_id)
     try:
         while not session.ended:
             if record.commands >= max_commands:
@@ -67,6 +107,8 @@ def walk(session: Session, rng: random.Random, *, max_commands: int = 2000) -> W
             record.commands += 1
             if not session.ended and session.step_id != record.steps[-1]:
                 record.steps.append(session.step_id)
+            if seen is not None:
+                seen.add(session.step_id)
         record.ending = session.step_id
         session.result()
     except EngineError as exc:

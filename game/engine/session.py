@@ -178,19 +178,21 @@ class Session:
         """An immutable snapshot of what the player can see now. Cheap; safe to call every frame."""
         state, lang = self._state, self._state.lang
         messages: list[MessageView] = []
-        threads: dict[str, tuple[str, str, list[int]]] = {}
-        for number, delivery in enumerate(self._visible(), start=1):
+        threads: dict[str, tuple[str, str, list[str]]] = {}
+        number = 0
+        for delivery in self._visible():
             message = self._flaggable[delivery.message_id]
             step = self.scenario.steps[delivery.step_id]
             thread, counterpart = self._thread_of(step)
             if thread not in threads:
                 threads[thread] = (step.channel, self._sender_name(counterpart, lang) if counterpart else "", [])
-            threads[thread][2].append(number)
+            threads[thread][2].append(message.id)
+            flaggable = message.sender not in BUILTIN_SENDERS
+            number += flaggable
             messages.append(MessageView(
-                number=number, id=message.id, step_id=delivery.step_id, thread=thread, channel=step.channel,
-                sender=message.sender, sender_name=self._sender_name(message.sender, lang),
-                text=delivery.text[lang], at=delivery.at, flaggable=message.sender not in BUILTIN_SENDERS,
-                flag=state.flags.get(message.id)))
+                number=number if flaggable else 0, id=message.id, step_id=delivery.step_id, thread=thread,
+                channel=step.channel, sender=message.sender, sender_name=self._sender_name(message.sender, lang),
+                text=delivery.text[lang], at=delivery.at, flaggable=flaggable, flag=state.flags.get(message.id)))
         choices: tuple[ChoiceView, ...] = ()
         timer = None
         step = self._current_step()
@@ -209,7 +211,7 @@ class Session:
             lang=lang, step_id=state.node, channel=step.channel if step else "",
             clock=state.clock, day=minutes // 1440 + 1, time_of_day=f"{minutes // 60 % 24:02d}:{minutes % 60:02d}",
             messages=tuple(messages),
-            threads=tuple(ThreadView(t, c, title, tuple(nums)) for t, (c, title, nums) in threads.items()),
+            threads=tuple(ThreadView(t, c, title, tuple(ids)) for t, (c, title, ids) in threads.items()),
             choices=choices, waiting=self._waiting(), timer=timer, paid=state.paid,
             given=tuple(self.catalog.data_items[item].get(lang) for item in state.given),
             ended=state.ended, outcome=ending.outcome if ending else None)
@@ -342,7 +344,7 @@ class Session:
         arrived = self._visible()[before:]
         if arrived:
             self._bump()
-        return [MessageArrived(d.message_id, before + i + 1) for i, d in enumerate(arrived)]
+        return [MessageArrived(d.message_id) for d in arrived]
 
     def _time_out(self, step: Step) -> list[Event]:
         assert step.timeout is not None

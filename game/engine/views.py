@@ -11,7 +11,7 @@ from dataclasses import asdict, dataclass
 
 @dataclass(frozen=True, slots=True)
 class MessageView:
-    number: int                 # 1-based position among visible messages (what players type)
+    number: int                 # 1-based among visible flaggable messages (what players type); 0 if not flaggable
     id: str
     step_id: str
     thread: str
@@ -29,7 +29,7 @@ class ThreadView:
     id: str
     channel: str
     title: str                  # who the conversation is with
-    message_numbers: tuple[int, ...]
+    message_ids: tuple[str, ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -156,7 +156,6 @@ class StepEntered:
 @dataclass(frozen=True, slots=True)
 class MessageArrived:
     message_id: str
-    number: int
 
 
 @dataclass(frozen=True, slots=True)

@@ -71,6 +71,7 @@ def read_yaml(label: str, raw: bytes) -> tuple[Document | None, list[Problem]]:
         return None, [Problem(label, 1, 1, "RF011", "the file is empty",
                               "start from docs/examples/parcel_refund.yaml")]
     builder = _Builder(label)
+    builder.marks[()] = (root.start_mark.line + 1, root.start_mark.column + 1)
     try:
         data = builder.build(root, (), 0)
     except _Stop as stop:
@@ -107,10 +108,14 @@ _SYNTAX_HINTS = (
 
 
 def _syntax_problem(label: str, exc: yaml.MarkedYAMLError) -> Problem:
-    mark = exc.problem_mark or exc.context_mark
+    # An unclosed quote or bracket is best shown where it opened; anything else where it broke.
+    opened = exc.context and ("flow" in exc.context or "quoted" in exc.context)
+    mark = (exc.context_mark if opened else None) or exc.problem_mark or exc.context_mark
     line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
     message = " ".join(part for part in (exc.context, exc.problem) if part)
     full = f"{exc.context} {exc.problem}"
+    if "'\\t'" in full:
+        message = "a tab is used for indentation; YAML allows only spaces"
     hint = next((h for needle, h in _SYNTAX_HINTS if needle in full), "")
     return Problem(label, line, column, "RF002", f"YAML syntax error: {message}", hint)
 

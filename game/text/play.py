@@ -31,6 +31,7 @@ class TextGame:
         self.printed = 0
         self.last_header: tuple[int, str] | None = None
         self.offered: dict[int, list[str]] = {}
+        self.shown_choices: tuple | None = None
 
     @property
     def tr(self) -> Translator:
@@ -68,8 +69,10 @@ class TextGame:
 
     def show_choices(self) -> None:
         view = self.session.view()
-        if view.ended:
+        shown = (view.step_id, view.choices, view.lang)
+        if view.ended or shown == self.shown_choices:
             return
+        self.shown_choices = shown
         self.say()
         self.say(self.tr.t("play.what_now"))
         for choice in view.choices:
@@ -125,6 +128,7 @@ class TextGame:
             self.say(self.tr.t("play.help"))
         elif head == "l":
             self.show_new(everything=True)
+            self.shown_choices = None
         elif head == "w":
             self._wait()
         elif head == "flags":
@@ -152,9 +156,9 @@ class TextGame:
             self.say(self.tr.t("play.timed_out"))
 
     def _message_by_number(self, word: str):
-        messages = self.session.view().messages
-        if word.isdigit() and 1 <= int(word) <= len(messages) and messages[int(word) - 1].flaggable:
-            return messages[int(word) - 1]
+        for message in self.session.view().messages:
+            if message.flaggable and str(message.number) == word:
+                return message
         self.say(self.tr.t("play.no_such_message", number=word))
         return None
 

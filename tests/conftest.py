@@ -1,0 +1,49 @@
+"""Shared fixtures. Every test runs headless."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("SDL_VIDEODRIVER", "dummy")
+os.environ.setdefault("SDL_AUDIODRIVER", "dummy")
+
+from game.scenario import Catalog, Scenario, check_scenario_bytes, load_catalog, load_folder, load_scenario  # noqa: E402
+
+ROOT = Path(__file__).resolve().parent.parent
+SCENARIOS = ROOT / "scenarios"
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+
+
+@pytest.fixture(scope="session")
+def catalog() -> Catalog:
+    return load_catalog(SCENARIOS / "red_flags.yaml")
+
+
+@pytest.fixture(scope="session")
+def scenarios(catalog: Catalog) -> dict[str, Scenario]:
+    valid, invalid = load_folder(SCENARIOS, catalog)
+    assert not invalid, invalid
+    return valid
+
+
+@pytest.fixture(scope="session")
+def tiny(catalog: Catalog) -> Scenario:
+    return load_scenario(FIXTURES / "valid" / "tiny_loan.yaml", catalog)
+
+
+def scenario_from_text(text: str, catalog: Catalog) -> Scenario:
+    scenario, problems = check_scenario_bytes("inline.yaml", text.encode("utf-8"), catalog)
+    assert scenario is not None, "\n".join(p.format() for p in problems)
+    return scenario
+
+
+def run_main(*args: str, input_text: str = "", timeout: float = 60, env: dict | None = None) -> subprocess.CompletedProcess:
+    """Run `python main.py ARGS` as a user would, in a fresh process."""
+    full_env = {**os.environ, "PYTHONIOENCODING": "utf-8", **(env or {})}
+    return subprocess.run([sys.executable, str(ROOT / "main.py"), *args], input=input_text, capture_output=True,
+                          text=True, encoding="utf-8", timeout=timeout, cwd=ROOT, env=full_env)
