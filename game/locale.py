@@ -78,8 +78,9 @@ STRINGS = MappingProxyType({
     "debrief.outcome.scammed": {"en": "This time the scammers got through.", "zh": "这一次骗子得手了。"},
     "debrief.score": {"en": "Score {score}/100 · d′ {d_prime} · criterion c {criterion}", "zh": "得分 {score}/100 · 辨别力 d′ {d_prime} · 判断倾向 c {criterion}"},
     "debrief.counts": {
-        "en": "Red flags caught {hits}, missed {misses}; false alarms {false_alarms}; fine messages left alone {correct_rejections}",
-        "zh": "抓到的危险信号 {hits} 条，漏掉 {misses} 条；误报 {false_alarms} 条；正确放过的正常消息 {correct_rejections} 条",
+        "en": ("Messages with red flags: {hits} caught, {misses} missed · fine messages: {false_alarms} flagged "
+               "by mistake, {correct_rejections} rightly left alone"),
+        "zh": "含危险信号的消息：识破{hits}条，漏掉{misses}条 · 正常消息：误报{false_alarms}条，正确放过{correct_rejections}条",
     },
     "debrief.money": {"en": "Money lost: ¥{loss}", "zh": "损失金额：¥{loss}"},
     "debrief.data": {"en": "Data handed over: {items}", "zh": "交出的信息：{items}"},

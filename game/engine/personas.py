@@ -74,7 +74,8 @@ class FakerPersonas:
         if lang not in self._fakers:
             from faker import Faker
 
-            self._fakers[lang] = Faker(LOCALES[lang])
+            # Unweighted picks are 2-8x faster and still give real names from Faker's lists.
+            self._fakers[lang] = Faker(LOCALES[lang], use_weighting=False)
         return self._fakers[lang]
 
     def generate(self, scenario: Scenario, seed: int) -> Personas:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import random
 from collections.abc import Mapping
+from functools import lru_cache
 
 from transitions import Machine
 
@@ -47,8 +48,34 @@ _MAX_TIMEOUTS_PER_TICK = 10_000
 class _Model:
     """The private object transitions drives; it holds nothing but the machine's state."""
 
+    def __init__(self, state: str) -> None:
+        self.state = state
 
-def _build_machine(model: _Model, scenario: Scenario, initial: str) -> Machine:
+
+class _ByIdentity:
+    """A hashable handle on a (frozen, but dict-holding) Scenario, compared by identity."""
+
+    __slots__ = ("scenario",)
+
+    def __init__(self, scenario: Scenario) -> None:
+        self.scenario = scenario
+
+    def __hash__(self) -> int:
+        return id(self.scenario)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, _ByIdentity) and other.scenario is self.scenario
+
+
+@lru_cache(maxsize=64)
+def _machine_for(key: _ByIdentity) -> Machine:
+    """One Machine per scenario, shared by its sessions: building one costs ~1 ms, which
+    matters to bots playing thousands of sessions. Sessions keep their own model objects
+    and fire events on them; the machine itself holds no session state."""
+    return _build_machine(key.scenario)
+
+
+def _build_machine(scenario: Scenario) -> Machine:
     transitions = []
     for step_id, step in scenario.steps.items():
         for choice in step.choices:
@@ -56,7 +83,7 @@ def _build_machine(model: _Model, scenario: Scenario, initial: str) -> Machine:
         if step.timeout:
             transitions.append({"trigger": f"t__{TIMEOUT}", "source": step_id, "dest": step.timeout.to})
     states = [*scenario.steps, *scenario.endings]
-    return Machine(model=model, states=states, transitions=transitions, initial=initial,
+    return Machine(model=None, states=states, transitions=transitions, initial=scenario.start,
                    auto_transitions=False, ignore_invalid_triggers=False)
 
 
@@ -75,18 +102,17 @@ class Session:
         self.catalog = catalog
         self._flaggable = {m.id: m for step in scenario.steps.values() for m in step.messages}
         self._step_of = {m.id: step_id for step_id, step in scenario.steps.items() for m in step.messages}
+        self._machine = _machine_for(_ByIdentity(scenario))
         if _state is not None:
             self._state = _state
-            self._model = _Model()
-            self._machine = _build_machine(self._model, scenario, _state.node)
+            self._model = _Model(_state.node)
             return
         rng = random.Random(f"vars:{seed}")
         source = personas if personas is not None else FakerPersonas()
         self._state = SessionState(
             scenario_id=scenario.id, scenario_version=scenario.version, seed=seed, lang=lang,
             node=scenario.start, personas=source.generate(scenario, seed), vars=self._draw_vars(rng))
-        self._model = _Model()
-        self._machine = _build_machine(self._model, scenario, scenario.start)
+        self._model = _Model(scenario.start)
         self._enter(scenario.start)
 
     def _draw_vars(self, rng: random.Random) -> dict[str, int]:
@@ -312,7 +338,7 @@ class Session:
                                     "at": self._state.clock, "safe": choice.safe})
         events: list[Event] = [ChoiceMade(choice.id)]
         events += effects.apply(self._state, choice.effects)
-        self._model.trigger(f"c__{choice.id}")
+        self._fire(f"c__{choice.id}")
         events += self._enter(self._model.state)
         return tuple(events)
 
@@ -353,9 +379,13 @@ class Session:
                                     "at": self._state.clock, "safe": None})
         events: list[Event] = [TimedOut(self._state.node)]
         events += effects.apply(self._state, step.timeout.effects)
-        self._model.trigger(f"t__{TIMEOUT}")
+        self._fire(f"t__{TIMEOUT}")
         events += self._enter(self._model.state)
         return events
+
+    def _fire(self, trigger: str) -> None:
+        """Move along the authored graph; transitions raises MachineError on an invalid trigger."""
+        self._machine.events[trigger].trigger(self._model)
 
     def _enter(self, node_id: str) -> list[Event]:
         state = self._state

@@ -1,0 +1,152 @@
+"""Benchmarks: `make bench` (or `python bench/run.py`). Prints a table and writes bench/latest.json.
+
+Every figure stands beside a baseline measured in the same run on the same machine, so the
+ratio means something on a noisy shared machine where absolute times vary by ~1.5x.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import platform
+import random
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from game.engine import FakerPersonas, Session  # noqa: E402
+from game.engine.bot import walk  # noqa: E402
+from game.scenario import check_scenario_file, load_catalog, scenario_files  # noqa: E402
+
+SCENARIOS = ROOT / "scenarios"
+TARGETS = {"load_validate_ms": ("<=", 20.0), "step_us": ("<=", 200.0), "playthroughs_per_s": (">=", 500.0),
+           "validate_cold_s": ("<=", 1.0)}
+
+
+def _median_time(function, repeats: int) -> float:
+    times = []
+    for _ in range(repeats):
+        started = time.perf_counter()
+        function()
+        times.append(time.perf_counter() - started)
+    return statistics.median(times)
+
+
+def bench_load_validate(catalog) -> dict:
+    per_file = {}
+    for path in scenario_files(SCENARIOS):
+        per_file[path.stem] = _median_time(lambda: check_scenario_file(path, catalog), 25) * 1e3
+    raw = {path.stem: path.read_bytes() for path in scenario_files(SCENARIOS)}
+    import yaml
+
+    baseline = statistics.median(_median_time(lambda: yaml.compose(data), 25) * 1e3 for data in raw.values())
+    return {"load_validate_ms": statistics.median(per_file.values()), "load_validate_ms_by_scenario": per_file,
+            "baseline_yaml_compose_ms": baseline}
+
+
+def bench_step(catalog, scenarios) -> dict:
+    personas = FakerPersonas()
+    samples: list[float] = []
+    rng = random.Random(1)
+    for run in range(300):
+        scenario = scenarios[run % len(scenarios)]
+        session = Session(scenario, catalog, seed=run, personas=personas)
+        while not session.ended:
+            pending = session.seconds_until_choices()
+            started = time.perf_counter()
+            session.tick(pending + 0.5)
+            samples.append(time.perf_counter() - started)
+            view = session.view()
+            flaggable = [m for m in view.messages if m.flaggable]
+            if flaggable:
+                message = rng.choice(flaggable)
+                started = time.perf_counter()
+                session.flag(message.id, "")
+                samples.append(time.perf_counter() - started)
+                started = time.perf_counter()
+                session.unflag(message.id)
+                samples.append(time.perf_counter() - started)
+            if not view.choices:
+                session.tick(session.seconds_until_timeout() + 0.01)
+                continue
+            choice = rng.choice(view.choices)
+            started = time.perf_counter()
+            session.choose(choice.id)
+            samples.append(time.perf_counter() - started)
+    # Baseline: a bare dict dispatch of a command name to a trivial handler.
+    state = {"flags": {}}
+    handlers = {"flag": lambda m: state["flags"].__setitem__(m, ""), "unflag": lambda m: state["flags"].pop(m, None)}
+    base = []
+    for index in range(20000):
+        name = "flag" if index % 2 else "unflag"
+        started = time.perf_counter()
+        handlers[name]("m1")
+        base.append(time.perf_counter() - started)
+    return {"step_us": statistics.median(samples) * 1e6, "step_us_p99": sorted(samples)[int(len(samples) * .99)] * 1e6,
+            "baseline_dict_dispatch_us": statistics.median(base) * 1e6, "step_samples": len(samples)}
+
+
+def bench_playthroughs(catalog, scenarios) -> dict:
+    personas = FakerPersonas()
+    done, started, seed = 0, time.perf_counter(), 0
+    while time.perf_counter() - started < 4.0:
+        scenario = scenarios[seed % len(scenarios)]
+        session = Session(scenario, catalog, seed=seed, lang=("en", "zh")[seed % 2], personas=personas)
+        record = walk(session, random.Random(seed))
+        assert record.error is None, record.error
+        session.result()
+        done += 1
+        seed += 1
+    return {"playthroughs_per_s": done / (time.perf_counter() - started), "playthroughs": done}
+
+
+def bench_validate_cold() -> dict:
+    command = [sys.executable, str(ROOT / "main.py"), "validate", str(SCENARIOS)]
+    env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "0"}
+    subprocess.run(command, capture_output=True, check=True, env=env)          # warm the disk cache
+    cold = _median_time(lambda: subprocess.run(command, capture_output=True, check=True, env=env), 7)
+    bare = _median_time(lambda: subprocess.run([sys.executable, "-c", "pass"], check=True), 7)
+    return {"validate_cold_s": cold, "baseline_python_pass_s": bare}
+
+
+def main() -> int:
+    catalog = load_catalog(SCENARIOS / "red_flags.yaml")
+    scenarios = [check_scenario_file(p, catalog)[0] for p in scenario_files(SCENARIOS)]
+    scenarios = [s for s in scenarios if s is not None]
+    figures: dict = {}
+    for part in (lambda: bench_load_validate(catalog), lambda: bench_step(catalog, scenarios),
+                 lambda: bench_playthroughs(catalog, scenarios), bench_validate_cold):
+        figures.update(part())
+    figures["ratio_step_vs_dict_dispatch"] = figures["step_us"] / figures["baseline_dict_dispatch_us"]
+    figures["ratio_validate_cold_vs_python_pass"] = figures["validate_cold_s"] / figures["baseline_python_pass_s"]
+    figures["ratio_load_validate_vs_yaml_compose"] = figures["load_validate_ms"] / figures["baseline_yaml_compose_ms"]
+    figures["machine"] = {"python": platform.python_version(), "cpus": os.cpu_count(), "platform": platform.platform()}
+    figures["scenarios"] = len(scenarios)
+
+    rows = [
+        ("load_validate_ms", "baseline_yaml_compose_ms", "ms"), ("step_us", "baseline_dict_dispatch_us", "µs"),
+        ("playthroughs_per_s", None, "/s"), ("validate_cold_s", "baseline_python_pass_s", "s"),
+    ]
+    print(f"{'figure':<22}{'value':>12}  {'target':>10}  {'baseline':>12}  {'ratio':>8}  ok")
+    failed = False
+    for key, base_key, unit in rows:
+        op, target = TARGETS[key]
+        value = figures[key]
+        ok = value <= target if op == "<=" else value >= target
+        failed |= not ok
+        base = f"{figures[base_key]:.3f}" if base_key else "—"
+        ratio = f"{value / figures[base_key]:.1f}×" if base_key else "—"
+        print(f"{key:<22}{value:>10.3f}{unit:<2}  {op}{target:>8g}  {base:>12}  {ratio:>8}  {'✓' if ok else '✗'}")
+    out = ROOT / "bench" / "latest.json"
+    out.write_text(json.dumps(figures, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    print(f"written: {out.relative_to(ROOT)}")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
