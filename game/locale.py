@@ -25,7 +25,7 @@ STRINGS = MappingProxyType({
     "play.you": {"en": "You", "zh": "我"},
     "play.what_now": {"en": "What do you do?", "zh": "你怎么做？"},
     "play.prompt": {"en": "choice, f N to flag, ? for help > ", "zh": "选项编号，f N 标记，? 帮助 > "},
-    "play.timer": {"en": "You have {seconds} seconds (game time) to decide.", "zh": "你有{seconds}秒（游戏时间）做决定。"},
+    "play.timer": {"en": "You have {time} (game time) to decide.", "zh": "你有{time}（游戏时间）做决定。"},
     "play.timed_out": {"en": "You waited; time ran out.", "zh": "你没有回应，时间到了。"},
     "play.flagged": {"en": "Flagged message {number}: {name}", "zh": "已标记第{number}条：{name}"},
     "play.name_it": {"en": "Name the red flag? Type f {number} and a letter:", "zh": "能说出是哪种危险信号吗？输入 f {number} 加字母："},
@@ -95,6 +95,23 @@ STRINGS = MappingProxyType({
     "debrief.none": {"en": "none", "zh": "无"},
     "debrief.result_written": {"en": "Result written to {path}", "zh": "结果已写入 {path}"},
 })
+
+
+_UNITS = {"en": ((86400, " d"), (3600, " h"), (60, " min"), (1, " s")),
+          "zh": ((86400, "天"), (3600, "小时"), (60, "分"), (1, "秒"))}
+
+
+def format_duration(seconds: float, lang: str) -> str:
+    """`86400` → "1 d" / "1天"; `150` → "2 min 30 s" / "2分30秒" (two largest units)."""
+    left = max(0, int(seconds + 0.5))
+    parts = []
+    for size, unit in _UNITS["zh" if lang == "zh" else "en"]:
+        if left >= size or (size == 1 and not parts):
+            parts.append(f"{left // size}{unit}")
+            left %= size
+        if len(parts) == 2:
+            break
+    return ("" if lang == "zh" else " ").join(parts)
 
 
 class Translator:

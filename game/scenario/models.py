@@ -149,6 +149,7 @@ def parse_duration(value: Any) -> Any:
 
 
 Duration = Annotated[float, BeforeValidator(parse_duration), Field(ge=0, le=366 * 86400)]
+Deadline = Annotated[float, BeforeValidator(parse_duration), Field(gt=0, le=7 * 86400)]
 Amount = int | Id  # a number, or the name of a number variable
 
 
@@ -208,7 +209,7 @@ class Choice(Strict):
 
 
 class Timeout(Strict):
-    after: float = Field(gt=0, le=7 * 86400)
+    after: Deadline
     to: Id
     effects: Effects = Effects()
 

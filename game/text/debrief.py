@@ -2,21 +2,15 @@
 
 from __future__ import annotations
 
-import textwrap
-
 from game.engine import Result
+from game.linebreak import wrap
 from game.locale import Translator
 
+WIDTH = 88
 
-def _wrap(text: str, indent: str, width: int = 88) -> str:
-    # textwrap breaks only at spaces; Chinese text has none, so wrap it by characters.
-    if any("\u4e00" <= ch <= "\u9fff" for ch in text):
-        lines, step = [], width // 2
-        while text:
-            lines.append(indent + text[:step])
-            text = text[step:]
-        return "\n".join(lines)
-    return textwrap.fill(text, width, initial_indent=indent, subsequent_indent=indent)
+
+def _wrap(text: str, indent: str, width: int = WIDTH) -> str:
+    return "\n".join(indent + line for line in wrap(text, width - len(indent)))
 
 
 def format_result(result: Result, data_names: dict[str, str]) -> str:

@@ -14,7 +14,8 @@ from collections.abc import Callable
 from typing import TextIO
 
 from game.engine import EngineError, Result, ScenarioEnded, Session, TimedOut
-from game.locale import Translator
+from game.linebreak import wrap
+from game.locale import Translator, format_duration
 from game.scenario import Catalog
 
 LETTERS = string.ascii_lowercase
@@ -40,6 +41,13 @@ class TextGame:
     def say(self, text: str = "") -> None:
         self.out.write(text + "\n")
 
+    def say_wrapped(self, lead: str, text: str, width: int = 100) -> None:
+        """`lead` then `text`, wrapped, continuation lines indented under the text."""
+        lines = wrap(text, max(20, width - len(lead)))
+        self.say(lead + lines[0])
+        for line in lines[1:]:
+            self.say(" " * len(lead) + line)
+
     # -- showing ------------------------------------------------------------------------
     def show_new(self, everything: bool = False) -> None:
         view = self.session.view()
@@ -55,12 +63,12 @@ class TextGame:
                 self.say(f"── {self.tr.t('play.day', day=day, time=clock)} · {self.tr.t('channel.' + message.channel)} ──")
                 self.last_header = header
             if message.sender == "narrator":
-                self.say(f"       {message.text}")
+                self.say_wrapped("       ", message.text)
             elif message.sender == "player":
-                self.say(f"       {self.tr.t('play.you')}: {message.text}")
+                self.say_wrapped(f"       {self.tr.t('play.you')}: ", message.text)
             else:
                 mark = " ⚑" if message.flag is not None else ""
-                self.say(f" [{message.number:>2}] {message.sender_name}: {message.text}{mark}")
+                self.say_wrapped(f" [{message.number:>2}] ", f"{message.sender_name}: {message.text}{mark}")
         self.printed = len(view.messages)
 
     def _start_minutes(self) -> int:
@@ -78,7 +86,8 @@ class TextGame:
         for choice in view.choices:
             self.say(f"  {choice.number}) {choice.text}")
         if view.timer:
-            self.say("  ⏱ " + self.tr.t("play.timer", seconds=int(view.timer.seconds_left + 0.5)))
+            left = format_duration(view.timer.seconds_left, self.session.lang)
+            self.say("  ⏱ " + self.tr.t("play.timer", time=left))
 
     # -- the loop -----------------------------------------------------------------------
     def run(self) -> Result | None:

@@ -44,7 +44,7 @@ def test_every_shipped_scenario_plays_without_error_and_visits_every_step(scenar
     personas = FakerPersonas()
     for scenario in scenarios.values():
         visited, endings, seen = set(), Counter(), set()
-        for seed in range(300):
+        for seed in range(500):
             session = Session(scenario, catalog, seed=seed, lang=("en", "zh")[seed % 2], personas=personas)
             record = walk(session, random.Random(seed), seen=seen)
             assert record.error is None, (scenario.id, seed, record.error)
