@@ -76,6 +76,8 @@ STRINGS = MappingProxyType({
     "debrief.outcome.safe": {"en": "You stayed safe.", "zh": "你守住了。"},
     "debrief.outcome.partial": {"en": "You stopped, but it cost you something.", "zh": "你及时停下了，但有一些损失。"},
     "debrief.outcome.scammed": {"en": "This time the scammers got through.", "zh": "这一次骗子得手了。"},
+    "debrief.outcome.overcautious": {"en": "This contact was genuine: checking was right, turning it away was not needed.",
+                                     "zh": "这次联系是真的：核实没有错，但核实之后不必拒绝。"},
     "debrief.score": {"en": "Score {score}/100 · d′ {d_prime} · criterion c {criterion}", "zh": "得分 {score}/100 · 辨别力 d′ {d_prime} · 判断倾向 c {criterion}"},
     "debrief.counts": {
         "en": ("Messages with red flags: {hits} caught, {misses} missed · fine messages: {false_alarms} flagged "

@@ -74,7 +74,10 @@ class ScenarioChecker:
                          "remove it; read it as {paid} or in when: {paid: ...}")
             if name in self.cast:
                 self.add(("vars", name), "RF027", f"'{name}' is both a variable and a cast member", "rename one")
-        for name in self.endings:
+        for name, ending in self.endings.items():
+            if _dict(ending).get("outcome") == "overcautious" and self.data.get("kind") == "scam":
+                self.add(("endings", name, "outcome"), "RF013", "'overcautious' is only for legit scenarios",
+                         "in a scam, turning the contact away is safe")
             if name in self.steps:
                 self.add(("endings", name), "RF027", f"'{name}' is both a step and an ending", "rename one of them")
 

@@ -27,7 +27,7 @@ NonEmpty = Annotated[str, StringConstraints(min_length=1, max_length=4000, strip
 LANGS = ("en", "zh")
 CHANNELS = ("search_ad", "chat", "sms", "call", "web", "app", "bank_transfer", "email")
 Channel = Literal["search_ad", "chat", "sms", "call", "web", "app", "bank_transfer", "email"]
-Outcome = Literal["safe", "scammed", "partial"]
+Outcome = Literal["safe", "scammed", "partial", "overcautious"]
 Role = Literal["scammer", "accomplice", "genuine", "bystander"]
 BUILTIN_SENDERS = ("player", "narrator")
 BUILTIN_VARS = ("paid",)
