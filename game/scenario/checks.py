@@ -54,6 +54,8 @@ class ScenarioChecker:
         self.vars = _dict(data.get("vars"))
         self.steps = _dict(data.get("steps"))
         self.endings = _dict(data.get("endings"))
+        self.nodes = set(self.steps) | set(self.endings)
+        self.numbers = self._number_vars()
         self._check_names()
         self._check_targets()
         self._check_messages()
@@ -81,13 +83,10 @@ class ScenarioChecker:
             if name in self.steps:
                 self.add(("endings", name), "RF027", f"'{name}' is both a step and an ending", "rename one of them")
 
-    def _nodes(self) -> set[str]:
-        return set(self.steps) | set(self.endings)
-
     def _check_target(self, loc: Loc, target: object) -> None:
-        if isinstance(target, str) and target not in self._nodes():
+        if isinstance(target, str) and target not in self.nodes:
             self.add(loc, "RF020", f"'{target}' is not a step or an ending",
-                     did_you_mean(target, self._nodes()) or "add a step or ending with that ID")
+                     did_you_mean(target, self.nodes) or "add a step or ending with that ID")
 
     def _check_targets(self) -> None:
         start = self.data.get("start")
@@ -159,7 +158,7 @@ class ScenarioChecker:
     def _check_amount(self, loc: Loc, value: object, *, writable: bool = False) -> None:
         if not isinstance(value, str):
             return
-        numbers = self._number_vars()
+        numbers = self.numbers
         if value not in self.vars and value not in BUILTIN_VARS:
             self.add(loc, "RF029", f"'{value}' is not a variable", did_you_mean(value, numbers) or "declare it under vars:")
         elif value not in numbers:
@@ -238,7 +237,7 @@ class ScenarioChecker:
         step = _dict(step)
         targets = [_dict(c).get("to") for c in _list(step.get("choices"))]
         targets.append(_dict(step.get("timeout")).get("to"))
-        return [t for t in targets if isinstance(t, str) and t in self._nodes()]
+        return [t for t in targets if isinstance(t, str) and t in self.nodes]
 
     def _check_graph(self) -> None:
         start = self.data.get("start")
