@@ -67,6 +67,13 @@ def _play_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--seed", type=int, default=None, help="seed for personas and amounts (default: random)")
     parser.add_argument("--lang", choices=("en", "zh"), default=None, help="language (default: from the system)")
     parser.add_argument("--result-json", type=Path, default=None, metavar="PATH", help="write the result here")
+    parser.add_argument("--autoplay", action="store_true", help="window: the bot plays (demo mode)")
+    parser.add_argument("--speed", type=float, default=1.0, help="window: game seconds per real second (default 1)")
+    parser.add_argument("--screenshot", type=Path, default=None, metavar="PATH", help="window: save the last frame")
+    parser.add_argument("--quit-at-end", action="store_true", help="window: close after the debrief appears")
+    parser.add_argument("--fullscreen", action="store_true", help="window: start in full screen")
+    parser.add_argument("--size", default="1280x800", metavar="WxH", help="window size (default 1280x800)")
+    parser.add_argument("--exit-after-first-frame", action="store_true", help=argparse.SUPPRESS)
 
 
 def main(argv: list[str] | None = None, *, stdin: TextIO | None = None, stdout: TextIO | None = None) -> int:
@@ -204,9 +211,11 @@ def _play(args: argparse.Namespace, folder: Path, stdin: TextIO, out: TextIO) ->
     from game.storage import write_json_atomic
     from game.text import TextGame, format_result
 
+    catalog, valid, invalid = _load_all(folder)
+    if not args.text:
+        return _window(args, catalog, valid, invalid)
     lang = args.lang or default_lang()
     tr = Translator(lang)
-    catalog, valid, invalid = _load_all(folder)
 
     def read(prompt: str) -> str:
         out.write(prompt)
@@ -243,6 +252,37 @@ def _play(args: argparse.Namespace, folder: Path, stdin: TextIO, out: TextIO) ->
         write_json_atomic(args.result_json, result.to_dict())
         print(Translator(result.lang).t("debrief.result_written", path=args.result_json), file=out)
     return 0
+
+
+def _window(args: argparse.Namespace, catalog: Catalog, valid: dict[str, Scenario], invalid: dict) -> int:
+    from game.progress import Progress
+
+    try:
+        width, height = (int(part) for part in str(args.size).lower().split("x"))
+    except ValueError:
+        print(f"error: --size must look like 1280x800, not {args.size!r}", file=sys.stderr)
+        return 2
+    if args.scenario is not None and args.scenario not in valid:
+        print(f"error: no playable scenario '{args.scenario}'; known: {', '.join(sorted(valid))}", file=sys.stderr)
+        return 1
+    progress = Progress.load()
+    lang = args.lang or progress.settings.get("lang") or default_lang()
+    try:
+        from game.ui import WindowOptions, run_window
+    except ImportError as exc:
+        print(f"error: the window needs pygame-ce ({exc}); play in the terminal with --text", file=sys.stderr)
+        return 1
+    options = WindowOptions(scenario=args.scenario, seed=args.seed, lang=lang, size=(width, height),
+                            fullscreen=args.fullscreen, autoplay=args.autoplay, speed=max(0.1, args.speed),
+                            screenshot=args.screenshot, quit_at_end=args.quit_at_end,
+                            exit_after_first_frame=args.exit_after_first_frame)
+    try:
+        return run_window(catalog, valid, invalid, progress, options)
+    except Exception as exc:  # no display, no video driver …
+        if type(exc).__name__ == "error":
+            print(f"error: cannot open a window ({exc}); play in the terminal with --text", file=sys.stderr)
+            return 1
+        raise
 
 
 def _menu(valid: dict[str, Scenario], tr, read, out: TextIO) -> str | None:

@@ -10,6 +10,7 @@ from .views import (
     DataGiven,
     DebriefItem,
     Event,
+    FlagFeedback,
     FlagOption,
     FlagRaised,
     FlagRemoved,
@@ -28,7 +29,7 @@ from .views import (
 
 __all__ = [
     "LANG_CHOICES", "TIMEOUT", "ChoiceMade", "ChoiceView", "DataGiven", "DebriefItem", "EngineError", "Event",
-    "FakerPersonas", "FixedPersonas", "FlagOption", "FlagRaised", "FlagRemoved", "MessageArrived",
+    "FakerPersonas", "FixedPersonas", "FlagFeedback", "FlagOption", "FlagRaised", "FlagRemoved", "MessageArrived",
     "MessageResult", "MessageView", "MoneyPaid", "PersonaSource", "Result", "SaveError", "ScenarioEnded",
     "Session", "SessionView", "StepEntered", "ThreadView", "TimedOut", "TimerView", "sdt",
 ]

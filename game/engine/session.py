@@ -25,6 +25,7 @@ from .views import (
     ChoiceView,
     DebriefItem,
     Event,
+    FlagFeedback,
     FlagOption,
     FlagRaised,
     FlagRemoved,
@@ -225,7 +226,9 @@ class Session:
         if step is not None and not self._waiting():
             values = self._values(lang)
             shown = [c for c in step.choices if self._available(c)]
-            choices = tuple(ChoiceView(number, c.id, render(c.text.get(lang), values))
+            choices = tuple(ChoiceView(number, c.id, render(c.text.get(lang), values),
+                                       cost=effects.amount(state, c.effects.pay) if c.effects.pay is not None else 0,
+                                       gives=tuple(self.catalog.data_items[i].get(lang) for i in c.effects.give))
                             for number, c in enumerate(shown, start=1))
             if step.timeout:
                 left = max(0.0, state.choices_at + step.timeout.after - state.clock)
@@ -237,10 +240,19 @@ class Session:
             lang=lang, step_id=state.node, channel=step.channel if step else "",
             clock=state.clock, day=minutes // 1440 + 1, time_of_day=f"{minutes // 60 % 24:02d}:{minutes % 60:02d}",
             messages=tuple(messages),
-            threads=tuple(ThreadView(t, c, title, tuple(ids)) for t, (c, title, ids) in threads.items()),
+            threads=tuple(ThreadView(t, c, title, tuple(ids), self._detail(t, lang))
+                          for t, (c, title, ids) in threads.items()),
             choices=choices, waiting=self._waiting(), timer=timer, paid=state.paid,
             given=tuple(self.catalog.data_items[item].get(lang) for item in state.given),
             ended=state.ended, outcome=ending.outcome if ending else None)
+
+    _DETAIL_FIELDS = ("phone", "site", "address", "domain", "email", "number", "url")
+
+    def _detail(self, thread_id: str, lang: str) -> str:
+        step = next(s for s in self.scenario.steps.values() if self._thread_of(s)[0] == thread_id)
+        counterpart = self._thread_of(step)[1]
+        fields = self._state.personas[lang].get(counterpart, {})
+        return next((fields[f] for f in self._DETAIL_FIELDS if f in fields), "")
 
     def _start_minutes(self) -> int:
         hours, minutes = self.scenario.starts_at.split(":")
@@ -274,6 +286,22 @@ class Session:
         rng.shuffle(chosen)
         return tuple(FlagOption(f, self.catalog.red_flags[f].name.get(lang)) for f in chosen) + (
             FlagOption("", "Just suspicious" if lang == "en" else "只是觉得可疑"),)
+
+    def feedback(self, message_id: str) -> FlagFeedback | None:
+        """Immediate feedback on the flag the player raised on `message_id` (None if unflagged)."""
+        message = self._message(message_id)
+        flagged = self._state.flags.get(message_id)
+        if flagged is None:
+            return None
+        lang = self._state.lang
+        if not message.flags:
+            line = self.render(message.note) if message.note else (
+                "This message carried no red flag by itself." if lang == "en" else "这条消息本身没有危险信号。")
+            return FlagFeedback(message_id, scoring.FALSE_ALARM, False,
+                                "No red flag here" if lang == "en" else "这里没有危险信号", line)
+        named_right = flagged in message.flags
+        flag = self.catalog.red_flags[flagged if named_right else message.flags[0]]
+        return FlagFeedback(message_id, scoring.HIT, named_right, flag.name.get(lang), flag.why.get(lang))
 
     # -- commands ---------------------------------------------------------------------------
     def _message(self, message_id: str):

@@ -30,6 +30,7 @@ class ThreadView:
     channel: str
     title: str                  # who the conversation is with
     message_ids: tuple[str, ...]
+    detail: str = ""            # their number, site or address, if the cast gives one
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,6 +39,8 @@ class ChoiceView:
     id: str
     text: str
     available: bool = True
+    cost: int = 0               # money this choice pays (for a confirmation step), 0 if none
+    gives: tuple[str, ...] = () # names of the data it hands over, in the current language
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,6 +69,17 @@ class SessionView:
     given: tuple[str, ...]      # names of the data items handed over, in the current language
     ended: bool
     outcome: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class FlagFeedback:
+    """One line of immediate feedback on a flag (for the "immediate feedback" mode)."""
+
+    message_id: str
+    verdict: str                # hit | false_alarm
+    named_right: bool
+    headline: str               # e.g. the right red flag's name, or "No red flag here"
+    line: str                   # one line why
 
 
 @dataclass(frozen=True, slots=True)

@@ -210,3 +210,26 @@ def test_the_view_never_reveals_roles_or_flags(tiny, catalog):
     session.tick(10)
     text = repr(session.view())
     assert "scammer" not in text and "too_easy_credit" not in text and "scam" not in text.replace("scenario", "")
+
+
+def test_choice_views_show_what_a_choice_costs(tiny, catalog):
+    session = make(tiny, catalog)
+    session.tick(10)
+    session.choose("open_ad")
+    session.tick(5)
+    pay = session.view().choices[0]
+    assert pay.cost == session._state.vars["fee"] and pay.gives == ("ID card number",)
+    assert session.view().choices[1].cost == 0
+
+
+def test_immediate_feedback_explains_a_flag(tiny, catalog):
+    session = make(tiny, catalog)
+    session.tick(10)
+    assert session.feedback("ad_text") is None
+    session.flag("ad_hours")
+    feedback = session.feedback("ad_hours")
+    assert feedback.verdict == "false_alarm" and feedback.line == "Opening hours are ordinary."
+    session.flag("ad_text", "upfront_fee")
+    feedback = session.feedback("ad_text")
+    assert feedback.verdict == "hit" and not feedback.named_right
+    assert feedback.headline == catalog.red_flags["too_easy_credit"].name.en

@@ -1,0 +1,11 @@
+"""The pygame-ce window: the phone, the picker, the debrief. Only this package imports pygame."""
+
+from __future__ import annotations
+
+import os
+
+os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
+
+from .run import WindowOptions, run_window  # noqa: E402
+
+__all__ = ["WindowOptions", "run_window"]

@@ -1,0 +1,92 @@
+"""Fonts, rendered text and sounds. Built after pygame.init() and passed to whoever draws.
+
+Rendered text is cached: re-rendering every bubble every frame costs ~80 ms a frame; cached
+surfaces cost under 1 ms. Wrapping follows game.linebreak (Chinese punctuation rules).
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from pathlib import Path
+
+import pygame
+
+from game.linebreak import wrap
+
+ROOT = Path(__file__).resolve().parent.parent.parent
+FONT_FILE = ROOT / "assets" / "fonts" / "NotoSansSC-RedFlag.otf"
+SOUND_DIR = ROOT / "assets" / "sounds"
+Color = tuple[int, int, int]
+
+
+class Assets:
+    def __init__(self, *, sound: bool = True, cache_size: int = 4000) -> None:
+        self._fonts: dict[tuple[int, bool], pygame.font.Font] = {}
+        self._text: OrderedDict[tuple, pygame.Surface] = OrderedDict()
+        self._cache_size = cache_size
+        self._sounds: dict[str, pygame.mixer.Sound] = {}
+        self.sound_on = sound
+        self._mixer = False
+        try:
+            if pygame.mixer.get_init() is None:
+                pygame.mixer.init()
+            self._mixer = True
+        except pygame.error:
+            self._mixer = False
+
+    # -- fonts and text -------------------------------------------------------------------
+    def font(self, size: int, bold: bool = False) -> pygame.font.Font:
+        key = (size, bold)
+        if key not in self._fonts:
+            font = pygame.font.Font(str(FONT_FILE) if FONT_FILE.exists() else None, size)
+            font.bold = bold
+            self._fonts[key] = font
+        return self._fonts[key]
+
+    def line_height(self, size: int) -> int:
+        return self.font(size).get_linesize()
+
+    def lines(self, text: str, size: int, width: int, bold: bool = False) -> list[str]:
+        font = self.font(size, bold)
+        return wrap(text, width, lambda s: font.size(s)[0])
+
+    def text(self, text: str, size: int, color: Color, width: int | None = None, bold: bool = False,
+             align: str = "left") -> pygame.Surface:
+        """`text` rendered (wrapped to `width` pixels if given), from the cache when possible."""
+        key = (text, size, color, width, bold, align)
+        surface = self._text.get(key)
+        if surface is not None:
+            self._text.move_to_end(key)
+            return surface
+        font = self.font(size, bold)
+        if width is None:
+            surface = font.render(text, True, color)
+        else:
+            lines = self.lines(text, size, width, bold) or [""]
+            height = font.get_linesize()
+            rendered = [font.render(line, True, color) for line in lines]
+            surface = pygame.Surface((max(1, max(r.get_width() for r in rendered)), height * len(lines)),
+                                     pygame.SRCALPHA)
+            for index, line in enumerate(rendered):
+                x = 0 if align == "left" else (surface.get_width() - line.get_width()) // (2 if align == "center" else 1)
+                surface.blit(line, (x, index * height))
+        self._text[key] = surface
+        if len(self._text) > self._cache_size:
+            self._text.popitem(last=False)
+        return surface
+
+    # -- sounds -------------------------------------------------------------------------------
+    def play(self, name: str) -> None:
+        if not (self.sound_on and self._mixer):
+            return
+        sound = self._sounds.get(name)
+        if sound is None:
+            path = SOUND_DIR / f"{name}.wav"
+            if not path.exists():
+                return
+            try:
+                sound = pygame.mixer.Sound(str(path))
+            except pygame.error:
+                return
+            self._sounds[name] = sound
+        sound.play()

@@ -1,0 +1,79 @@
+"""The only place that reads pygame events: each becomes a small frozen Input value.
+
+Key bindings are data: a key maps to a named intent that scenes understand.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pygame
+
+
+@dataclass(frozen=True, slots=True)
+class Tap:
+    pos: tuple[int, int]
+
+
+@dataclass(frozen=True, slots=True)
+class Hover:
+    pos: tuple[int, int]
+
+
+@dataclass(frozen=True, slots=True)
+class Scroll:
+    dy: int                      # positive: towards the top of the content
+    pos: tuple[int, int]
+
+
+@dataclass(frozen=True, slots=True)
+class Intent:
+    name: str                    # next, prev, up, down, left, right, activate, flag, back, lang, fullscreen, choose
+    number: int = 0              # for "choose": 1-9
+
+
+@dataclass(frozen=True, slots=True)
+class Resize:
+    size: tuple[int, int]
+
+
+@dataclass(frozen=True, slots=True)
+class Quit:
+    pass
+
+
+Input = Tap | Hover | Scroll | Intent | Resize | Quit
+
+KEY_INTENTS = {
+    pygame.K_TAB: "next", pygame.K_UP: "up", pygame.K_DOWN: "down", pygame.K_LEFT: "left",
+    pygame.K_RIGHT: "right", pygame.K_RETURN: "activate", pygame.K_KP_ENTER: "activate",
+    pygame.K_SPACE: "activate", pygame.K_f: "flag", pygame.K_ESCAPE: "back", pygame.K_F11: "fullscreen",
+    pygame.K_PAGEUP: "page_up", pygame.K_PAGEDOWN: "page_down", pygame.K_HOME: "home", pygame.K_END: "end",
+}
+
+
+def translate(events: list[pygame.event.Event]) -> list[Input]:
+    inputs: list[Input] = []
+    for event in events:
+        if event.type == pygame.QUIT:
+            inputs.append(Quit())
+        elif event.type == pygame.MOUSEBUTTONDOWN and event.button == 1:
+            inputs.append(Tap(tuple(event.pos)))
+        elif event.type == pygame.MOUSEMOTION:
+            inputs.append(Hover(tuple(event.pos)))
+        elif event.type == pygame.MOUSEWHEEL:
+            inputs.append(Scroll(int(event.y), tuple(pygame.mouse.get_pos())))
+        elif event.type in (pygame.VIDEORESIZE, pygame.WINDOWSIZECHANGED):
+            size = (event.w, event.h) if event.type == pygame.VIDEORESIZE else (event.x, event.y)
+            inputs.append(Resize(size))
+        elif event.type == pygame.KEYDOWN:
+            shift = bool(event.mod & pygame.KMOD_SHIFT)
+            if event.key == pygame.K_TAB and shift:
+                inputs.append(Intent("prev"))
+            elif event.key == pygame.K_l and event.mod & pygame.KMOD_CTRL:
+                inputs.append(Intent("lang"))
+            elif pygame.K_1 <= event.key <= pygame.K_9:
+                inputs.append(Intent("choose", event.key - pygame.K_0))
+            elif event.key in KEY_INTENTS:
+                inputs.append(Intent(KEY_INTENTS[event.key]))
+    return inputs

@@ -1,0 +1,382 @@
+"""The play screen: the phone in the middle, progress on the left, flags and choices on the right.
+
+Every widget turns into exactly one Session command (flag, unflag, choose) or a navigation
+request; time passes through `session.tick` in `update`. Nothing here knows any scenario.
+"""
+
+from __future__ import annotations
+
+import pygame
+
+from game.engine import (
+    ChoiceView,
+    MessageArrived,
+    ScenarioEnded,
+    Session,
+    SessionView,
+    StepEntered,
+    TimedOut,
+)
+from game.locale import format_duration
+from game.scenario import Scenario
+
+from ..input import Intent, Scroll, Tap
+from ..phone.view import PhoneView
+from ..widgets import Widget, button_height, draw_button
+from .common import BAR, ChromeScene
+
+END_PAUSE = 1.6          # seconds the last message stays before the debrief
+
+
+class PlayScene(ChromeScene):
+    def __init__(self, app, scenario: Scenario, *, seed: int, session: Session | None = None) -> None:
+        super().__init__(app)
+        self.scenario = scenario
+        self.session = session or Session(scenario, app.ctx.catalog, seed=seed, lang=app.ctx.lang,
+                                          personas=app.personas)
+        self.session.set_lang(app.ctx.lang)
+        hours, minutes = scenario.starts_at.split(":")
+        settings = app.ctx.progress.settings
+        self.phone = PhoneView(app.assets, app.theme, self.t, int(hours) * 60 + int(minutes),
+                               settings["reduced_motion"])
+        self.view: SessionView = self.session.view()
+        self.thread_id = self._current_thread(self.view)
+        self.dynamic: list[Widget] = []
+        self.toast: tuple[str, str, str, float] | None = None   # (kind, headline, line, seconds left)
+        self.end_in: float | None = None
+        self.paused = False
+        self._revision = -1
+        self._layout_key = None
+
+    # -- lifecycle --------------------------------------------------------------------------
+    def on_enter(self) -> None:
+        self.ctx.listeners.append(self.on_lang)
+        self.app.on_quit.append(self.autosave)
+        super().on_enter()
+
+    def on_exit(self) -> None:
+        if self.on_lang in self.ctx.listeners:
+            self.ctx.listeners.remove(self.on_lang)
+        if self.autosave in self.app.on_quit:
+            self.app.on_quit.remove(self.autosave)
+
+    def on_lang(self) -> None:
+        self.session.set_lang(self.ctx.lang)
+        self.view = self.session.view()
+
+    def autosave(self) -> None:
+        if not self.session.ended:
+            progress = self.ctx.progress
+            progress.autosave = {"scenario_id": self.scenario.id, "session": self.session.to_json()}
+            progress.save()
+
+    def screen_title(self) -> str:
+        return self.view.title
+
+    # -- layout -----------------------------------------------------------------------------
+    def regions(self, size: tuple[int, int]) -> tuple[pygame.Rect, pygame.Rect, pygame.Rect]:
+        width, height = size
+        margin = 16
+        left_w = max(200, int(width * 0.19))
+        right_w = max(280, int(width * 0.28))
+        top = BAR + margin
+        body_h = height - top - margin
+        left = pygame.Rect(margin, top, left_w, body_h)
+        right = pygame.Rect(width - margin - right_w, top, right_w, body_h)
+        room = right.left - left.right - 2 * margin
+        phone_w = min(440, room, int(body_h * 0.58))
+        phone = pygame.Rect(0, top, phone_w, body_h)
+        phone.centerx = (left.right + right.left) // 2
+        return left, phone, right
+
+    def build_body(self, size: tuple[int, int]) -> list[Widget]:
+        left, phone, right = self.regions(size)
+        self.phone.rect = phone
+        self.phone.theme = self.theme
+        widgets: list[Widget] = []
+        x, width = right.left + 16, right.width - 32
+        y = right.top + 48
+        flagged = [m for m in self.view.messages if m.flag is not None]
+        for message in flagged[-6:]:
+            name = self._flag_name(message.flag)
+            excerpt = message.text if len(message.text) < 28 else message.text[:26] + "…"
+            widgets.append(Widget(f"tray:{message.id}", pygame.Rect(x, y, width, 30), f"⚑ {name} · {excerpt}",
+                                  action=lambda m=message.id: self.open_flag_menu(m), kind="tray"))
+            y += 34
+        if len(flagged) > 6:
+            y += self.assets.line_height(self.theme.small)
+        self.choices_top = max(y + 16, right.top + int(right.height * 0.38))
+        y = self.choices_top + self.assets.line_height(self.theme.body) + 14
+        for choice in self.view.choices:
+            label = f"{choice.number}  {choice.text}"
+            h = button_height(self.assets, self.theme, label, width)
+            if y + h > right.bottom - 8:
+                break
+            widgets.append(Widget(f"choice:{choice.id}", pygame.Rect(x, y, width, h), label,
+                                  action=lambda c=choice: self.take(c), data={"cost": choice.cost}))
+            y += h + 10
+        return widgets
+
+    def widgets(self) -> list[Widget]:
+        return self.dynamic + self._widgets
+
+    def _current_thread(self, view: SessionView) -> str | None:
+        for message in reversed(view.messages):
+            if message.step_id == view.step_id:
+                return message.thread
+        return view.threads[-1].id if view.threads else None
+
+    def _flag_name(self, flag_id: str | None) -> str:
+        if not flag_id:
+            return self.t("play.suspicious")
+        return self.ctx.catalog.red_flags[flag_id].name.get(self.ctx.lang)
+
+    # -- commands (one Session command each) -------------------------------------------------
+    def take(self, choice: ChoiceView) -> None:
+        if choice.cost > 0:
+            from .dialogs import ConfirmScene
+
+            payee = next((t.title for t in self.view.threads if t.id == self.thread_id), "")
+            self.app.push(ConfirmScene(
+                self.app, self.t("play.confirm_title"),
+                self.t("play.confirm_text", amount=f"{choice.cost:,}", payee=payee or "—"),
+                yes=self.t("play.confirm_yes"), no=self.t("play.confirm_no"),
+                on_yes=lambda: self._choose(choice.id)))
+            return
+        self._choose(choice.id)
+
+    def _choose(self, choice_id: str) -> None:
+        if self.session.ended or not any(c.id == choice_id for c in self.session.view().choices):
+            return
+        self._handle_events(self.session.choose(choice_id))
+
+    def open_flag_menu(self, message_id: str) -> None:
+        from .flagmenu import FlagMenuScene
+
+        message = next((m for m in self.view.messages if m.id == message_id), None)
+        if message is None or not message.flaggable or self.session.ended:
+            return
+        self.thread_id = message.thread
+        self.app.push(FlagMenuScene(self.app, self, message))
+
+    def apply_flag(self, message_id: str, flag_id: str | None) -> None:
+        """Called by the flag menu: flag_id None removes the flag, "" is "just suspicious"."""
+        if self.session.ended:
+            return
+        if flag_id is None:
+            self.session.unflag(message_id)
+        else:
+            self.session.flag(message_id, flag_id)
+            self.app.assets.play("flag")
+            if self.ctx.progress.settings["feedback"] == "immediate":
+                feedback = self.session.feedback(message_id)
+                if feedback is not None:
+                    good = feedback.verdict == "hit"
+                    kind = "good" if good else "false_alarm"
+                    self.toast = (kind, feedback.headline, feedback.line, 7.0)
+                    self.app.assets.play("good" if good else "gentle_no")
+        self._refresh()
+
+    # -- time -------------------------------------------------------------------------------
+    def update(self, dt: float) -> None:
+        self.phone.time += dt
+        if self.toast:
+            kind, head, line, left = self.toast
+            self.toast = (kind, head, line, left - dt) if left - dt > 0 else None
+        if self.app.top is not self:
+            return                      # a modal (flag menu, confirmation) pauses the game clock
+        if self.end_in is not None:
+            self.end_in -= dt
+            if self.end_in <= 0:
+                self.finish()
+            return
+        if not self.session.ended:
+            self._handle_events(self.session.tick(dt * self.ctx.speed))
+        self._refresh()
+
+    def _handle_events(self, events) -> None:
+        for event in events:
+            if isinstance(event, MessageArrived):
+                self.app.assets.play("message")
+            elif isinstance(event, StepEntered):
+                if event.channel == "call":
+                    self.app.assets.play("ring")
+            elif isinstance(event, TimedOut):
+                self.toast = ("info", self.t("play.timed_out"), "", 4.0)
+            elif isinstance(event, ScenarioEnded):
+                self.end_in = END_PAUSE
+        self._refresh()
+
+    def _refresh(self) -> None:
+        view = self.session.view()
+        if view.revision != self._revision:
+            step_changed = view.step_id != self.view.step_id
+            new_messages = len(view.messages) > len(self.view.messages)
+            self.view = view
+            self._revision = view.revision
+            if step_changed or self.thread_id is None or new_messages:
+                current = self._current_thread(view)
+                if current is not None and (step_changed or new_messages):
+                    self.thread_id = current
+                    self.phone.to_bottom()
+            self.relayout()
+        else:
+            self.view = view
+
+    def finish(self) -> None:
+        from .debrief import DebriefScene
+
+        result = self.session.result()
+        progress = self.ctx.progress
+        progress.record(self.scenario.id, result.score)
+        progress.autosave = None
+        progress.save()
+        self.app.replace(DebriefScene(self.app, self.scenario, result))
+
+    # -- input ------------------------------------------------------------------------------
+    def handle(self, inp) -> bool:
+        if isinstance(inp, Scroll) and self.phone.rect.collidepoint(inp.pos):
+            self.phone.scroll_by(inp.dy * 60)
+            return True
+        if isinstance(inp, Tap):
+            for widget in self.dynamic:
+                if widget.rect.collidepoint(inp.pos):
+                    self.focus_id = widget.id
+                    self._activate_dynamic(widget)
+                    return True
+        return super().handle(inp)
+
+    def _activate_dynamic(self, widget: Widget) -> None:
+        if widget.kind == "message":
+            self.open_flag_menu(widget.data["message_id"])
+        elif widget.kind == "tab":
+            self.thread_id = widget.id.split(":", 1)[1]
+            self.phone.to_bottom()
+
+    def handle_intent(self, inp: Intent) -> bool:
+        if inp.name == "choose":
+            choices = self.view.choices
+            if 1 <= inp.number <= len(choices):
+                self.take(choices[inp.number - 1])
+            return True
+        if inp.name == "flag" and self.focus_id and self.focus_id.startswith("msg:"):
+            self.open_flag_menu(self.focus_id.split(":", 1)[1])
+            return True
+        if inp.name == "activate" and self.focus_id:
+            widget = next((w for w in self.dynamic if w.id == self.focus_id), None)
+            if widget is not None:
+                self._activate_dynamic(widget)
+                return True
+        if inp.name in ("page_up", "page_down"):
+            self.phone.scroll_by(300 if inp.name == "page_up" else -300)
+            return True
+        if inp.name == "back":
+            from .dialogs import PauseScene
+
+            self.app.push(PauseScene(self.app, self))
+            return True
+        return super().handle_intent(inp)
+
+    def focusables(self) -> list[Widget]:
+        # Messages of the visible thread come from the last frame; keep them in reading order.
+        return [w for w in self.widgets() if w.focusable and w.enabled]
+
+    def on_focus(self, widget: Widget | None) -> None:
+        if widget is not None and widget.kind == "message":
+            self.phone.reveal(widget.data.get("full", widget.rect), self._has_tabs())
+
+    def _has_tabs(self) -> bool:
+        return len(self.view.threads) > 1
+
+    # -- drawing ----------------------------------------------------------------------------
+    def draw_body(self, surface: pygame.Surface) -> None:
+        left, phone, right = self.regions(surface.get_size())
+        self._draw_left(surface, left)
+        tabs = [(t.id, t.title or self.t(f"channel.{t.channel}")) for t in self.view.threads]
+        thread = self.thread_id or (tabs[-1][0] if tabs else "")
+        self.dynamic = self.phone.draw(surface, self.view, thread, self.focus_id, tabs)
+        self._draw_right(surface, right)
+        self.draw_focus_ring(surface)
+
+    def _draw_left(self, surface: pygame.Surface, rect: pygame.Rect) -> None:
+        theme, palette, assets = self.theme, self.theme.palette, self.assets
+        self.draw_panel(surface, rect)
+        x, y, width = rect.left + 16, rect.top + 16, rect.width - 32
+        view = self.view
+
+        def line(text, size=None, color=None, bold=False, gap=6):
+            nonlocal y
+            rendered = assets.text(text, size or theme.body, color or palette.text, width=width, bold=bold)
+            surface.blit(rendered, (x, y))
+            y += rendered.get_height() + gap
+
+        line(self.t("play.progress"), theme.small, palette.muted, bold=True)
+        line(self.t("play.day", day=view.day, time=view.time_of_day), theme.title, bold=True, gap=14)
+        line(self.t("play.money"), theme.small, palette.muted, bold=True)
+        line(f"¥{view.paid:,}", theme.title, palette.danger if view.paid else palette.good, bold=True, gap=14)
+        line(self.t("play.given_title"), theme.small, palette.muted, bold=True)
+        if view.given:
+            for item in view.given:
+                line(f"• {item}", theme.small, palette.danger, gap=2)
+            y += 10
+        else:
+            line("—", theme.body, palette.muted, gap=14)
+        if view.timer is not None:
+            line(self.t("play.time_left"), theme.small, palette.muted, bold=True)
+            line(f"⏱ {format_duration(view.timer.seconds_left, self.ctx.lang)}", theme.title, palette.flag, bold=True)
+            bar = pygame.Rect(x, y, width, 10)
+            pygame.draw.rect(surface, palette.panel_edge, bar, border_radius=5)
+            share = max(0.0, min(1.0, view.timer.seconds_left / view.timer.total))
+            pygame.draw.rect(surface, palette.flag, (bar.left, bar.top, int(bar.width * share), bar.height),
+                             border_radius=5)
+            y += 24
+        hint = assets.text(self.t("play.hint"), theme.small, palette.muted, width=width)
+        surface.blit(hint, (x, max(y + 10, rect.bottom - hint.get_height() - 16)))
+
+    def _draw_right(self, surface: pygame.Surface, rect: pygame.Rect) -> None:
+        theme, palette, assets = self.theme, self.theme.palette, self.assets
+        self.draw_panel(surface, rect)
+        x, width = rect.left + 16, rect.width - 32
+        flagged = [m for m in self.view.messages if m.flag is not None]
+        head = assets.text(self.t("play.flags_title", count=len(flagged)), theme.body, palette.text, bold=True)
+        surface.blit(head, (x, rect.top + 14))
+        if not flagged:
+            empty = assets.text(self.t("play.flags_empty"), theme.small, palette.muted, width=width)
+            surface.blit(empty, (x, rect.top + 50))
+        for widget in self.widgets():
+            if widget.kind == "tray":
+                pygame.draw.rect(surface, palette.background, widget.rect, border_radius=8)
+                clip = surface.get_clip()
+                surface.set_clip(widget.rect.inflate(-8, 0))
+                text = assets.text(widget.text, theme.small, palette.flag)
+                surface.blit(text, text.get_rect(midleft=(widget.rect.left + 8, widget.rect.centery)))
+                surface.set_clip(clip)
+        if len(flagged) > 6:
+            more = assets.text(self.t("play.more_flags", count=len(flagged) - 6), theme.small, palette.muted)
+            surface.blit(more, (x, rect.top + 48 + 6 * 34))
+        title = self.t("play.what_now") if self.view.choices else (
+            self.t("play.waiting") if not self.view.ended else self.t("play.ended"))
+        heading = assets.text(title, theme.body, palette.text, bold=True)
+        surface.blit(heading, (x, self.choices_top))
+        for widget in self.widgets():
+            if widget.id.startswith("choice:"):
+                draw_button(surface, assets, theme, widget, focused=self.focus_id == widget.id,
+                            hovered=self.hover_id == widget.id,
+                            style="primary" if widget.data.get("cost") else "normal")
+        if self.toast:
+            self._draw_toast(surface, rect)
+
+    def _draw_toast(self, surface: pygame.Surface, rect: pygame.Rect) -> None:
+        theme, palette, assets = self.theme, self.theme.palette, self.assets
+        kind, headline, line, _ = self.toast
+        color = {"good": palette.good, "false_alarm": palette.false_alarm}.get(kind, palette.accent)
+        width = rect.width - 32
+        head = assets.text(headline, theme.body, color, width=width - 24, bold=True)
+        body = assets.text(line, theme.small, palette.text, width=width - 24) if line else None
+        height = head.get_height() + (body.get_height() + 6 if body else 0) + 24
+        box = pygame.Rect(rect.left + 16, rect.bottom - height - 16, width, height)
+        pygame.draw.rect(surface, palette.panel, box, border_radius=12)
+        pygame.draw.rect(surface, color, box, width=3, border_radius=12)
+        surface.blit(head, (box.left + 12, box.top + 12))
+        if body:
+            surface.blit(body, (box.left + 12, box.top + 18 + head.get_height()))
