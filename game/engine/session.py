@@ -219,7 +219,8 @@ class Session:
             messages.append(MessageView(
                 number=number if flaggable else 0, id=message.id, step_id=delivery.step_id, thread=thread,
                 channel=step.channel, sender=message.sender, sender_name=self._sender_name(message.sender, lang),
-                text=delivery.text[lang], at=delivery.at, flaggable=flaggable, flag=state.flags.get(message.id)))
+                text=delivery.text[lang], at=delivery.at, flaggable=flaggable, flag=state.flags.get(message.id),
+                chart=message.chart))
         choices: tuple[ChoiceView, ...] = ()
         timer = None
         step = self._current_step()

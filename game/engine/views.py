@@ -22,6 +22,7 @@ class MessageView:
     at: float                   # game seconds since the start
     flaggable: bool
     flag: str | None            # None: not flagged; "": "just suspicious"; else a red-flag ID
+    chart: bool = False         # its ¥ amounts belong on the thread's balance chart
 
 
 @dataclass(frozen=True, slots=True)

@@ -197,6 +197,7 @@ class Message(Strict):
     flags: tuple[Id, ...] = Field(default=(), strict=False)
     note: Text | None = None
     delay: float = Field(default=2.0, ge=0, le=3600)
+    chart: bool = False          # a balance: its amount is plotted on the app/web page's chart
 
 
 class Choice(Strict):

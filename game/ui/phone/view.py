@@ -8,6 +8,7 @@ their text surfaces come from the Assets cache, so a frame only blits what is vi
 from __future__ import annotations
 
 import math
+import random
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -20,7 +21,7 @@ from ..assets import Assets
 from ..theme import Theme, avatar_color
 from ..widgets import Widget, draw_focus
 
-_AMOUNT = re.compile(r"¥\s?([\d,]{3,})")
+_AMOUNT = re.compile(r"[¥￥]\s?(\d[\d,]*)|(\d[\d,]*)\s?元")
 _BUBBLE_CHANNELS = ("chat", "sms")
 
 
@@ -37,9 +38,9 @@ class Row:
 def _amounts(messages: list[MessageView]) -> tuple[int, ...]:
     found = []
     for message in messages:
-        for match in _AMOUNT.findall(message.text):
+        for before, after in _AMOUNT.findall(message.text):
             try:
-                found.append(int(match.replace(",", "")))
+                found.append(int((before or after).replace(",", "")))
             except ValueError:
                 pass
     return tuple(found)
@@ -93,10 +94,9 @@ class PhoneView:
         channel = thread.channel if thread else view.channel
         rows: list[Row] = []
         body, small = theme.body, theme.small
-        if channel in ("web", "app", "bank_transfer"):
-            values = _amounts(messages)
-            if channel == "app" and len(values) >= 2:
-                rows.append(Row("chart", 150, values=values))
+        charted = [m for m in messages if m.chart]
+        if charted:
+            rows.append(Row("chart", 150, values=_amounts(charted), label=thread_id))
         if channel == "call" and messages:
             caller = next((m for m in messages if m.flaggable), messages[0])
             rows.append(Row("caller", assets.line_height(theme.title) + assets.line_height(small) + 40,
@@ -235,6 +235,10 @@ class PhoneView:
             label = assets.text(title, theme.small, (60, 66, 78))
             surface.blit(label, label.get_rect(midleft=(box.left + 12, box.centery)))
             return
+        if channel == "app":
+            label = assets.text(title, theme.body, fg, bold=True)
+            surface.blit(label, label.get_rect(midleft=(rect.left + 16, rect.centery)))
+            return
         if channel == "chat" and thread and thread.title:
             circle = pygame.Rect(rect.left + 12, rect.centery - 15, 30, 30)
             pygame.draw.ellipse(surface, avatar_color(thread.title), circle)
@@ -247,7 +251,13 @@ class PhoneView:
                   "email": self.t("phone.inbox")}.get(channel)
         text = f"{prefix} · {title}" if prefix and title != prefix else title
         label = assets.text(text, theme.body, fg, bold=True, width=rect.width - 24, align="center")
-        surface.blit(label, label.get_rect(center=rect.center))
+        detail = thread.detail if thread and channel in ("sms", "call", "email") else ""
+        if detail:
+            sub = assets.text(detail, theme.small, fg)
+            surface.blit(label, label.get_rect(midbottom=(rect.centerx, rect.centery + 4)))
+            surface.blit(sub, sub.get_rect(midtop=(rect.centerx, rect.centery + 4)))
+        else:
+            surface.blit(label, label.get_rect(center=rect.center))
 
     def _draw_row(self, surface, row: Row, left: int, top: int, width: int, channel: str,
                   focus_id: str | None) -> Widget | None:
@@ -340,19 +350,24 @@ class PhoneView:
         box = pygame.Rect(left + 12, top + 8, width - 24, row.height - 16)
         pygame.draw.rect(surface, (17, 24, 39), box, border_radius=10)
         values = row.values
+        if len(values) < 2:  # one balance: draw the climb that platforms like to show
+            rng = random.Random(row.label)
+            level, values = 100.0, []
+            for _ in range(24):
+                level *= 1 + rng.uniform(-0.02, 0.06)
+                values.append(level)
         low, high = min(values), max(values)
-        span = max(1, high - low)
+        span = max(1e-9, high - low)
         points = []
         for index, value in enumerate(values):
             x = box.left + 14 + (box.width - 28) * index / max(1, len(values) - 1)
             y = box.bottom - 16 - (box.height - 44) * (value - low) / span
             points.append((x, y))
-        rising = values[-1] >= values[0]
-        color = (34, 197, 94) if rising else (239, 68, 68)
-        if len(points) >= 2:
-            pygame.draw.lines(surface, color, False, points, 3)
-        label = assets.text(f"¥{values[-1]:,}", theme.body, (255, 255, 255), bold=True)
-        surface.blit(label, (box.left + 12, box.top + 8))
+        color = (34, 197, 94) if values[-1] >= values[0] else (239, 68, 68)
+        pygame.draw.lines(surface, color, False, points, 3)
+        if row.values:
+            label = assets.text(f"¥{row.values[-1]:,}", theme.body, (255, 255, 255), bold=True)
+            surface.blit(label, (box.left + 12, box.top + 8))
         return None
 
     # -- scrolling --------------------------------------------------------------------------
