@@ -25,7 +25,9 @@ from game.scenario import check_scenario_file, load_catalog, scenario_files  # n
 
 SCENARIOS = ROOT / "scenarios"
 TARGETS = {"load_validate_ms": ("<=", 20.0), "step_us": ("<=", 200.0), "playthroughs_per_s": (">=", 500.0),
-           "validate_cold_s": ("<=", 1.0)}
+           "validate_cold_s": ("<=", 1.0), "startup_s": ("<=", 1.5), "frame_ms_median": ("<=", 4.0),
+           "frame_ms_p99": ("<=", 8.0), "rss_mb": ("<=", 250.0)}
+HEADLESS = {"SDL_VIDEODRIVER": "dummy", "SDL_AUDIODRIVER": "dummy"}
 
 
 def _median_time(function, repeats: int) -> float:
@@ -116,23 +118,41 @@ def bench_validate_cold() -> dict:
     return {"validate_cold_s": cold, "baseline_python_pass_s": bare}
 
 
+def bench_window() -> dict:
+    import tempfile
+
+    env = {**os.environ, **HEADLESS, "REDFLAG_HOME": tempfile.mkdtemp()}
+    command = [sys.executable, str(ROOT / "main.py"), "--exit-after-first-frame"]
+    subprocess.run(command, capture_output=True, check=True, env=env)          # warm the disk cache
+    startup = _median_time(lambda: subprocess.run(command, capture_output=True, check=True, env=env), 5)
+    done = subprocess.run([sys.executable, str(ROOT / "bench" / "ui_bench.py")], capture_output=True, text=True,
+                          check=True, env=env)
+    figures = json.loads(done.stdout.strip().splitlines()[-1])
+    figures["startup_s"] = startup
+    return figures
+
+
 def main() -> int:
     catalog = load_catalog(SCENARIOS / "red_flags.yaml")
     scenarios = [check_scenario_file(p, catalog)[0] for p in scenario_files(SCENARIOS)]
     scenarios = [s for s in scenarios if s is not None]
     figures: dict = {}
     for part in (lambda: bench_load_validate(catalog), lambda: bench_step(catalog, scenarios),
-                 lambda: bench_playthroughs(catalog, scenarios), bench_validate_cold):
+                 lambda: bench_playthroughs(catalog, scenarios), bench_validate_cold, bench_window):
         figures.update(part())
     figures["ratio_step_vs_dict_dispatch"] = figures["step_us"] / figures["baseline_dict_dispatch_us"]
     figures["ratio_validate_cold_vs_python_pass"] = figures["validate_cold_s"] / figures["baseline_python_pass_s"]
     figures["ratio_load_validate_vs_yaml_compose"] = figures["load_validate_ms"] / figures["baseline_yaml_compose_ms"]
+    figures["ratio_startup_vs_python_pass"] = figures["startup_s"] / figures["baseline_python_pass_s"]
+    figures["ratio_frame_vs_blit"] = figures["frame_ms_median"] / figures["baseline_blit_ms_median"]
     figures["machine"] = {"python": platform.python_version(), "cpus": os.cpu_count(), "platform": platform.platform()}
     figures["scenarios"] = len(scenarios)
 
     rows = [
         ("load_validate_ms", "baseline_yaml_compose_ms", "ms"), ("step_us", "baseline_dict_dispatch_us", "µs"),
         ("playthroughs_per_s", None, "/s"), ("validate_cold_s", "baseline_python_pass_s", "s"),
+        ("startup_s", "baseline_python_pass_s", "s"), ("frame_ms_median", "baseline_blit_ms_median", "ms"),
+        ("frame_ms_p99", "baseline_blit_ms_p99", "ms"), ("rss_mb", None, "MB"),
     ]
     print(f"{'figure':<22}{'value':>12}  {'target':>10}  {'baseline':>12}  {'ratio':>8}  ok")
     failed = False

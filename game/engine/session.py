@@ -103,6 +103,9 @@ class Session:
         self.catalog = catalog
         self._flaggable = {m.id: m for step in scenario.steps.values() for m in step.messages}
         self._step_of = {m.id: step_id for step_id, step in scenario.steps.items() for m in step.messages}
+        self._threads = {step_id: self._thread_of(step) for step_id, step in scenario.steps.items()}
+        self._view_key: tuple | None = None
+        self._view_parts: tuple = ((), (), ())
         self._machine = _machine_for(_ByIdentity(scenario))
         if _state is not None:
             self._state = _state
@@ -201,26 +204,42 @@ class Session:
         thread = step.thread or f"{step.channel}:{counterpart}"
         return thread, counterpart
 
-    def view(self) -> SessionView:
-        """An immutable snapshot of what the player can see now. Cheap; safe to call every frame."""
-        state, lang = self._state, self._state.lang
+    def _message_views(self, lang: str) -> tuple[tuple[MessageView, ...], tuple[ThreadView, ...]]:
+        """The visible messages and threads; rebuilt only when something visible changed."""
+        state = self._state
+        visible = self._visible()
+        key = (state.revision, lang, len(visible))
+        if key == self._view_key:
+            return self._view_parts
         messages: list[MessageView] = []
         threads: dict[str, tuple[str, str, list[str]]] = {}
+        names: dict[str, str] = {}
         number = 0
-        for delivery in self._visible():
+        for delivery in visible:
             message = self._flaggable[delivery.message_id]
             step = self.scenario.steps[delivery.step_id]
-            thread, counterpart = self._thread_of(step)
+            thread, counterpart = self._threads[delivery.step_id]
             if thread not in threads:
                 threads[thread] = (step.channel, self._sender_name(counterpart, lang) if counterpart else "", [])
             threads[thread][2].append(message.id)
             flaggable = message.sender not in BUILTIN_SENDERS
             number += flaggable
+            if message.sender not in names:
+                names[message.sender] = self._sender_name(message.sender, lang)
             messages.append(MessageView(
                 number=number if flaggable else 0, id=message.id, step_id=delivery.step_id, thread=thread,
-                channel=step.channel, sender=message.sender, sender_name=self._sender_name(message.sender, lang),
+                channel=step.channel, sender=message.sender, sender_name=names[message.sender],
                 text=delivery.text[lang], at=delivery.at, flaggable=flaggable, flag=state.flags.get(message.id),
                 chart=message.chart))
+        parts = (tuple(messages), tuple(ThreadView(t, c, title, tuple(ids), self._detail(t, lang))
+                                        for t, (c, title, ids) in threads.items()))
+        self._view_key, self._view_parts = key, parts
+        return parts
+
+    def view(self) -> SessionView:
+        """An immutable snapshot of what the player can see now. Cheap; safe to call every frame."""
+        state, lang = self._state, self._state.lang
+        messages, threads = self._message_views(lang)
         choices: tuple[ChoiceView, ...] = ()
         timer = None
         step = self._current_step()
@@ -240,9 +259,7 @@ class Session:
             revision=state.revision, scenario_id=self.scenario.id, title=self.scenario.title.get(lang),
             lang=lang, step_id=state.node, channel=step.channel if step else "",
             clock=state.clock, day=minutes // 1440 + 1, time_of_day=f"{minutes // 60 % 24:02d}:{minutes % 60:02d}",
-            messages=tuple(messages),
-            threads=tuple(ThreadView(t, c, title, tuple(ids), self._detail(t, lang))
-                          for t, (c, title, ids) in threads.items()),
+            messages=messages, threads=threads,
             choices=choices, waiting=self._waiting(), timer=timer, paid=state.paid,
             given=tuple(self.catalog.data_items[item].get(lang) for item in state.given),
             ended=state.ended, outcome=ending.outcome if ending else None)
@@ -250,8 +267,7 @@ class Session:
     _DETAIL_FIELDS = ("phone", "site", "address", "domain", "email", "number", "url")
 
     def _detail(self, thread_id: str, lang: str) -> str:
-        step = next(s for s in self.scenario.steps.values() if self._thread_of(s)[0] == thread_id)
-        counterpart = self._thread_of(step)[1]
+        counterpart = next(c for t, c in self._threads.values() if t == thread_id)
         fields = self._state.personas[lang].get(counterpart, {})
         return next((fields[f] for f in self._DETAIL_FIELDS if f in fields), "")
 

@@ -1,0 +1,91 @@
+"""Window benchmarks, run in their own process by bench/run.py (prints one JSON object).
+
+A 300-message conversation at 1280×800 (dummy video driver): frame time median and p99 while
+scrolling, beside a bare full-screen blit in the same process; peak RSS during play.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import resource
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+os.environ.setdefault("SDL_VIDEODRIVER", "dummy")
+os.environ.setdefault("SDL_AUDIODRIVER", "dummy")
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+import pygame  # noqa: E402
+
+from game.progress import Progress  # noqa: E402
+from game.scenario import check_scenario_bytes, load_catalog  # noqa: E402
+from game.ui.run import WindowOptions, build_app  # noqa: E402
+from game.ui.scenes.play import PlayScene  # noqa: E402
+
+
+def long_chat(count: int = 300) -> str:
+    lines = ["format: 1", "id: long_chat", "kind: scam", "category: test", "difficulty: 1",
+             'title: {en: "Long chat", zh: "长聊天"}', 'summary: {en: "Bench", zh: "测试"}', 'sources: ["bench"]',
+             "cast:", "  friend: {role: scammer, name: name}", "start: part_one", "steps:"]
+    half = count // 2
+    for part, (start, stop) in (("part_one", (0, half)), ("part_two", (half, count))):
+        lines += [f"  {part}:", "    channel: chat", "    thread: talk", "    messages:"]
+        for index in range(start, stop):
+            sender = "player" if index % 4 == 3 else "friend"
+            en = f"Message {index}: how was your day? I went to the market and the weather was lovely again."
+            zh = f"第{index}条：今天过得怎么样？我去了趟菜市场，天气又很好，买了些水果，晚上准备做饭。"
+            lines.append(f'      - {{id: m{index}, from: {sender}, text: {{en: "{en}", zh: "{zh}"}}, delay: 1}}')
+        target = "part_two" if part == "part_one" else "done"
+        lines += ["    choices:", f'      - {{id: go, text: {{en: "Go on", zh: "继续"}}, to: {target}}}']
+    lines += ["endings:", '  done: {outcome: safe, debrief: {en: "ok", zh: "好"}}']
+    return "\n".join(lines)
+
+
+def main() -> None:
+    catalog = load_catalog(ROOT / "scenarios" / "red_flags.yaml")
+    scenario, problems = check_scenario_bytes("long_chat.yaml", long_chat().encode(), catalog)
+    assert scenario is not None, problems
+    home = Path(tempfile.mkdtemp())
+    progress = Progress.load(home / "progress.json")
+    progress.settings["sound"] = False
+    app = build_app(catalog, {"long_chat": scenario}, {}, progress, WindowOptions(lang="zh"))
+    app.push(PlayScene(app, scenario, seed=1))
+    app.step(0)
+    play = app.top
+    play.session.tick(10_000)
+    play.session.choose("go")
+    play.session.tick(10_000)
+    for _ in range(5):
+        app.step(1 / 60)
+    assert len(play.view.messages) == 300
+    times = []
+    for frame in range(400):
+        if frame % 10 == 0:
+            play.phone.scroll_by(120 if (frame // 200) % 2 == 0 else -120)
+        started = time.perf_counter()
+        app.step(1 / 60)
+        times.append((time.perf_counter() - started) * 1000)
+    times = times[20:]
+    background = app.surface.copy()
+    base = []
+    for _ in range(400):
+        started = time.perf_counter()
+        app.surface.blit(background, (0, 0))
+        pygame.display.flip()
+        base.append((time.perf_counter() - started) * 1000)
+    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(json.dumps({
+        "frame_ms_median": statistics.median(times), "frame_ms_p99": sorted(times)[int(len(times) * 0.99)],
+        "baseline_blit_ms_median": statistics.median(base), "baseline_blit_ms_p99": sorted(base)[int(len(base) * .99)],
+        "rss_mb": rss, "frame_messages": len(play.view.messages),
+    }))
+    pygame.quit()
+
+
+if __name__ == "__main__":
+    main()
