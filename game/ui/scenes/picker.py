@@ -15,7 +15,7 @@ from ..input import Intent, Scroll
 from ..widgets import Widget, draw_focus
 from .common import BAR, ChromeScene
 
-CARD_H = 128
+CARD_H = 150
 
 
 class PickerScene(ChromeScene):
@@ -47,20 +47,30 @@ class PickerScene(ChromeScene):
         y = BAR + 20 - self.scroll
         widgets: list[Widget] = []
         self.headers = []
+        header_h = self.assets.line_height(self.theme.body) + 12
+        column = 0                      # groups flow side by side while they fit on a row
         for category, scenarios in self.groups():
-            self.headers.append((self.category_name(category), y))
-            y += self.assets.line_height(self.theme.body) + 12
+            span = min(len(scenarios), columns)
+            if column and column + span > columns:
+                column = 0
+                y += header_h + CARD_H + 28
+            x0 = margin + column * (card_w + 16)
+            self.headers.append((self.category_name(category), x0, y))
             for index, scenario in enumerate(scenarios):
-                col = index % columns
-                if col == 0 and index:
-                    y += CARD_H + 16
-                rect = pygame.Rect(margin + col * (card_w + 16), y, card_w, CARD_H)
+                row, col = divmod(index, span)
+                rect = pygame.Rect(x0 + col * (card_w + 16), y + header_h + row * (CARD_H + 16), card_w, CARD_H)
                 widgets.append(Widget(f"card:{scenario.id}", rect, scenario.title.get(self.ctx.lang),
                                       action=lambda s=scenario: self.play(s), kind="card",
                                       data={"scenario": scenario}))
-            y += CARD_H + 28
+            rows = -(-len(scenarios) // span)
+            if rows > 1:
+                y += (rows - 1) * (CARD_H + 16)
+                column = columns
+            else:
+                column += span
+        y += header_h + CARD_H + 28
         if self.ctx.invalid:
-            self.headers.append((self.t("picker.invalid"), y))
+            self.headers.append((self.t("picker.invalid"), margin, y))
             y += self.assets.line_height(self.theme.body) + 12
             for path, problems in self.ctx.invalid.items():
                 rect = pygame.Rect(margin, y, width - 2 * margin, CARD_H - 28)
@@ -108,9 +118,9 @@ class PickerScene(ChromeScene):
         theme, palette, assets = self.theme, self.theme.palette, self.assets
         clip = surface.get_clip()
         surface.set_clip(pygame.Rect(0, BAR, surface.get_width(), surface.get_height() - BAR))
-        for name, y in self.headers:
+        for name, x, y in self.headers:
             header = assets.text(name, theme.body, palette.muted, bold=True)
-            surface.blit(header, (24, y))
+            surface.blit(header, (x, y))
         for widget in self.widgets():
             if widget.kind == "card":
                 self._draw_card(surface, widget)
@@ -133,6 +143,14 @@ class PickerScene(ChromeScene):
         title = assets.text(scenario.title.get(self.ctx.lang), theme.body, palette.text, width=rect.width - 28,
                             bold=True)
         surface.blit(title, (rect.left + 14, rect.top + 12))
+        summary_top = rect.top + 16 + title.get_height()
+        room = rect.bottom - 36 - summary_top
+        if room > assets.line_height(theme.small):
+            summary = assets.text(scenario.summary.get(self.ctx.lang), theme.small, palette.muted, width=rect.width - 28)
+            clip = surface.get_clip()
+            surface.set_clip(pygame.Rect(rect.left, summary_top, rect.width, room).clip(clip))
+            surface.blit(summary, (rect.left + 14, summary_top))
+            surface.set_clip(clip)
         stars = "★" * scenario.difficulty + "☆" * (3 - scenario.difficulty)
         star_text = assets.text(f"{stars}  {self.t('picker.difficulty')}", theme.small, palette.flag)
         surface.blit(star_text, (rect.left + 14, rect.bottom - 30))
