@@ -99,6 +99,7 @@ STRINGS = MappingProxyType({
     # window: common
     "ui.settings": {"en": "Settings", "zh": "设置"},
     "ui.back": {"en": "Back", "zh": "返回"},
+    "ui.colon": {"en": ": ", "zh": "："},
     # title
     "title.tagline": {"en": "Spot the trap before you pay.", "zh": "在付钱之前，识破陷阱。"},
     "title.about": {
@@ -132,7 +133,6 @@ STRINGS = MappingProxyType({
     "category.game_trade": {"en": "Game trades", "zh": "游戏交易"},
     "category.bank_impersonation": {"en": "Banks", "zh": "银行"},
     "category.fake_shopping": {"en": "Shopping", "zh": "网购"},
-    "category.fake_customer_service_refund": {"en": "Refunds", "zh": "退款理赔"},
     # play (window)
     "play.progress": {"en": "Story time", "zh": "故事时间"},
     "play.money": {"en": "Money paid", "zh": "已付出的钱"},

@@ -86,14 +86,22 @@ class FakerPersonas:
             fake.seed_instance(seed)
             fields = _text_fields(scenario, lang, picks)
             for member_id, member in scenario.cast.items():
+                person: dict[str, str] = {}     # one person per member: name, first and last agree
                 for name, spec in member.fields.items():
                     if isinstance(spec, str):
-                        fields[member_id][name] = _fill(fake, lang, spec)
+                        fields[member_id][name] = _fill(fake, lang, spec, person)
             result[lang] = fields
         return result
 
 
-def _fill(fake: Any, lang: str, kind: str) -> str:
+def _fill(fake: Any, lang: str, kind: str, person: dict[str, str]) -> str:
+    if kind in ("name", "first_name", "last_name"):
+        # Built from parts, so English names carry no "Dr." or "DDS" and the parts agree.
+        if not person:
+            person["first_name"], person["last_name"] = fake.first_name(), fake.last_name()
+            person["name"] = (person["last_name"] + person["first_name"] if lang == "zh"
+                              else f"{person['first_name']} {person['last_name']}")
+        return person[kind]
     if kind == "phone_number":
         return fake.phone_number() if lang == "zh" else fake.numerify("(%##) ###-####")
     if kind == "domain":

@@ -232,7 +232,8 @@ class PhoneView:
         if channel == "web":
             box = rect.inflate(-24, -14)
             pygame.draw.rect(surface, (255, 255, 255), box, border_radius=8)
-            label = assets.text(title, theme.small, (60, 66, 78))
+            address = (thread.detail if thread and thread.detail else title)
+            label = assets.text(address, theme.small, (60, 66, 78))
             surface.blit(label, label.get_rect(midleft=(box.left + 12, box.centery)))
             return
         if channel == "app":

@@ -18,18 +18,18 @@ class SettingsScene(ChromeScene):
     def build_body(self, size: tuple[int, int]) -> list[Widget]:
         width, _ = size
         s = self.ctx.progress.settings
-        on, off = self.t("settings.on"), self.t("settings.off")
+        on, off, c = self.t("settings.on"), self.t("settings.off"), self.t("ui.colon")
         size_names = {1.0: self.t("settings.size_m"), 1.2: self.t("settings.size_l"), 1.4: self.t("settings.size_xl")}
         rows = [
-            ("setting:text_size", f"{self.t('settings.text_size')}: {size_names.get(s['text_size'], '?')}", self._size),
-            ("setting:sound", f"{self.t('settings.sound')}: {on if s['sound'] else off}", lambda: self._flip("sound")),
-            ("setting:high_contrast", f"{self.t('settings.contrast')}: {on if s['high_contrast'] else off}",
+            ("setting:text_size", f"{self.t('settings.text_size')}{c}{size_names.get(s['text_size'], '?')}", self._size),
+            ("setting:sound", f"{self.t('settings.sound')}{c}{on if s['sound'] else off}", lambda: self._flip("sound")),
+            ("setting:high_contrast", f"{self.t('settings.contrast')}{c}{on if s['high_contrast'] else off}",
              lambda: self._flip("high_contrast")),
-            ("setting:reduced_motion", f"{self.t('settings.motion')}: {on if s['reduced_motion'] else off}",
+            ("setting:reduced_motion", f"{self.t('settings.motion')}{c}{on if s['reduced_motion'] else off}",
              lambda: self._flip("reduced_motion")),
-            ("setting:feedback", f"{self.t('settings.feedback')}: {self.t('settings.feedback_' + s['feedback'])}",
+            ("setting:feedback", f"{self.t('settings.feedback')}{c}{self.t('settings.feedback_' + s['feedback'])}",
              self._feedback),
-            ("setting:lang", f"{self.t('settings.language')}: {'中文' if self.ctx.lang == 'zh' else 'English'}",
+            ("setting:lang", f"{self.t('settings.language')}{c}{'中文' if self.ctx.lang == 'zh' else 'English'}",
              self.app.toggle_lang),
             ("setting:fullscreen", self.t("settings.fullscreen"), self.app.toggle_fullscreen),
             ("setting:back", self.t("ui.back"), self._back),
