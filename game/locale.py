@@ -75,6 +75,7 @@ STRINGS = MappingProxyType({
     "debrief.title": {"en": "Debrief", "zh": "复盘"},
     "debrief.outcome.safe": {"en": "You stayed safe.", "zh": "你守住了。"},
     "debrief.outcome.partial": {"en": "You stopped, but it cost you something.", "zh": "你及时停下了，但有一些损失。"},
+    "debrief.outcome.partial_free": {"en": "Nothing was lost, but one step was risky.", "zh": "这次没有损失，但有一步有风险。"},
     "debrief.outcome.scammed": {"en": "This time the scammers got through.", "zh": "这一次骗子得手了。"},
     "debrief.outcome.overcautious": {"en": "This contact was genuine: checking was right, turning it away was not needed.",
                                      "zh": "这次联系是真的：核实没有错，但核实之后不必拒绝。"},
@@ -157,6 +158,9 @@ STRINGS = MappingProxyType({
     "phone.bank": {"en": "Bank", "zh": "银行"},
     "phone.inbox": {"en": "Inbox", "zh": "收件箱"},
     "phone.incoming": {"en": "on the line", "zh": "通话中"},
+    "phone.payee": {"en": "To", "zh": "收款人"},
+    "phone.account": {"en": "Account", "zh": "账户"},
+    "phone.amount": {"en": "Amount", "zh": "金额"},
     "flag.title": {"en": "What is wrong with this message?", "zh": "这条消息哪里不对？"},
     "flag.remove": {"en": "Remove the flag", "zh": "取消标记"},
     "flag.cancel": {"en": "Cancel", "zh": "取消"},
@@ -218,6 +222,11 @@ def format_duration(seconds: float, lang: str) -> str:
         if len(parts) == 2:
             break
     return ("" if lang == "zh" else " ").join(parts)
+
+
+def outcome_key(outcome: str, loss: int) -> str:
+    """The debrief headline for an outcome: a partial ending that cost nothing reads differently."""
+    return "debrief.outcome.partial_free" if outcome == "partial" and loss == 0 else f"debrief.outcome.{outcome}"
 
 
 class Translator:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from game.engine import Result
 from game.linebreak import wrap
-from game.locale import Translator
+from game.locale import Translator, outcome_key
 
 WIDTH = 88
 
@@ -18,7 +18,7 @@ def format_result(result: Result, data_names: dict[str, str]) -> str:
     out = ["", "═" * 60, f" {tr.t('debrief.title')}", "═" * 60]
     if result.ending_title:
         out.append(f" {result.ending_title}")
-    out.append(" " + tr.t(f"debrief.outcome.{result.outcome}"))
+    out.append(" " + tr.t(outcome_key(result.outcome, result.loss)))
     out.append(_wrap(result.ending_debrief, " "))
     out.append("")
     out.append(" " + tr.t("debrief.score", score=result.score, d_prime=f"{result.d_prime:.2f}",

@@ -32,6 +32,7 @@ class Row:
     message: MessageView | None = None
     label: str = ""
     values: tuple[int, ...] = ()
+    detail: str = ""
     bubble: pygame.Rect | None = None      # the hit area, relative to the row's top-left
 
 
@@ -97,6 +98,10 @@ class PhoneView:
         charted = [m for m in messages if m.chart]
         if charted:
             rows.append(Row("chart", 150, values=_amounts(charted), label=thread_id))
+        if channel == "bank_transfer" and thread is not None:
+            amounts = _amounts(messages)
+            rows.append(Row("transfer", 3 * assets.line_height(small) + assets.line_height(theme.title) + 40,
+                            label=thread.title, values=amounts[-1:], detail=thread.detail))
         if channel == "call" and messages:
             caller = next((m for m in messages if m.flaggable), messages[0])
             rows.append(Row("caller", assets.line_height(theme.title) + assets.line_height(small) + 40,
@@ -284,6 +289,21 @@ class PhoneView:
             return None
         if row.kind == "chart":
             return self._draw_chart(surface, row, left, top, width)
+        if row.kind == "transfer":
+            box = pygame.Rect(left + 12, top + 8, width - 24, row.height - 16)
+            pygame.draw.rect(surface, palette.card, box, border_radius=12)
+            pygame.draw.rect(surface, palette.card_edge, box, width=1, border_radius=12)
+            y = box.top + 10
+            for label, value in ((self.t("phone.payee"), row.label),
+                                 (self.t("phone.account"), row.detail or "—")):
+                text = assets.text(f"{label}  {value}", small, palette.text)
+                surface.blit(text, (box.left + 14, y))
+                y += text.get_height() + 4
+            amount = f"¥{row.values[-1]:,}" if row.values else "¥ —"
+            big = assets.text(amount, theme.title, palette.danger, bold=True)
+            surface.blit(assets.text(self.t("phone.amount"), small, palette.muted), (box.left + 14, y))
+            surface.blit(big, (box.left + 14, y + assets.line_height(small)))
+            return None
         if row.kind == "caller":
             name = assets.text(row.label, theme.title, (255, 255, 255), bold=True, width=width - 40, align="center")
             surface.blit(name, name.get_rect(midtop=(left + width // 2, top + 14)))

@@ -9,6 +9,7 @@ import random
 import pygame
 
 from game.engine import Result
+from game.locale import outcome_key
 from game.scenario import Scenario
 
 from ..input import Intent, Scroll
@@ -114,7 +115,7 @@ class DebriefScene(ChromeScene):
             surface.set_clip(clip)
             y += rendered.get_height() + gap
 
-        put(self.t(f"debrief.outcome.{result.outcome}"), theme.title, color, bold=True)
+        put(self.t(outcome_key(result.outcome, result.loss)), theme.title, color, bold=True)
         put(result.ending_title, theme.body, palette.text, bold=True)
         put(result.ending_debrief, theme.small, palette.text, gap=14)
         put(self.t("debrief.score_line", score=result.score), theme.title, palette.text, bold=True, gap=4)
