@@ -13,7 +13,7 @@ from functools import lru_cache
 
 from transitions import Machine
 
-from game.scenario import BUILTIN_SENDERS, Catalog, Ending, Scenario, Step, Text, render
+from game.scenario import BUILTIN_SENDERS, Between, Catalog, Ending, NumberPick, Scenario, Step, Text, render
 
 from . import effects, saves, scoring
 from .errors import EngineError
@@ -105,6 +105,12 @@ class Session:
         self._step_of = {m.id: step_id for step_id, step in scenario.steps.items() for m in step.messages}
         self._threads = {step_id: self._thread_of(step) for step_id, step in scenario.steps.items()}
         self._view_key: tuple | None = None
+        self._text_vars = {name: spec for name, spec in scenario.vars.items()
+                           if not isinstance(spec, (int, Between, NumberPick))}
+        self._values_key: tuple | None = None
+        self._values_cache: dict[str, str] = {}
+        self._options: dict[tuple[str, str, int], tuple[FlagOption, ...]] = {}
+        self._message_cache: dict[int, tuple[tuple[str, str | None], MessageView]] = {}
         self._view_parts: tuple = ((), (), ())
         self._machine = _machine_for(_ByIdentity(scenario))
         if _state is not None:
@@ -124,10 +130,10 @@ class Session:
         for name, spec in self.scenario.vars.items():
             if isinstance(spec, int):
                 values[name] = spec
-            elif hasattr(spec, "between"):
+            elif isinstance(spec, Between):
                 low, high = spec.between
                 values[name] = low + spec.step * rng.randrange((high - low) // spec.step + 1)
-            elif spec.pick and isinstance(spec.pick[0], int):
+            elif isinstance(spec, NumberPick):
                 values[name] = spec.pick[rng.randrange(len(spec.pick))]
             else:
                 values[name] = rng.randrange(len(spec.pick))
@@ -155,16 +161,18 @@ class Session:
         return self._state.clock
 
     def _values(self, lang: str) -> dict[str, str]:
+        """What placeholders render to now; rebuilt only after a change (revision) or in another language."""
+        key = (self._state.revision, lang)
+        if key == self._values_key:
+            return self._values_cache
         values: dict[str, str] = {"paid": _number(self._state.paid)}
-        for name, spec in self.scenario.vars.items():
-            value = self._state.vars[name]
-            if isinstance(spec, int) or hasattr(spec, "between") or isinstance(spec.pick[0], int):
-                values[name] = _number(value)
-            else:
-                values[name] = spec.pick[value].get(lang)
+        for name, value in self._state.vars.items():
+            spec = self._text_vars.get(name)
+            values[name] = spec.pick[value].get(lang) if spec is not None else _number(value)
         for member, fields in self._state.personas[lang].items():
             for field, value in fields.items():
                 values[f"{member}.{field}"] = value
+        self._values_key, self._values_cache = key, values
         return values
 
     def render(self, text: Text, lang: str | None = None) -> str:
@@ -205,7 +213,8 @@ class Session:
         return thread, counterpart
 
     def _message_views(self, lang: str) -> tuple[tuple[MessageView, ...], tuple[ThreadView, ...]]:
-        """The visible messages and threads; rebuilt only when something visible changed."""
+        """The visible messages and threads; rebuilt only when something visible changed, and
+        then reusing the view of every message whose flag and language did not change."""
         state = self._state
         visible = self._visible()
         key = (state.revision, lang, len(visible))
@@ -213,24 +222,26 @@ class Session:
             return self._view_parts
         messages: list[MessageView] = []
         threads: dict[str, tuple[str, str, list[str]]] = {}
-        names: dict[str, str] = {}
         number = 0
-        for delivery in visible:
+        for index, delivery in enumerate(visible):
             message = self._flaggable[delivery.message_id]
-            step = self.scenario.steps[delivery.step_id]
             thread, counterpart = self._threads[delivery.step_id]
             if thread not in threads:
-                threads[thread] = (step.channel, self._sender_name(counterpart, lang) if counterpart else "", [])
+                channel = self.scenario.steps[delivery.step_id].channel
+                threads[thread] = (channel, self._sender_name(counterpart, lang) if counterpart else "", [])
             threads[thread][2].append(message.id)
             flaggable = message.sender not in BUILTIN_SENDERS
             number += flaggable
-            if message.sender not in names:
-                names[message.sender] = self._sender_name(message.sender, lang)
-            messages.append(MessageView(
-                number=number if flaggable else 0, id=message.id, step_id=delivery.step_id, thread=thread,
-                channel=step.channel, sender=message.sender, sender_name=names[message.sender],
-                text=delivery.text[lang], at=delivery.at, flaggable=flaggable, flag=state.flags.get(message.id),
-                chart=message.chart))
+            flag = state.flags.get(message.id)
+            cached = self._message_cache.get(index)
+            if cached is None or cached[0] != (lang, flag):
+                view = MessageView(
+                    number=number if flaggable else 0, id=message.id, step_id=delivery.step_id, thread=thread,
+                    channel=threads[thread][0], sender=message.sender,
+                    sender_name=self._sender_name(message.sender, lang), text=delivery.text[lang], at=delivery.at,
+                    flaggable=flaggable, flag=flag, chart=message.chart)
+                self._message_cache[index] = cached = ((lang, flag), view)
+            messages.append(cached[1])
         parts = (tuple(messages), tuple(ThreadView(t, c, title, tuple(ids), self._detail(t, lang))
                                         for t, (c, title, ids) in threads.items()))
         self._view_key, self._view_parts = key, parts
@@ -290,19 +301,27 @@ class Session:
         the catalogue (same group first), shuffled by the seed, then "just suspicious"."""
         message = self._message(message_id)
         lang = self._state.lang
-        right = [f for f in message.flags][:count]
+        cached = self._options.get((message_id, lang, count))
+        if cached is not None:
+            return cached
+        right = list(message.flags[:count])
         rng = random.Random(f"options:{self._state.seed}:{message_id}")
-        groups = {self.catalog.red_flags[f].group for f in right}
-        others = [f for f in self.catalog.red_flags if f not in right]
-        rng.shuffle(others)
-        others.sort(key=lambda f: self.catalog.red_flags[f].group not in groups)
-        if not right:  # a flag-free message: offer flags that fit its step's siblings
-            siblings = [f for m in self.scenario.steps[self._step_of[message_id]].messages for f in m.flags]
-            others = [f for f in dict.fromkeys(siblings)] + [f for f in others if f not in siblings]
-        chosen = right + others[: count - len(right)]
+        if right:   # distractors from the same groups first: they look plausible
+            groups = {self.catalog.red_flags[f].group for f in right}
+            near = [f for f in self.catalog.red_flags if f not in right and self.catalog.red_flags[f].group in groups]
+        else:       # a flag-free message: the flags of the messages around it
+            near = list(dict.fromkeys(f for m in self.scenario.steps[self._step_of[message_id]].messages
+                                      for f in m.flags))
+        need = count - len(right)
+        chosen = right + rng.sample(near, min(need, len(near)))
+        if len(chosen) < count:
+            far = [f for f in self.catalog.red_flags if f not in chosen]
+            chosen += rng.sample(far, count - len(chosen))
         rng.shuffle(chosen)
-        return tuple(FlagOption(f, self.catalog.red_flags[f].name.get(lang)) for f in chosen) + (
+        options = tuple(FlagOption(f, self.catalog.red_flags[f].name.get(lang)) for f in chosen) + (
             FlagOption("", "Just suspicious" if lang == "en" else "只是觉得可疑"),)
+        self._options[(message_id, lang, count)] = options
+        return options
 
     def feedback(self, message_id: str) -> FlagFeedback | None:
         """Immediate feedback on the flag the player raised on `message_id` (None if unflagged)."""

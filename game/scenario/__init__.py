@@ -14,6 +14,9 @@ from .loader import (
 )
 from .models import (
     BUILTIN_SENDERS,
+    Between,
+    NumberPick,
+    TextPick,
     CHANNELS,
     LANGS,
     Catalog,
@@ -29,7 +32,7 @@ from .models import (
 from .templates import TemplateError, placeholders, render
 
 __all__ = [
-    "BUILTIN_SENDERS", "CATALOG_NAME", "CHANNELS", "LANGS", "Catalog", "Choice", "Effects", "Ending",
+    "BUILTIN_SENDERS", "Between", "NumberPick", "TextPick", "CATALOG_NAME", "CHANNELS", "LANGS", "Catalog", "Choice", "Effects", "Ending",
     "Message", "Problem", "RedFlag", "RedFlagError", "Scenario", "ScenarioError", "Step",
     "TemplateError", "Text", "check_catalog_bytes", "check_scenario_bytes", "check_scenario_file",
     "load_catalog", "load_folder", "load_scenario", "placeholders", "read_bytes", "render", "scenario_files",
