@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import random
 from dataclasses import dataclass
 from pathlib import Path
@@ -36,6 +37,9 @@ def build_app(catalog: Catalog, scenarios: dict[str, Scenario], invalid: dict[st
     ctx = Context(catalog=catalog, scenarios=scenarios, invalid=invalid, progress=progress, lang=options.lang,
                   speed=options.speed, autoplay=options.autoplay)
     app = App(ctx, size=options.size, fullscreen=options.fullscreen)
+    if pygame.display.get_driver() in ("offscreen", "dummy") and not os.environ.get("SDL_VIDEODRIVER"):
+        pygame.quit()
+        raise pygame.error("no display was found")
     app.personas = FakerPersonas()
     from .scenes.play import PlayScene
     from .scenes.title import TitleScene
