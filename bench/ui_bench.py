@@ -24,7 +24,7 @@ import pygame  # noqa: E402
 
 from game.progress import Progress  # noqa: E402
 from game.scenario import check_scenario_bytes, load_catalog  # noqa: E402
-from game.ui.run import WindowOptions, _settle_memory, build_app  # noqa: E402
+from game.ui.run import WindowOptions, build_app, settle_memory  # noqa: E402
 from game.ui.scenes.play import PlayScene  # noqa: E402
 
 
@@ -63,7 +63,7 @@ def main() -> None:
     for _ in range(5):
         app.step(1 / 60)
     assert len(play.view.messages) == 300
-    _settle_memory()                    # as run_window does after loading
+    settle_memory()                     # as run_window does after loading
     times = []
     for frame in range(400):
         if frame % 10 == 0:

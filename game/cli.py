@@ -276,13 +276,7 @@ def _window(args: argparse.Namespace, catalog: Catalog, valid: dict[str, Scenari
                             fullscreen=args.fullscreen, autoplay=args.autoplay, speed=max(0.1, args.speed),
                             screenshot=args.screenshot, quit_at_end=args.quit_at_end,
                             exit_after_first_frame=args.exit_after_first_frame)
-    try:
-        return run_window(catalog, valid, invalid, progress, options)
-    except Exception as exc:  # no display, no video driver …
-        if type(exc).__name__ == "error":
-            print(f"error: cannot open a window ({exc}); play in the terminal with --text", file=sys.stderr)
-            return 1
-        raise
+    return run_window(catalog, valid, invalid, progress, options)
 
 
 def _menu(valid: dict[str, Scenario], tr, read, out: TextIO) -> str | None:

@@ -11,7 +11,7 @@ import pygame
 
 from game.engine import FakerPersonas
 from game.progress import Progress
-from game.scenario import Catalog, Problem, Scenario
+from game.scenario import Catalog, Problem, RedFlagError, Scenario
 
 from .app import DEFAULT_SIZE, App, Context, init_pygame
 from .autoplay import AutoPlayer
@@ -36,10 +36,13 @@ def build_app(catalog: Catalog, scenarios: dict[str, Scenario], invalid: dict[st
     init_pygame()
     ctx = Context(catalog=catalog, scenarios=scenarios, invalid=invalid, progress=progress, lang=options.lang,
                   speed=options.speed, autoplay=options.autoplay)
-    app = App(ctx, size=options.size, fullscreen=options.fullscreen)
+    try:
+        app = App(ctx, size=options.size, fullscreen=options.fullscreen)
+    except pygame.error as exc:
+        raise WindowUnavailable(f"cannot open a window ({exc}); play in the terminal with --text") from None
     if pygame.display.get_driver() in ("offscreen", "dummy") and not os.environ.get("SDL_VIDEODRIVER"):
         pygame.quit()
-        raise pygame.error("no display was found")
+        raise WindowUnavailable("cannot open a window (no display was found); play in the terminal with --text")
     app.personas = FakerPersonas()
     from .scenes.play import PlayScene
     from .scenes.title import TitleScene
@@ -54,7 +57,11 @@ def build_app(catalog: Catalog, scenarios: dict[str, Scenario], invalid: dict[st
     return app
 
 
-def _settle_memory() -> None:
+class WindowUnavailable(RedFlagError):
+    """No window can be opened here (no display, no video driver)."""
+
+
+def settle_memory() -> None:
     """Move everything loaded so far (scenarios, fonts, Faker) out of the garbage collector's
     way: a full collection then scans only what frames create, so no frame stalls on it."""
     import gc
@@ -66,7 +73,7 @@ def _settle_memory() -> None:
 def run_window(catalog: Catalog, scenarios: dict[str, Scenario], invalid: dict[str, list[Problem]],
                progress: Progress, options: WindowOptions) -> int:
     app = build_app(catalog, scenarios, invalid, progress, options)
-    _settle_memory()
+    settle_memory()
     autoplayer = AutoPlayer(app, random.Random(options.seed or 1), interval=1.4 / max(0.1, options.speed)) \
         if options.autoplay else None
     ended_for = 0.0

@@ -277,10 +277,6 @@ class PlayScene(ChromeScene):
             return True
         return super().handle_intent(inp)
 
-    def focusables(self) -> list[Widget]:
-        # Messages of the visible thread come from the last frame; keep them in reading order.
-        return [w for w in self.widgets() if w.focusable and w.enabled]
-
     def on_focus(self, widget: Widget | None) -> None:
         if widget is not None and widget.kind == "message":
             self.phone.reveal(widget.data.get("full", widget.rect), self._has_tabs())
