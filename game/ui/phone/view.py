@@ -103,9 +103,10 @@ class PhoneView:
             rows.append(Row("transfer", 3 * assets.line_height(small) + assets.line_height(theme.title) + 40,
                             label=thread.title, values=amounts[-1:], detail=thread.detail))
         if channel == "call" and messages:
-            caller = next((m for m in messages if m.flaggable), messages[0])
+            caller = thread.title if thread and thread.title else next(
+                (m.sender_name for m in messages if m.flaggable), "")
             rows.append(Row("caller", assets.line_height(theme.title) + assets.line_height(small) + 40,
-                            label=caller.sender_name))
+                            label=caller))
         last_day = None
         for message in messages:
             day, clock = self._clock(message.at)
