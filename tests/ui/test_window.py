@@ -219,3 +219,21 @@ def test_settings_change_text_size_and_contrast(home):
     assert pilot.progress.settings["text_size"] == 1.4 and pilot.progress.settings["high_contrast"]
     assert pilot.query("setting:text_size").rect.height > before
     assert pilot.app.theme.palette.background == (0, 0, 0)
+
+
+def test_a_modal_dialog_stops_input_reaching_the_scene_below(home):
+    pilot = Pilot(home, scenario="loan_fee_trap", seed=3)
+    pilot.wait_for_choices()
+    choice = pilot.query(next(i for i in pilot.widget_ids() if i.startswith("choice:")))
+    step = pilot.view.step_id
+    pilot.click(next(i for i in pilot.widget_ids() if i.startswith("msg:")))
+    assert isinstance(pilot.scene, FlagMenuScene)
+    # A tap where the choice button is (outside the dialog) must not reach the play screen.
+    pygame.event.post(pygame.event.Event(pygame.MOUSEBUTTONDOWN, pos=choice.rect.center, button=1))
+    pilot.step()
+    assert isinstance(pilot.scene, FlagMenuScene)
+    assert pilot.app.scenes[-2].session.step_id == step
+    # and the game clock does not run while the dialog is open
+    clock = pilot.app.scenes[-2].session.clock
+    pilot.advance(2.0)
+    assert pilot.app.scenes[-2].session.clock == clock
