@@ -237,3 +237,37 @@ def test_a_modal_dialog_stops_input_reaching_the_scene_below(home):
     clock = pilot.app.scenes[-2].session.clock
     pilot.advance(2.0)
     assert pilot.app.scenes[-2].session.clock == clock
+
+
+def test_every_choice_fits_the_smallest_window_with_the_largest_text(home, scenarios):
+    pilot = Pilot(home, scenario="police_warning_96110", seed=3, size=(1024, 640), speed=40)
+    pilot.progress.settings["text_size"] = 1.4
+    pilot.app.apply_settings()
+    rng = random.Random(2)
+    for _ in range(30):
+        if not isinstance(pilot.scene, PlayScene) or pilot.view.ended:
+            break
+        pilot.wait_for_choices()
+        shown = [i for i in pilot.widget_ids() if i.startswith("choice:")]
+        assert len(shown) == len(pilot.view.choices), (pilot.view.step_id, shown)
+        for widget in pilot.scene.widgets():
+            assert widget.rect.bottom <= 640 and widget.rect.right <= 1024, widget.id
+        if not shown:
+            break
+        pilot.click(rng.choice(shown))
+        if isinstance(pilot.scene, ConfirmScene):
+            pilot.click("dialog:yes")
+
+
+def test_the_flag_picker_fits_the_smallest_window_with_the_largest_text(home):
+    pilot = Pilot(home, scenario="loan_fee_trap", seed=3, size=(1024, 640))
+    pilot.progress.settings["text_size"] = 1.4
+    pilot.app.apply_settings()
+    pilot.wait_for_choices()
+    message = next(i for i in pilot.widget_ids() if i.startswith("msg:"))
+    pilot.click(message)
+    pilot.click("flag_option:suspicious")        # flagged: the picker now also offers "remove"
+    pilot.click(message)
+    assert isinstance(pilot.scene, FlagMenuScene) and "flag_option:remove" in pilot.widget_ids()
+    for widget in pilot.scene.widgets():
+        assert 0 <= widget.rect.top and widget.rect.bottom <= 640, widget.id

@@ -22,18 +22,29 @@ class Dialog(Scene):
         self.title = title
         self.text = text
         self.card = pygame.Rect(0, 0, 0, 0)
+        self.text_size = app.theme.body
 
     def buttons(self) -> list[tuple[str, str, Callable[[], None], str]]:
         return []
 
     def build(self, size: tuple[int, int]) -> list[Widget]:
+        # Use the body size if everything fits the window, else the small size.
+        for text_size in (self.theme.body, self.theme.small):
+            widgets = self._build(size, text_size)
+            if self.card.height <= size[1] - 24:
+                break
+        self.text_size = text_size
+        return widgets
+
+    def _build(self, size: tuple[int, int], text_size: int) -> list[Widget]:
         width = min(self.width, size[0] - 80)
         inner = width - 48
         theme, assets = self.theme, self.assets
-        height = 24 + assets.text(self.title, theme.title, (0, 0, 0), width=inner, bold=True).get_height() + 12
-        height += assets.text(self.text, theme.body, (0, 0, 0), width=inner).get_height() + 24 if self.text else 0
+        title_size = theme.title if text_size == theme.body else theme.body
+        height = 24 + assets.text(self.title, title_size, (0, 0, 0), width=inner, bold=True).get_height() + 12
+        height += assets.text(self.text, text_size, (0, 0, 0), width=inner).get_height() + 24 if self.text else 0
         specs = self.buttons()
-        heights = [button_height(assets, theme, label, inner) for _, label, _, _ in specs]
+        heights = [button_height(assets, theme, label, inner, text_size) for _, label, _, _ in specs]
         height += sum(h + 10 for h in heights) + 14
         self.card = pygame.Rect(0, 0, width, height)
         self.card.center = (size[0] // 2, size[1] // 2)
@@ -61,14 +72,16 @@ class Dialog(Scene):
         pygame.draw.rect(surface, palette.panel, self.card, border_radius=16)
         pygame.draw.rect(surface, palette.panel_edge, self.card, width=1, border_radius=16)
         inner = self.card.width - 48
-        title = assets.text(self.title, theme.title, palette.text, width=inner, bold=True)
+        title_size = theme.title if self.text_size == theme.body else theme.body
+        title = assets.text(self.title, title_size, palette.text, width=inner, bold=True)
         surface.blit(title, (self.card.left + 24, self.card.top + 24))
         if self.text:
-            body = assets.text(self.text, theme.body, palette.text, width=inner)
+            body = assets.text(self.text, self.text_size, palette.text, width=inner)
             surface.blit(body, (self.card.left + 24, self.card.top + 36 + title.get_height()))
         for widget in self.widgets():
             draw_button(surface, assets, theme, widget, focused=self.focus_id == widget.id,
-                        hovered=self.hover_id == widget.id, style=widget.data.get("style", "normal"))
+                        hovered=self.hover_id == widget.id, style=widget.data.get("style", "normal"),
+                        size=self.text_size)
 
 
 class ConfirmScene(Dialog):

@@ -46,7 +46,9 @@ class PlayScene(ChromeScene):
         self.end_in: float | None = None
         self.paused = False
         self._revision = -1
-        self._layout_key = None
+        self.tray_max = 6
+        self.choice_size = app.theme.body
+        self.choices_top = 0
 
     # -- lifecycle --------------------------------------------------------------------------
     def on_enter(self) -> None:
@@ -93,23 +95,35 @@ class PlayScene(ChromeScene):
         left, phone, right = self.regions(size)
         self.phone.rect = phone
         self.phone.theme = self.theme
-        widgets: list[Widget] = []
         x, width = right.left + 16, right.width - 32
-        y = right.top + 48
         flagged = [m for m in self.view.messages if m.flag is not None]
-        for message in flagged[-6:]:
+        # Every choice must fit: shrink the flag tray first, then the choice text.
+        for tray_max, size in ((6, self.theme.body), (3, self.theme.body), (3, self.theme.small),
+                               (0, self.theme.small)):
+            widgets = self._layout_right(right, x, width, flagged, tray_max, size)
+            if sum(w.id.startswith("choice:") for w in widgets) == len(self.view.choices):
+                break
+        self.choice_size = size
+        return widgets
+
+    def _layout_right(self, right: pygame.Rect, x: int, width: int, flagged: list, tray_max: int,
+                      size: int) -> list[Widget]:
+        widgets: list[Widget] = []
+        self.tray_max = tray_max
+        y = right.top + 48
+        for message in flagged[-tray_max:] if tray_max else []:
             name = self._flag_name(message.flag)
             excerpt = message.text if len(message.text) < 28 else message.text[:26] + "…"
             widgets.append(Widget(f"tray:{message.id}", pygame.Rect(x, y, width, 30), f"⚑ {name} · {excerpt}",
                                   action=lambda m=message.id: self.open_flag_menu(m), kind="tray"))
             y += 34
-        if len(flagged) > 6:
-            y += self.assets.line_height(self.theme.small)
-        self.choices_top = max(y + 16, right.top + int(right.height * 0.38))
+        if len(flagged) > tray_max:
+            y += self.assets.line_height(self.theme.small) + 4
+        self.choices_top = max(y + 16, right.top + int(right.height * 0.38)) if tray_max == 6 else y + 12
         y = self.choices_top + self.assets.line_height(self.theme.body) + 14
         for choice in self.view.choices:
             label = f"{choice.number}  {choice.text}"
-            h = button_height(self.assets, self.theme, label, width)
+            h = button_height(self.assets, self.theme, label, width, size)
             if y + h > right.bottom - 8:
                 break
             widgets.append(Widget(f"choice:{choice.id}", pygame.Rect(x, y, width, h), label,
@@ -347,9 +361,10 @@ class PlayScene(ChromeScene):
                 text = assets.text(widget.text, theme.small, palette.flag)
                 surface.blit(text, text.get_rect(midleft=(widget.rect.left + 8, widget.rect.centery)))
                 surface.set_clip(clip)
-        if len(flagged) > 6:
-            more = assets.text(self.t("play.more_flags", count=len(flagged) - 6), theme.small, palette.muted)
-            surface.blit(more, (x, rect.top + 48 + 6 * 34))
+        if len(flagged) > self.tray_max:
+            more = assets.text(self.t("play.more_flags", count=len(flagged) - self.tray_max), theme.small,
+                               palette.muted)
+            surface.blit(more, (x, rect.top + 48 + self.tray_max * 34))
         title = self.t("play.what_now") if self.view.choices else (
             self.t("play.waiting") if not self.view.ended else self.t("play.ended"))
         heading = assets.text(title, theme.body, palette.text, bold=True)
@@ -358,7 +373,7 @@ class PlayScene(ChromeScene):
             if widget.id.startswith("choice:"):
                 draw_button(surface, assets, theme, widget, focused=self.focus_id == widget.id,
                             hovered=self.hover_id == widget.id,
-                            style="primary" if widget.data.get("cost") else "normal")
+                            style="primary" if widget.data.get("cost") else "normal", size=self.choice_size)
         if self.toast:
             self._draw_toast(surface, rect)
 
