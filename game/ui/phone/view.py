@@ -368,7 +368,7 @@ class PhoneView:
         surface.blit(label, (rect.left + 4, rect.bottom + 2))
 
     def _draw_chart(self, surface, row: Row, left: int, top: int, width: int) -> None:
-        palette, assets, theme = self.theme.palette, self.assets, self.theme
+        assets, theme = self.assets, self.theme
         box = pygame.Rect(left + 12, top + 8, width - 24, row.height - 16)
         pygame.draw.rect(surface, (17, 24, 39), box, border_radius=10)
         values = row.values
