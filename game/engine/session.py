@@ -264,12 +264,12 @@ class Session:
             if step.timeout:
                 left = max(0.0, state.choices_at + step.timeout.after - state.clock)
                 timer = TimerView(left, step.timeout.after)
-        minutes = self._start_minutes() + int(state.clock // 60)
+        day, time_of_day = self.day_and_time(state.clock)
         ending = None if not state.ended else self.scenario.endings[state.node]
         return SessionView(
             revision=state.revision, scenario_id=self.scenario.id, title=self.scenario.title.get(lang),
             lang=lang, step_id=state.node, channel=step.channel if step else "",
-            clock=state.clock, day=minutes // 1440 + 1, time_of_day=f"{minutes // 60 % 24:02d}:{minutes % 60:02d}",
+            clock=state.clock, day=day, time_of_day=time_of_day,
             messages=messages, threads=threads,
             choices=choices, waiting=self._waiting(), timer=timer, paid=state.paid,
             given=tuple(self.catalog.data_items[item].get(lang) for item in state.given),
@@ -282,9 +282,11 @@ class Session:
         fields = self._state.personas[lang].get(counterpart, {})
         return next((fields[f] for f in self._DETAIL_FIELDS if f in fields), "")
 
-    def _start_minutes(self) -> int:
+    def day_and_time(self, at: float) -> tuple[int, str]:
+        """The story's day (1 first) and time of day ("HH:MM") at game second `at`."""
         hours, minutes = self.scenario.starts_at.split(":")
-        return int(hours) * 60 + int(minutes)
+        total = int(hours) * 60 + int(minutes) + int(at // 60)
+        return total // 1440 + 1, f"{total // 60 % 24:02d}:{total % 60:02d}"
 
     def seconds_until_choices(self) -> float:
         """Game time until every message of the current step has arrived (0 if it has)."""

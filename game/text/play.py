@@ -54,11 +54,9 @@ class TextGame:
         if everything:
             self.printed, self.last_header = 0, None
         for message in view.messages[self.printed:]:
-            minutes = int(message.at // 60) + self._start_minutes()
-            day = minutes // 1440 + 1
+            day, clock = self.session.day_and_time(message.at)
             header = (day, message.channel)
             if header != self.last_header:
-                clock = f"{minutes // 60 % 24:02d}:{minutes % 60:02d}"
                 self.say()
                 self.say(f"── {self.tr.t('play.day', day=day, time=clock)} · {self.tr.t('channel.' + message.channel)} ──")
                 self.last_header = header
@@ -70,10 +68,6 @@ class TextGame:
                 mark = " ⚑" if message.flag is not None else ""
                 self.say_wrapped(f" [{message.number:>2}] ", f"{message.sender_name}: {message.text}{mark}")
         self.printed = len(view.messages)
-
-    def _start_minutes(self) -> int:
-        hours, minutes = self.session.scenario.starts_at.split(":")
-        return int(hours) * 60 + int(minutes)
 
     def show_choices(self) -> None:
         view = self.session.view()

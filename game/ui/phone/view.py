@@ -50,12 +50,12 @@ def _amounts(messages: list[MessageView]) -> tuple[int, ...]:
 class PhoneView:
     """Draws one thread of the session on a phone; reports message widgets for hit-testing."""
 
-    def __init__(self, assets: Assets, theme: Theme, t: Callable[..., str], start_minutes: int,
-                 reduced_motion: bool) -> None:
+    def __init__(self, assets: Assets, theme: Theme, t: Callable[..., str],
+                 day_and_time: Callable[[float], tuple[int, str]], reduced_motion: bool) -> None:
         self.assets = assets
         self.theme = theme
         self.t = t
-        self.start_minutes = start_minutes
+        self._clock = day_and_time
         self.reduced_motion = reduced_motion
         self.rect = pygame.Rect(0, 0, 400, 700)
         self.thread: str | None = None
@@ -79,10 +79,6 @@ class PhoneView:
         return pygame.Rect(self.screen.left, header.bottom, self.screen.width, self.screen.bottom - header.bottom)
 
     # -- rows -----------------------------------------------------------------------------------
-    def _clock(self, at: float) -> tuple[int, str]:
-        minutes = self.start_minutes + int(at // 60)
-        return minutes // 1440 + 1, f"{minutes // 60 % 24:02d}:{minutes % 60:02d}"
-
     def build_rows(self, view: SessionView, thread_id: str, width: int) -> None:
         key = (view.revision, view.lang, thread_id, width, view.waiting, self.theme)
         if key == self._key:

@@ -35,10 +35,8 @@ class PlayScene(ChromeScene):
         self.session = session or Session(scenario, app.ctx.catalog, seed=seed, lang=app.ctx.lang,
                                           personas=app.personas)
         self.session.set_lang(app.ctx.lang)
-        hours, minutes = scenario.starts_at.split(":")
         settings = app.ctx.progress.settings
-        self.phone = PhoneView(app.assets, app.theme, self.t, int(hours) * 60 + int(minutes),
-                               settings["reduced_motion"])
+        self.phone = PhoneView(app.assets, app.theme, self.t, self.session.day_and_time, settings["reduced_motion"])
         self.view: SessionView = self.session.view()
         self.thread_id = self._current_thread(self.view)
         self.dynamic: list[Widget] = []
@@ -95,6 +93,7 @@ class PlayScene(ChromeScene):
         left, phone, right = self.regions(size)
         self.phone.rect = phone
         self.phone.theme = self.theme
+        self.phone.reduced_motion = self.ctx.progress.settings["reduced_motion"]
         x, width = right.left + 16, right.width - 32
         flagged = [m for m in self.view.messages if m.flag is not None]
         # Every choice must fit: shrink the flag tray first, then the choice text.
