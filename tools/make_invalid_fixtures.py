@@ -18,7 +18,7 @@ CASES = {
     "wrong_type": ("difficulty: 1", '⟪difficulty: "hard"', "should be a whole number"),
     "unknown_key": ("    choices:\n      - id: open_ad", "    ⟪chioces:\n      - id: open_ad", "unknown key 'chioces'"),
     "missing_target": ("        to: fee\n", "        ⟪to: fees\n", "'fees' is not a step or an ending"),
-    "unknown_flag": ("flags: [upfront_fee, urgency_deadline]", "⟪flags: [upfront_fees, urgency_deadline]", "'upfront_fees' is not in the red-flag catalogue"),
+    "unknown_flag": ("flags: [upfront_fee, urgency_deadline, personal_payee_account]", "⟪flags: [upfront_fees, urgency_deadline, personal_payee_account]", "'upfront_fees' is not in the red-flag catalogue"),
     "unknown_cast": ("      - id: ad_hours\n        from: agent", "      - id: ad_hours\n        ⟪from: stranger", "'stranger' is not in the cast"),
     "attribute_placeholder": ('text: {en: "{agent.name} here.', '⟪text: {en: "{agent.__class__} here.', "is not a placeholder"),
     "unknown_placeholder": ('text: {en: "Pay {fee}"', '⟪text: {en: "Pay {feee}"', "unknown placeholder {feee}"),
@@ -33,7 +33,7 @@ CASES = {
         text: {en: "Refuse and report", zh: "拒绝并举报"}
         to: end_safe
         safe: true
-    timeout: {after: 60, to: end_safe}
+    timeout: {after: 60, to: end_safe, note: {en: \"You did not answer, and the agent stopped writing.\", zh: \"你没有回复，对方也不再发消息了。\"}}
 """, "", "has no way out", "  ⟪fee:\n    channel"),
     "missing_language": ('text: {en: "Open every day.", zh: "每天营业。"}', '⟪text: {en: "Open every day."}', "has no Chinese (zh) version"),
     "yaml_boolean": ('text: {en: "Refuse and report", zh: "拒绝并举报"}', '⟪text: {en: no, zh: "拒绝"}', "'no' was read as true/false"),
@@ -44,8 +44,10 @@ CASES = {
     "bad_outcome": ("    outcome: scammed", "    ⟪outcome: robbed", "must be one of"),
     "flags_on_player": ('      - id: ad_hours\n        from: agent\n        text: {en: "Open every day.", zh: "每天营业。"}',
                         '      - id: ad_hours\n        from: player\n        text: {en: "Open every day.", zh: "每天营业。"}\n        ⟪flags: [upfront_fee]', "cannot carry red flags"),
-    "loop_without_ending": ("        to: end_lost\n", "        to: fee\n", "no ending can be reached", "  ⟪fee:\n    channel", "        to: end_safe\n        safe: true\n    timeout", "        to: fee\n        safe: true\n    timeout", "    timeout: {after: 60, to: end_safe}", "    timeout: {after: 60, to: fee}"),
+    "loop_without_ending": ("        to: end_lost\n", "        to: fee\n", "no ending can be reached", "  ⟪fee:\n    channel", "        to: end_safe\n        safe: true\n    timeout", "        to: fee\n        safe: true\n    timeout", "    timeout: {after: 60, to: end_safe, note: {en: \"You did not answer, and the agent stopped writing.\", zh: \"你没有回复，对方也不再发消息了。\"}}", "    timeout: {after: 60, to: fee, note: {en: \"You did not answer, and the agent stopped writing.\", zh: \"你没有回复，对方也不再发消息了。\"}}"),
     "id_mismatch": ("id: tiny_loan", "⟪id: tiny_loans", "differs from the file name"),
+    "payment_unknown_payee": ("payment: {amount: fee, to: mule}", "⟪payment: {amount: fee, to: mules}", "'mules' is not in the cast"),
+    "pay_without_payee": ("        payment: {amount: fee, to: mule}\n", "", "nothing in this step says who receives fee", "⟪effects: {pay: fee, give: [id_number]}"),
     "missing_key": ("start: ad\n", "", "'start' is missing", "⟪format: 1"),
 }
 

@@ -18,8 +18,10 @@ from .views import (
     MessageResult,
     MessageView,
     MoneyPaid,
+    PaymentView,
     Result,
     ScenarioEnded,
+    SentPayment,
     SessionView,
     StepEntered,
     ThreadView,
@@ -30,6 +32,6 @@ from .views import (
 __all__ = [
     "LANG_CHOICES", "TIMEOUT", "ChoiceMade", "ChoiceView", "DataGiven", "DebriefItem", "EngineError", "Event",
     "FakerPersonas", "FixedPersonas", "FlagFeedback", "FlagOption", "FlagRaised", "FlagRemoved", "MessageArrived",
-    "MessageResult", "MessageView", "MoneyPaid", "PersonaSource", "Result", "SaveError", "ScenarioEnded",
+    "MessageResult", "MessageView", "MoneyPaid", "PaymentView", "SentPayment", "PersonaSource", "Result", "SaveError", "ScenarioEnded",
     "Session", "SessionView", "StepEntered", "ThreadView", "TimedOut", "TimerView", "sdt",
 ]

@@ -1,5 +1,8 @@
 """Personas: the cast's names, numbers and addresses, generated from the session's seed.
 
+Facts are made once per session, in the locale of the language it starts in, and are the same
+in both languages (a language switch is a view, never a new person).
+
 `FakerPersonas` imports Faker lazily (it costs ~100 ms) and keeps one Faker per locale,
 re-seeded per session with `seed_instance` (never the shared `Faker.seed`). The generated
 values are stored in the session, so a saved game never needs Faker to resume.
@@ -21,7 +24,7 @@ Personas = dict[str, dict[str, dict[str, str]]]
 
 
 class PersonaSource(Protocol):
-    def generate(self, scenario: Scenario, seed: int) -> Personas: ...
+    def generate(self, scenario: Scenario, seed: int, lang: str = "en") -> Personas: ...
 
 
 def _text_fields(scenario: Scenario, lang: str, picks: Mapping[tuple[str, str], int]) -> dict[str, dict[str, str]]:
@@ -51,16 +54,16 @@ def _picks(scenario: Scenario, seed: int) -> dict[tuple[str, str], int]:
 class FixedPersonas:
     """Predictable personas for tests: `agent.name` → "Agent Name" in every language."""
 
-    def generate(self, scenario: Scenario, seed: int) -> Personas:
+    def generate(self, scenario: Scenario, seed: int, lang: str = "en") -> Personas:
         picks = _picks(scenario, seed)
         result: Personas = {}
-        for lang in LANGS:
-            fields = _text_fields(scenario, lang, picks)
+        for view_lang in LANGS:
+            fields = _text_fields(scenario, view_lang, picks)
             for member_id, member in scenario.cast.items():
                 for name, spec in member.fields.items():
                     if isinstance(spec, str):
                         fields[member_id][name] = f"{member_id.title()} {name.replace('_', ' ').title()}"
-            result[lang] = fields
+            result[view_lang] = fields
         return result
 
 
@@ -78,19 +81,24 @@ class FakerPersonas:
             self._fakers[lang] = Faker(LOCALES[lang], use_weighting=False)
         return self._fakers[lang]
 
-    def generate(self, scenario: Scenario, seed: int) -> Personas:
+    def generate(self, scenario: Scenario, seed: int, lang: str = "en") -> Personas:
+        """The cast's facts, made once in the locale of `lang` (the language the session starts
+        in) and shared by both languages: switching language never renames anyone or changes a
+        number. Fixed and picked texts are translations of one fact and follow the language."""
         picks = _picks(scenario, seed)
+        fake = self._faker(lang)
+        fake.seed_instance(seed)
+        generated: dict[str, dict[str, str]] = {}
+        for member_id, member in scenario.cast.items():
+            person: dict[str, str] = {}         # one person per member: name, first and last agree
+            generated[member_id] = {name: _fill(fake, lang, spec, person)
+                                    for name, spec in member.fields.items() if isinstance(spec, str)}
         result: Personas = {}
-        for lang in LANGS:
-            fake = self._faker(lang)
-            fake.seed_instance(seed)
-            fields = _text_fields(scenario, lang, picks)
-            for member_id, member in scenario.cast.items():
-                person: dict[str, str] = {}     # one person per member: name, first and last agree
-                for name, spec in member.fields.items():
-                    if isinstance(spec, str):
-                        fields[member_id][name] = _fill(fake, lang, spec, person)
-            result[lang] = fields
+        for view_lang in LANGS:
+            fields = _text_fields(scenario, view_lang, picks)
+            for member_id, values in generated.items():
+                fields[member_id].update(values)
+            result[view_lang] = fields
         return result
 
 

@@ -15,7 +15,8 @@ from game.scenario import LANGS, Catalog, Scenario
 from .errors import SaveError
 from .state import Delivery, SessionState
 
-SAVE_VERSION = 1
+SAVE_VERSION = 2
+_PAYMENT_KEYS = {"amount", "to", "at", "step_id", "thread", "choice_id"}
 
 
 def dump(state: SessionState) -> dict[str, object]:
@@ -40,9 +41,24 @@ def _strings(value: Any, what: str) -> dict[str, str]:
     return dict(value)
 
 
+def migrate_v1_to_v2(data: Mapping[str, Any]) -> dict[str, Any]:
+    """Version 2 added the first flag of each message (scored in immediate-feedback mode), the
+    feedback mode, the payments made (with their payee) and the amounts a message shows. A
+    version-1 save was played with delayed feedback; its payees were never recorded."""
+    upgraded = dict(data)
+    first: dict[str, str] = {}
+    for entry in data.get("flag_log") or []:
+        if isinstance(entry, dict) and isinstance(entry.get("flag"), str) and isinstance(entry.get("message_id"), str):
+            first.setdefault(entry["message_id"], entry["flag"])
+    upgraded.update(save_version=2, first_flags=first, feedback="delayed", payments=[])
+    return upgraded
+
+
 def load(data: Mapping[str, Any], scenario: Scenario, catalog: Catalog) -> SessionState:
     if not isinstance(data, Mapping):
         raise SaveError("the save is not a JSON object")
+    if data.get("save_version") == 1:
+        data = migrate_v1_to_v2(data)
     version = data.get("save_version")
     if version != SAVE_VERSION:
         raise SaveError(f"the save has version {version!r}; this game reads version {SAVE_VERSION}")
@@ -76,8 +92,14 @@ def load(data: Mapping[str, Any], scenario: Scenario, catalog: Catalog) -> Sessi
         message_id = _need(raw, "message_id", str)
         if messages.get(message_id) != _need(raw, "step_id", str):
             raise SaveError(f"the save mentions an unknown message {message_id!r}")
+        amounts = {}
+        for key in ("payment", "balance"):
+            value = raw.get(key)
+            if value is not None and (not isinstance(value, int) or isinstance(value, bool)):
+                raise SaveError(f"the {key} of message {message_id!r} in the save is malformed")
+            amounts[key] = value
         deliveries.append(Delivery(message_id, raw["step_id"], float(_need(raw, "at", (int, float))),
-                                   _strings(_need(raw, "text", dict), "a message text")))
+                                   _strings(_need(raw, "text", dict), "a message text"), **amounts))
     flags = _strings(_need(data, "flags", dict), "the flags")
     for message_id, flag_id in flags.items():
         if message_id not in messages or (flag_id and flag_id not in catalog.red_flags):
@@ -89,6 +111,22 @@ def load(data: Mapping[str, Any], scenario: Scenario, catalog: Catalog) -> Sessi
     for choice in choices:
         if not isinstance(choice, dict) or set(choice) != {"step_id", "choice_id", "text", "at", "safe"}:
             raise SaveError("a recorded choice in the save is malformed")
+    first_flags = _strings(_need(data, "first_flags", dict), "the first flags")
+    for message_id, flag_id in first_flags.items():
+        if message_id not in messages or (flag_id and flag_id not in catalog.red_flags):
+            raise SaveError(f"the save flags an unknown message or red flag ({message_id!r}, {flag_id!r})")
+    feedback = _need(data, "feedback", str)
+    if feedback not in ("immediate", "delayed"):
+        raise SaveError(f"unknown feedback mode {feedback!r} in the save")
+    payments = _need(data, "payments", list)
+    for payment in payments:
+        if (not isinstance(payment, dict) or set(payment) != _PAYMENT_KEYS
+                or not isinstance(payment["amount"], int) or isinstance(payment["amount"], bool)
+                or not isinstance(payment["at"], (int, float))
+                or not all(isinstance(payment[k], str) for k in ("to", "step_id", "thread", "choice_id"))
+                or (payment["to"] and payment["to"] not in scenario.cast)
+                or payment["step_id"] not in scenario.steps):
+            raise SaveError("a payment in the save is malformed")
     flag_log = _need(data, "flag_log", list)
     if not all(isinstance(entry, dict) for entry in flag_log):
         raise SaveError("the flag log in the save is malformed")
@@ -96,6 +134,7 @@ def load(data: Mapping[str, Any], scenario: Scenario, catalog: Catalog) -> Sessi
         scenario_id=scenario.id, scenario_version=scenario.version, seed=_need(data, "seed", int), lang=lang,
         node=node, personas=personas, vars=dict(variables), clock=float(_need(data, "clock", (int, float))),
         paid=_need(data, "paid", int), given=list(given), deliveries=deliveries, flags=flags,
-        flag_log=list(flag_log), choices=list(choices),
+        flag_log=list(flag_log), choices=list(choices), first_flags=first_flags, feedback=feedback,
+        payments=[dict(p) for p in payments],
         choices_at=float(_need(data, "choices_at", (int, float))), revision=_need(data, "revision", int),
         ended=bool(_need(data, "ended", bool)))

@@ -13,7 +13,20 @@ from functools import lru_cache
 
 from transitions import Machine
 
-from game.scenario import BUILTIN_SENDERS, Between, Catalog, Ending, NumberPick, Scenario, Step, Text, render
+from game.scenario import (
+    BUILTIN_SENDERS,
+    Between,
+    Catalog,
+    Effects,
+    Ending,
+    Message,
+    NumberPick,
+    Payment,
+    Scenario,
+    Step,
+    Text,
+    render,
+)
 
 from . import effects, saves, scoring
 from .errors import EngineError
@@ -32,8 +45,10 @@ from .views import (
     MessageArrived,
     MessageResult,
     MessageView,
+    PaymentView,
     Result,
     ScenarioEnded,
+    SentPayment,
     SessionView,
     StepEntered,
     ThreadView,
@@ -42,7 +57,12 @@ from .views import (
 )
 
 LANG_CHOICES = ("en", "zh")
+FEEDBACK_CHOICES = ("immediate", "delayed")
 TIMEOUT = "timeout"
+#: Every amount is in yuan until regions (with their currencies) arrive with the content work.
+DEFAULT_CURRENCY = "CNY"
+#: Channels where each sender has a conversation of their own (unless a step names a shared thread).
+PER_SENDER_CHANNELS = ("sms", "chat", "email")
 _MAX_TIMEOUTS_PER_TICK = 10_000
 
 
@@ -96,14 +116,23 @@ class Session:
     """One play-through. Build it with a validated Scenario, the catalogue and a seed."""
 
     def __init__(self, scenario: Scenario, catalog: Catalog, *, seed: int, lang: str = "en",
-                 personas: PersonaSource | None = None, _state: SessionState | None = None) -> None:
+                 personas: PersonaSource | None = None, feedback: str = "delayed",
+                 _state: SessionState | None = None) -> None:
         if lang not in LANG_CHOICES:
             raise EngineError(f"unknown language {lang!r}; use one of {LANG_CHOICES}")
+        if feedback not in FEEDBACK_CHOICES:
+            raise EngineError(f"unknown feedback mode {feedback!r}; use one of {FEEDBACK_CHOICES}")
         self.scenario = scenario
         self.catalog = catalog
+        self.currency = DEFAULT_CURRENCY
         self._flaggable = {m.id: m for step in scenario.steps.values() for m in step.messages}
         self._step_of = {m.id: step_id for step_id, step in scenario.steps.items() for m in step.messages}
-        self._threads = {step_id: self._thread_of(step) for step_id, step in scenario.steps.items()}
+        self._threads = {m.id: self._thread_of(step, m) for step in scenario.steps.values() for m in step.messages}
+        self._senders: dict[str, set[str]] = {}
+        for message_id, (thread, _) in self._threads.items():
+            sender = self._flaggable[message_id].sender
+            if sender not in BUILTIN_SENDERS:
+                self._senders.setdefault(thread, set()).add(sender)
         self._view_key: tuple | None = None
         self._text_vars = {name: spec for name, spec in scenario.vars.items()
                            if not isinstance(spec, (int, Between, NumberPick))}
@@ -121,7 +150,8 @@ class Session:
         source = personas if personas is not None else FakerPersonas()
         self._state = SessionState(
             scenario_id=scenario.id, scenario_version=scenario.version, seed=seed, lang=lang,
-            node=scenario.start, personas=source.generate(scenario, seed), vars=self._draw_vars(rng))
+            node=scenario.start, personas=source.generate(scenario, seed, lang), vars=self._draw_vars(rng),
+            feedback=feedback)
         self._model = _Model(scenario.start)
         self._enter(scenario.start)
 
@@ -147,6 +177,10 @@ class Session:
     @property
     def lang(self) -> str:
         return self._state.lang
+
+    @property
+    def feedback_mode(self) -> str:
+        return self._state.feedback
 
     @property
     def ended(self) -> bool:
@@ -205,12 +239,27 @@ class Session:
         fields = self._state.personas[lang].get(sender, {})
         return fields.get("name") or sender
 
-    def _thread_of(self, step: Step) -> tuple[str, str]:
+    @staticmethod
+    def _thread_of(step: Step, message: Message) -> tuple[str, str]:
+        """The conversation a message appears in, and who that conversation is with. A step's
+        `thread:` puts all its messages in one (a group chat, headed by `with:`); otherwise on
+        SMS, chat and e-mail each sender has a thread of their own, and other channels (a call,
+        a page) are one conversation with the step's counterpart."""
         counterpart = step.counterpart
         if counterpart is None:
             counterpart = next((m.sender for m in step.messages if m.sender not in BUILTIN_SENDERS), "")
-        thread = step.thread or f"{step.channel}:{counterpart}"
-        return thread, counterpart
+        if step.thread:
+            return step.thread, counterpart
+        if step.channel in PER_SENDER_CHANNELS and message.sender not in BUILTIN_SENDERS:
+            counterpart = message.sender
+        return f"{step.channel}:{counterpart}", counterpart
+
+    def _payment_view(self, payment: Payment, amount: int, lang: str) -> PaymentView:
+        fields = self._state.personas[lang].get(payment.to, {})
+        return PaymentView(amount=amount, currency=self.currency, payee=fields.get("name") or payment.to,
+                           account=fields.get("account", ""),
+                           card_tail=fields.get("card") or fields.get("card_tail", ""),
+                           bank=fields.get("bank", ""))
 
     def _message_views(self, lang: str) -> tuple[tuple[MessageView, ...], tuple[ThreadView, ...]]:
         """The visible messages and threads; rebuilt only when something visible changed, and
@@ -225,7 +274,7 @@ class Session:
         number = 0
         for index, delivery in enumerate(visible):
             message = self._flaggable[delivery.message_id]
-            thread, counterpart = self._threads[delivery.step_id]
+            thread, counterpart = self._threads[delivery.message_id]
             if thread not in threads:
                 channel = self.scenario.steps[delivery.step_id].channel
                 threads[thread] = (channel, self._sender_name(counterpart, lang) if counterpart else "", [])
@@ -233,16 +282,21 @@ class Session:
             flaggable = message.sender not in BUILTIN_SENDERS
             number += flaggable
             flag = state.flags.get(message.id)
+            first = state.first_flags.get(message.id)
             cached = self._message_cache.get(index)
-            if cached is None or cached[0] != (lang, flag):
+            if cached is None or cached[0] != (lang, flag, first):
+                payment = (self._payment_view(message.payment, delivery.payment, lang)
+                           if message.payment is not None and delivery.payment is not None else None)
                 view = MessageView(
                     number=number if flaggable else 0, id=message.id, step_id=delivery.step_id, thread=thread,
                     channel=threads[thread][0], sender=message.sender,
                     sender_name=self._sender_name(message.sender, lang), text=delivery.text[lang], at=delivery.at,
-                    flaggable=flaggable, flag=flag, chart=message.chart)
-                self._message_cache[index] = cached = ((lang, flag), view)
+                    flaggable=flaggable, flag=flag, balance=delivery.balance, payment=payment, first_flag=first,
+                    look=message.look or "")
+                self._message_cache[index] = cached = ((lang, flag, first), view)
             messages.append(cached[1])
-        parts = (tuple(messages), tuple(ThreadView(t, c, title, tuple(ids), self._detail(t, lang))
+        parts = (tuple(messages), tuple(ThreadView(t, c, title, tuple(ids), self._detail(t, lang),
+                                                   group=len(self._senders.get(t, ())) > 1)
                                         for t, (c, title, ids) in threads.items()))
         self._view_key, self._view_parts = key, parts
         return parts
@@ -257,10 +311,7 @@ class Session:
         if step is not None and not self._waiting():
             values = self._values(lang)
             shown = [c for c in step.choices if self._available(c)]
-            choices = tuple(ChoiceView(number, c.id, render(c.text.get(lang), values),
-                                       cost=effects.amount(state, c.effects.pay) if c.effects.pay is not None else 0,
-                                       gives=tuple(self.catalog.data_items[i].get(lang) for i in c.effects.give))
-                            for number, c in enumerate(shown, start=1))
+            choices = tuple(self._choice_view(number, step, c, values, lang) for number, c in enumerate(shown, start=1))
             if step.timeout:
                 left = max(0.0, state.choices_at + step.timeout.after - state.clock)
                 timer = TimerView(left, step.timeout.after)
@@ -271,9 +322,48 @@ class Session:
             lang=lang, step_id=state.node, channel=step.channel if step else "",
             clock=state.clock, day=day, time_of_day=time_of_day,
             messages=messages, threads=threads,
-            choices=choices, waiting=self._waiting(), timer=timer, paid=state.paid,
+            choices=choices, waiting=self._waiting(), timer=timer, paid=state.paid, currency=self.currency,
+            payments=tuple(self._sent(p, lang) for p in state.payments),
             given=tuple(self.catalog.data_items[item].get(lang) for item in state.given),
             ended=state.ended, outcome=ending.outcome if ending else None)
+
+    def _choice_view(self, number: int, step: Step, choice, values: dict[str, str], lang: str) -> ChoiceView:
+        payment = self._payment_of(step, choice.effects, lang)
+        return ChoiceView(number, choice.id, render(choice.text.get(lang), values),
+                          cost=payment.amount if payment else 0, payment=payment,
+                          gives=tuple(self.catalog.data_items[i].get(lang) for i in choice.effects.give))
+
+    def _payment_of(self, step: Step, effects_: Effects, lang: str) -> PaymentView | None:
+        """The payment `effects_` would make now (None if it pays nothing)."""
+        if effects_.pay is None:
+            return None
+        payment = step.payment_for(effects_)
+        amount = max(0, effects.amount(self._state, effects_.pay.amount if isinstance(effects_.pay, Payment)
+                                       else effects_.pay))
+        if payment is None:          # validate refuses this; a hand-built scenario still plays
+            return PaymentView(amount=amount, currency=self.currency, payee="")
+        return self._payment_view(payment, amount, lang)
+
+    def _sent(self, record: dict[str, object], lang: str) -> SentPayment:
+        payee = str(record["to"])
+        fields = self._state.personas[lang].get(payee)
+        view = (self._payment_view(Payment(amount=0, to=payee), int(record["amount"]), lang) if fields is not None
+                else PaymentView(amount=int(record["amount"]), currency=self.currency, payee=""))
+        return SentPayment(view, float(record["at"]), str(record["step_id"]), str(record["thread"]),
+                           str(record["choice_id"]))
+
+    def _record_payment(self, step_id: str, effects_: Effects, choice_id: str) -> None:
+        """Remember where money went (before the effects run, while the amounts are current)."""
+        step = self.scenario.steps[step_id]
+        view = self._payment_of(step, effects_, self._state.lang)
+        if view is None or view.amount <= 0:
+            return
+        payment = step.payment_for(effects_)
+        asking = next((m for m in reversed(step.messages) if payment is not None and m.payment == payment), None)
+        thread = self._threads[(asking or step.messages[0]).id][0]
+        self._state.payments.append({"amount": view.amount, "to": payment.to if payment else "",
+                                     "at": self._state.clock, "step_id": step_id, "thread": thread,
+                                     "choice_id": choice_id})
 
     _DETAIL_FIELDS = ("phone", "site", "address", "domain", "email", "number", "url")
 
@@ -329,6 +419,8 @@ class Session:
         """Immediate feedback on the flag the player raised on `message_id` (None if unflagged)."""
         message = self._message(message_id)
         flagged = self._state.flags.get(message_id)
+        if flagged is not None and self._state.feedback == "immediate":
+            flagged = self._state.first_flags.get(message_id, flagged)
         if flagged is None:
             return None
         lang = self._state.lang
@@ -372,6 +464,7 @@ class Session:
         if flag_id and flag_id not in self.catalog.red_flags:
             raise EngineError(f"{flag_id!r} is not a red flag in the catalogue")
         self._state.flags[message_id] = flag_id
+        self._state.first_flags.setdefault(message_id, flag_id)
         self._state.flag_log.append({"at": self._state.clock, "message_id": message_id, "flag": flag_id})
         self._bump()
         verdict = scoring.verdict(message.flags, flag_id)
@@ -403,6 +496,7 @@ class Session:
         self._state.choices.append({"step_id": self._state.node, "choice_id": choice.id, "text": text,
                                     "at": self._state.clock, "safe": choice.safe})
         events: list[Event] = [ChoiceMade(choice.id)]
+        self._record_payment(self._state.node, choice.effects, choice.id)
         events += effects.apply(self._state, choice.effects)
         self._fire(f"c__{choice.id}")
         events += self._enter(self._model.state)
@@ -443,7 +537,9 @@ class Session:
         text = "(waited)" if self._state.lang == "en" else "(等待)"
         self._state.choices.append({"step_id": self._state.node, "choice_id": TIMEOUT, "text": text,
                                     "at": self._state.clock, "safe": None})
-        events: list[Event] = [TimedOut(self._state.node)]
+        note = self.render(step.timeout.note) if step.timeout.note else ""
+        events: list[Event] = [TimedOut(self._state.node, note)]
+        self._record_payment(self._state.node, step.timeout.effects, TIMEOUT)
         events += effects.apply(self._state, step.timeout.effects)
         self._fire(f"t__{TIMEOUT}")
         events += self._enter(self._model.state)
@@ -466,45 +562,61 @@ class Session:
         values = {lang: self._values(lang) for lang in LANG_CHOICES}
         for message in step.messages:
             at += message.delay
-            state.deliveries.append(Delivery(message.id, node_id, at,
-                                             {lang: render(message.text.get(lang), values[lang]) for lang in LANG_CHOICES}))
+            state.deliveries.append(Delivery(
+                message.id, node_id, at, {lang: render(message.text.get(lang), values[lang]) for lang in LANG_CHOICES},
+                payment=effects.amount(state, message.payment.amount) if message.payment else None,
+                balance=effects.amount(state, message.balance) if message.balance is not None else None))
         state.choices_at = at
         events: list[Event] = [StepEntered(node_id, step.channel)]
         return events + self._advance(state.clock)
 
     # -- the end ---------------------------------------------------------------------------
-    def result(self) -> Result:
-        """The scored result of a finished session."""
+    def scored_flag(self, message_id: str) -> str | None:
+        """The flag that counts for `message_id`: the final one, or in immediate-feedback mode
+        the first one raised (feedback has shown the answer; changing it then earns nothing)."""
+        if self._state.feedback == "immediate" and message_id in self._state.first_flags:
+            return self._state.first_flags[message_id]
+        return self._state.flags.get(message_id)
+
+    def result(self, lang: str | None = None) -> Result:
+        """The scored result of a finished session, in `lang` (default: the session's language).
+        Only words change with the language; every fact and figure is the same."""
         state = self._state
         if not state.ended:
             raise EngineError("the scenario has not ended yet")
-        lang = state.lang
+        lang = lang or state.lang
+        if lang not in LANG_CHOICES:
+            raise EngineError(f"unknown language {lang!r}; use one of {LANG_CHOICES}")
         ending: Ending = self.scenario.endings[state.node]
         shown = [d for d in state.deliveries if self._flaggable[d.message_id].sender not in BUILTIN_SENDERS]
-        pairs = [(self._flaggable[d.message_id].flags, state.flags.get(d.message_id)) for d in shown]
+        pairs = [(self._flaggable[d.message_id].flags, self.scored_flag(d.message_id)) for d in shown]
         total = scoring.score(pairs, ending.outcome, len(state.given))
         messages = tuple(MessageResult(
             id=d.message_id, step_id=d.step_id, text=d.text[lang], flags=carries, flagged=flagged,
-            verdict=scoring.verdict(carries, flagged), credit=scoring.credit(carries, flagged), at=d.at)
+            verdict=scoring.verdict(carries, flagged), credit=scoring.credit(carries, flagged), at=d.at,
+            sender_name=self._sender_name(self._flaggable[d.message_id].sender, lang),
+            channel=self.scenario.steps[d.step_id].channel,
+            note=self.render(self._flaggable[d.message_id].note, lang) if self._flaggable[d.message_id].note else "",
+            final_flag=state.flags.get(d.message_id))
             for d, (carries, flagged) in zip(shown, pairs))
-        debrief = self._debrief(messages)
+        debrief = self._debrief(messages, lang)
         missed = [item for item in debrief if item.kind == "red_flag" and not item.named]
         takeaway_from = missed[0] if missed else next((i for i in debrief if i.kind == "red_flag"), None)
         loss = effects.amount(state, ending.loss) if ending.loss is not None else state.paid
         return Result(
             scenario=self.scenario.id, scenario_version=self.scenario.version, kind=self.scenario.kind,
             seed=state.seed, lang=lang, ending=state.node,
-            ending_title=self.render(ending.title) if ending.title else "", outcome=ending.outcome,
+            ending_title=self.render(ending.title, lang) if ending.title else "", outcome=ending.outcome,
             score=total.score, detection=total.detection, restraint=total.restraint, decisions=total.decisions,
-            loss=loss, paid=state.paid, given=tuple(state.given), hits=total.hits, misses=total.misses,
+            loss=loss, paid=state.paid, currency=self.currency, feedback=state.feedback, given=tuple(state.given),
+            hits=total.hits, misses=total.misses,
             false_alarms=total.false_alarms, correct_rejections=total.correct_rejections,
             named_correctly=total.named_correctly, d_prime=total.d_prime, criterion=total.criterion,
-            ending_debrief=self.render(ending.debrief), takeaway=takeaway_from.safe if takeaway_from else "",
+            ending_debrief=self.render(ending.debrief, lang), takeaway=takeaway_from.safe if takeaway_from else "",
             debrief=debrief, messages=messages,
             choices=tuple(ChoiceRecord(**c) for c in state.choices), clock=state.clock)
 
-    def _debrief(self, messages: tuple[MessageResult, ...]) -> tuple[DebriefItem, ...]:
-        lang = self._state.lang
+    def _debrief(self, messages: tuple[MessageResult, ...], lang: str) -> tuple[DebriefItem, ...]:
         items: list[DebriefItem] = []
         for result in messages:
             if result.flags:
@@ -515,13 +627,17 @@ class Session:
                         name=flag.name.get(lang), caught=result.flagged is not None,
                         named=result.flagged == flag_id, why=flag.why.get(lang), safe=flag.safe.get(lang)))
             elif result.verdict == scoring.FALSE_ALARM:
-                note = self._flaggable[result.id].note
-                why = self.render(note) if note else (
+                why = result.note or (
                     "This message carried no red flag by itself." if lang == "en" else "这条消息本身没有危险信号。")
                 items.append(DebriefItem(
                     kind="false_alarm", message_id=result.id, message_text=result.text, flag_id=None,
                     name="No red flag" if lang == "en" else "没有危险信号", caught=False, named=False,
                     why=why, safe=""))
+            elif result.note:
+                items.append(DebriefItem(
+                    kind="trusted", message_id=result.id, message_text=result.text, flag_id=None,
+                    name="Fine to trust" if lang == "en" else "可以放心", caught=False, named=False,
+                    why=result.note, safe=""))
         return tuple(items)
 
     # -- saving -----------------------------------------------------------------------------
@@ -533,4 +649,4 @@ class Session:
     def from_json(cls, scenario: Scenario, catalog: Catalog, data: Mapping[str, object]) -> "Session":
         """Resume a saved session. Raises SaveError if the save is corrupt or does not fit."""
         state = saves.load(data, scenario, catalog)
-        return cls(scenario, catalog, seed=state.seed, lang=state.lang, _state=state)
+        return cls(scenario, catalog, seed=state.seed, lang=state.lang, feedback=state.feedback, _state=state)

@@ -15,6 +15,8 @@ class Delivery:
     step_id: str
     at: float
     text: dict[str, str]        # rendered when scheduled, in every language
+    payment: int | None = None  # the amount the message asks for, fixed when it is scheduled
+    balance: int | None = None  # the balance it shows, fixed when it is scheduled
 
 
 @dataclass
@@ -31,6 +33,9 @@ class SessionState:
     given: list[str] = field(default_factory=list)
     deliveries: list[Delivery] = field(default_factory=list)
     flags: dict[str, str] = field(default_factory=dict)          # message id → "" or red-flag ID
+    first_flags: dict[str, str] = field(default_factory=dict)    # the first flag ever raised on each message
+    feedback: str = "delayed"                   # immediate: the first flag on a message is the one scored
+    payments: list[dict[str, object]] = field(default_factory=list)  # amount, to, at, step_id, thread, choice_id
     flag_log: list[dict[str, object]] = field(default_factory=list)
     choices: list[dict[str, object]] = field(default_factory=list)
     choices_at: float = 0.0                     # when the current step's choices appear

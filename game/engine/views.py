@@ -10,6 +10,29 @@ from dataclasses import asdict, dataclass
 
 
 @dataclass(frozen=True, slots=True)
+class PaymentView:
+    """Money that a message asks for, or that a choice sends: the fields a bank screen shows."""
+
+    amount: int
+    currency: str               # ISO 4217, e.g. "CNY"
+    payee: str                  # the name the money goes to
+    account: str = ""           # the payee's account number as shown, if the scenario gives one
+    card_tail: str = ""         # the last digits of the payee's card, if the scenario gives them
+    bank: str = ""              # the payee's bank, if the scenario gives it
+
+
+@dataclass(frozen=True, slots=True)
+class SentPayment:
+    """A payment the player made: what, when, from which step and thread (for a transfer bubble)."""
+
+    payment: PaymentView
+    at: float
+    step_id: str
+    thread: str
+    choice_id: str
+
+
+@dataclass(frozen=True, slots=True)
 class MessageView:
     number: int                 # 1-based among visible flaggable messages (what players type); 0 if not flaggable
     id: str
@@ -22,7 +45,11 @@ class MessageView:
     at: float                   # game seconds since the start
     flaggable: bool
     flag: str | None            # None: not flagged; "": "just suspicious"; else a red-flag ID
-    chart: bool = False         # its ¥ amounts belong on the thread's balance chart
+    balance: int | None = None  # a balance the page shows: plotted on the thread's chart
+    payment: PaymentView | None = None   # the money this message asks the player to send
+    first_flag: str | None = None        # the first flag raised on it (what immediate feedback scores)
+    look: str = ""              # how a page shows it: "" (the channel's usual way), "permission" (a system
+                                # dialog), "button", "field" (a form field), "link", "notice" (a banner)
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,6 +59,7 @@ class ThreadView:
     title: str                  # who the conversation is with
     message_ids: tuple[str, ...]
     detail: str = ""            # their number, site or address, if the cast gives one
+    group: bool = False         # more than one other person writes in it (a group chat)
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,6 +69,7 @@ class ChoiceView:
     text: str
     available: bool = True
     cost: int = 0               # money this choice pays (for a confirmation step), 0 if none
+    payment: PaymentView | None = None   # to whom and how much, when the choice sends money
     gives: tuple[str, ...] = () # names of the data it hands over, in the current language
 
 
@@ -67,6 +96,8 @@ class SessionView:
     waiting: bool               # more messages of this step are still to arrive
     timer: TimerView | None
     paid: int
+    currency: str               # ISO 4217 code of every amount in this scenario
+    payments: tuple[SentPayment, ...]
     given: tuple[str, ...]      # names of the data items handed over, in the current language
     ended: bool
     outcome: str | None
@@ -97,10 +128,14 @@ class MessageResult:
     step_id: str
     text: str
     flags: tuple[str, ...]      # the red flags the message carries
-    flagged: str | None         # what the player raised: None, "" (suspicious) or an ID
+    flagged: str | None         # what was scored: None, "" (suspicious) or an ID (the first flag in immediate mode)
     verdict: str                # hit | miss | false_alarm | correct_rejection
     credit: float               # 1 named right, 0.5 suspicious, 0.25 named wrong, 0 otherwise
     at: float
+    sender_name: str = ""
+    channel: str = ""
+    note: str = ""              # why a message without red flags was trustworthy (from the scenario)
+    final_flag: str | None = None   # the flag left on it at the end (differs from `flagged` if changed)
 
 
 @dataclass(frozen=True, slots=True)
@@ -114,6 +149,8 @@ class DebriefItem:
     named: bool                 # red_flag: this very flag was named
     why: str                    # why it is a red flag, or why the message was fine
     safe: str                   # the safe response
+    # kind "trusted": a message without red flags that was left alone, with the scenario's note on
+    # why it could be trusted (shown so that a genuine scenario played well still teaches).
 
 
 @dataclass(frozen=True, slots=True)
@@ -141,6 +178,8 @@ class Result:
     decisions: float
     loss: int
     paid: int
+    currency: str
+    feedback: str               # immediate | delayed: in immediate mode the first flag on a message is scored
     given: tuple[str, ...]
     hits: int
     misses: int
@@ -194,6 +233,7 @@ class ChoiceMade:
 @dataclass(frozen=True, slots=True)
 class TimedOut:
     step_id: str
+    note: str = ""              # what happened, e.g. "The agent moved on" (the scenario's words, or "")
 
 
 @dataclass(frozen=True, slots=True)

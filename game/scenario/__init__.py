@@ -23,7 +23,9 @@ from .models import (
     Choice,
     Effects,
     Ending,
+    LOOKS,
     Message,
+    Payment,
     RedFlag,
     Scenario,
     Step,
@@ -33,7 +35,7 @@ from .templates import TemplateError, placeholders, render
 
 __all__ = [
     "BUILTIN_SENDERS", "Between", "NumberPick", "TextPick", "CATALOG_NAME", "CHANNELS", "LANGS", "Catalog", "Choice", "Effects", "Ending",
-    "Message", "Problem", "RedFlag", "RedFlagError", "Scenario", "ScenarioError", "Step",
+    "LOOKS", "Message", "Payment", "Problem", "RedFlag", "RedFlagError", "Scenario", "ScenarioError", "Step",
     "TemplateError", "Text", "check_catalog_bytes", "check_scenario_bytes", "check_scenario_file",
     "load_catalog", "load_folder", "load_scenario", "placeholders", "read_bytes", "render", "scenario_files",
 ]

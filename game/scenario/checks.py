@@ -166,9 +166,26 @@ class ScenarioChecker:
         elif writable and value in BUILTIN_VARS:
             self.add(loc, "RF029", f"'{value}' is built in and cannot be changed", "use effects: {pay: ...} to pay money")
 
-    def _check_effects(self, loc: Loc, effects: object) -> None:
+    def _check_payment(self, loc: Loc, payment: object) -> None:
+        payment = _dict(payment)
+        self._check_amount(loc + ("amount",), payment.get("amount"))
+        payee = payment.get("to")
+        if isinstance(payee, str) and payee not in self.cast:
+            self.add(loc + ("to",), "RF022", f"'{payee}' is not in the cast",
+                     did_you_mean(payee, self.cast) or "the money goes to a cast member: declare it under cast:")
+
+    def _check_effects(self, loc: Loc, effects: object, step: dict | None = None) -> None:
         effects = _dict(effects)
-        self._check_amount(loc + ("pay",), effects.get("pay"))
+        pay = effects.get("pay")
+        if isinstance(pay, dict):
+            self._check_payment(loc + ("pay",), pay)
+        else:
+            self._check_amount(loc + ("pay",), pay)
+            asked = [_dict(_dict(m).get("payment")).get("amount") for m in _list(_dict(step).get("messages"))]
+            if pay is not None and not isinstance(pay, bool) and pay not in asked:
+                self.add(loc + ("pay",), "RF033", f"nothing in this step says who receives {pay}",
+                         f"add payment: {{amount: {pay}, to: CAST_MEMBER}} to the message that asks for the money, "
+                         f"or write pay: {{amount: {pay}, to: CAST_MEMBER}}")
         for index, item in enumerate(_list(effects.get("give"))):
             if isinstance(item, str) and item not in self.data_items:
                 self.add(loc + ("give", index), "RF030", f"'{item}' is not a data item",
@@ -184,10 +201,16 @@ class ScenarioChecker:
             for index, choice in enumerate(_list(step.get("choices"))):
                 choice = _dict(choice)
                 loc = ("steps", step_id, "choices", index)
-                self._check_effects(loc + ("effects",), choice.get("effects"))
+                self._check_effects(loc + ("effects",), choice.get("effects"), step)
                 for name in _dict(choice.get("when")):
                     self._check_amount(loc + ("when", name), name)
-            self._check_effects(("steps", step_id, "timeout", "effects"), _dict(step.get("timeout")).get("effects"))
+            self._check_effects(("steps", step_id, "timeout", "effects"), _dict(step.get("timeout")).get("effects"), step)
+            for index, message in enumerate(_list(step.get("messages"))):
+                message = _dict(message)
+                loc = ("steps", step_id, "messages", index)
+                if "payment" in message:
+                    self._check_payment(loc + ("payment",), message.get("payment"))
+                self._check_amount(loc + ("balance",), message.get("balance"))
         for ending_id, ending in self.endings.items():
             self._check_amount(("endings", ending_id, "loss"), _dict(ending).get("loss"))
 

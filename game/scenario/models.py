@@ -183,8 +183,20 @@ Condition = Annotated[
 ]
 
 
+class Payment(Strict):
+    """Money going to someone: `{amount: fee, to: agent}`. The payee's name, account, card tail
+    and bank are read from that cast member's fields (`name`, `account`, `card`, `bank`)."""
+
+    amount: Amount
+    to: Id
+
+
+Look = Literal["permission", "button", "field", "link", "notice"]
+LOOKS = ("permission", "button", "field", "link", "notice")
+
+
 class Effects(Strict):
-    pay: Amount | None = None
+    pay: Amount | Payment | None = None
     give: tuple[Id, ...] = Field(default=(), strict=False)
     set: dict[Id, Amount] = Field(default_factory=dict)
     add: dict[Id, Amount] = Field(default_factory=dict)
@@ -197,7 +209,9 @@ class Message(Strict):
     flags: tuple[Id, ...] = Field(default=(), strict=False)
     note: Text | None = None
     delay: float = Field(default=2.0, ge=0, le=3600)
-    chart: bool = False          # a balance: its amount is plotted on the app/web page's chart
+    payment: Payment | None = None   # this message asks the player to send money to someone
+    balance: Amount | None = None    # a balance the page shows; a thread's balances make its chart
+    look: Look | None = None         # how a web or app page shows it (a permission dialog, a button, …)
 
 
 class Choice(Strict):
@@ -213,6 +227,7 @@ class Timeout(Strict):
     after: Deadline
     to: Id
     effects: Effects = Effects()
+    note: Text | None = None         # what the player is told when time runs out ("The agent moved on.")
 
 
 class Step(Strict):
@@ -223,6 +238,15 @@ class Step(Strict):
     messages: tuple[Message, ...] = Field(min_length=1, max_length=200, strict=False)
     choices: tuple[Choice, ...] = Field(default=(), max_length=12, strict=False)
     timeout: Timeout | None = None
+
+    def payment_for(self, effects: Effects) -> Payment | None:
+        """Where the money of `effects` goes: `pay: {amount, to}` says it; a bare `pay: fee`
+        goes where the last message of this step that asks for `fee` says (None if none does)."""
+        pay = effects.pay
+        if pay is None or isinstance(pay, Payment):
+            return pay
+        return next((m.payment for m in reversed(self.messages)
+                     if m.payment is not None and m.payment.amount == pay), None)
 
 
 class Ending(Strict):
