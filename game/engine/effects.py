@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from game.scenario import Effects
+from game.scenario import Effects, Payment
 
 from .state import SessionState
 from .views import DataGiven, Event, MoneyPaid
@@ -41,6 +41,8 @@ def _pay(state: SessionState, value: int | str | None) -> list[Event]:
     """`pay: fee` — the player pays this much; it adds to the built-in `paid`."""
     if value is None:
         return []
+    if isinstance(value, Payment):      # the long form `pay: {amount: fee, to: agent}`
+        value = value.amount
     paid = max(0, amount(state, value))
     state.paid += paid
     return [MoneyPaid(paid, state.paid)] if paid else []

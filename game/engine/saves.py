@@ -16,7 +16,7 @@ from .errors import SaveError
 from .state import Delivery, SessionState
 
 SAVE_VERSION = 2
-_PAYMENT_KEYS = {"amount", "to", "at", "step_id", "thread", "choice_id"}
+_PAYMENT_KEYS = {"amount", "to", "at", "step_id", "thread", "choice_id", "taken"}
 
 
 def dump(state: SessionState) -> dict[str, object]:
@@ -122,7 +122,7 @@ def load(data: Mapping[str, Any], scenario: Scenario, catalog: Catalog) -> Sessi
     for payment in payments:
         if (not isinstance(payment, dict) or set(payment) != _PAYMENT_KEYS
                 or not isinstance(payment["amount"], int) or isinstance(payment["amount"], bool)
-                or not isinstance(payment["at"], (int, float))
+                or not isinstance(payment["at"], (int, float)) or not isinstance(payment["taken"], bool)
                 or not all(isinstance(payment[k], str) for k in ("to", "step_id", "thread", "choice_id"))
                 or (payment["to"] and payment["to"] not in scenario.cast)
                 or payment["step_id"] not in scenario.steps):

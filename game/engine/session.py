@@ -254,12 +254,18 @@ class Session:
             counterpart = message.sender
         return f"{step.channel}:{counterpart}", counterpart
 
+    def _is_group(self, thread_id: str, counterpart: str) -> bool:
+        """A group chat: named after a member who never speaks in it (the group), with two or
+        more people writing. A one-to-one chat with an app's own notices is not a group."""
+        speakers = self._senders.get(thread_id, set())
+        return counterpart not in speakers and len(speakers) >= 2
+
     def _payment_view(self, payment: Payment, amount: int, lang: str) -> PaymentView:
         fields = self._state.personas[lang].get(payment.to, {})
         return PaymentView(amount=amount, currency=self.currency, payee=fields.get("name") or payment.to,
                            account=fields.get("account", ""),
                            card_tail=fields.get("card") or fields.get("card_tail", ""),
-                           bank=fields.get("bank", ""))
+                           bank=fields.get("bank", ""), taken=payment.how == "taken")
 
     def _message_views(self, lang: str) -> tuple[tuple[MessageView, ...], tuple[ThreadView, ...]]:
         """The visible messages and threads; rebuilt only when something visible changed, and
@@ -296,7 +302,7 @@ class Session:
                 self._message_cache[index] = cached = ((lang, flag, first), view)
             messages.append(cached[1])
         parts = (tuple(messages), tuple(ThreadView(t, c, title, tuple(ids), self._detail(t, lang),
-                                                   group=len(self._senders.get(t, ())) > 1)
+                                                   group=self._is_group(t, c))
                                         for t, (c, title, ids) in threads.items()))
         self._view_key, self._view_parts = key, parts
         return parts
@@ -347,8 +353,10 @@ class Session:
     def _sent(self, record: dict[str, object], lang: str) -> SentPayment:
         payee = str(record["to"])
         fields = self._state.personas[lang].get(payee)
-        view = (self._payment_view(Payment(amount=0, to=payee), int(record["amount"]), lang) if fields is not None
-                else PaymentView(amount=int(record["amount"]), currency=self.currency, payee=""))
+        how = "taken" if record["taken"] else "transfer"
+        view = (self._payment_view(Payment(amount=0, to=payee, how=how), int(record["amount"]), lang)
+                if fields is not None
+                else PaymentView(amount=int(record["amount"]), currency=self.currency, payee="", taken=how == "taken"))
         return SentPayment(view, float(record["at"]), str(record["step_id"]), str(record["thread"]),
                            str(record["choice_id"]))
 
@@ -363,7 +371,7 @@ class Session:
         thread = self._threads[(asking or step.messages[0]).id][0]
         self._state.payments.append({"amount": view.amount, "to": payment.to if payment else "",
                                      "at": self._state.clock, "step_id": step_id, "thread": thread,
-                                     "choice_id": choice_id})
+                                     "choice_id": choice_id, "taken": view.taken})
 
     _DETAIL_FIELDS = ("phone", "site", "address", "domain", "email", "number", "url")
 
@@ -381,6 +389,12 @@ class Session:
     def seconds_until_choices(self) -> float:
         """Game time until every message of the current step has arrived (0 if it has)."""
         return max(0.0, self._state.choices_at - self._state.clock) if not self._state.ended else 0.0
+
+    def seconds_until_next_message(self) -> float:
+        """Game time until the next scheduled message arrives (0 if none is on its way)."""
+        clock = self._state.clock
+        upcoming = [d.at for d in self._state.deliveries if d.at > clock]
+        return min(upcoming) - clock if upcoming else 0.0
 
     def seconds_until_timeout(self) -> float | None:
         step = self._current_step()

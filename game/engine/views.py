@@ -19,6 +19,7 @@ class PaymentView:
     account: str = ""           # the payee's account number as shown, if the scenario gives one
     card_tail: str = ""         # the last digits of the payee's card, if the scenario gives them
     bank: str = ""              # the payee's bank, if the scenario gives it
+    taken: bool = False         # the money leaves without a transfer the player confirms (e.g. a code read out)
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,7 +60,7 @@ class ThreadView:
     title: str                  # who the conversation is with
     message_ids: tuple[str, ...]
     detail: str = ""            # their number, site or address, if the cast gives one
-    group: bool = False         # more than one other person writes in it (a group chat)
+    group: bool = False         # a group chat: named after the group, two or more people write in it
 
 
 @dataclass(frozen=True, slots=True)

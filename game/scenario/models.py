@@ -189,6 +189,7 @@ class Payment(Strict):
 
     amount: Amount
     to: Id
+    how: Literal["transfer", "taken"] = "transfer"   # taken: it leaves with no transfer of yours (a code read out)
 
 
 Look = Literal["permission", "button", "field", "link", "notice"]
@@ -299,5 +300,5 @@ KNOWN_KEYS = sorted({
     *Scenario.model_fields, *Step.model_fields, "with", "from", *Message.model_fields,
     *Choice.model_fields, *Timeout.model_fields, *Ending.model_fields, *Effects.model_fields,
     *Compare.model_fields, "role", "pick", "between", "step", *LANGS, *RedFlag.model_fields,
-    *Catalog.model_fields,
+    *Catalog.model_fields, *Payment.model_fields,
 } - {"sender", "counterpart", "fields"})

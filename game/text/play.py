@@ -13,9 +13,9 @@ import time
 from collections.abc import Callable
 from typing import TextIO
 
-from game.engine import EngineError, Result, ScenarioEnded, Session, TimedOut
+from game.engine import EngineError, Result, Session, TimedOut
 from game.linebreak import wrap
-from game.locale import Translator, format_duration
+from game.locale import Translator, format_duration, format_money
 from game.scenario import Catalog
 
 LETTERS = string.ascii_lowercase
@@ -114,10 +114,15 @@ class TextGame:
         if left is None or seconds <= 0:
             return False
         events = self.session.tick(min(seconds, left + 0.001))
-        if any(isinstance(e, TimedOut) for e in events):
-            self.say(self.tr.t("play.timed_out"))
-            return True
-        return False
+        return self._say_timeout(events)
+
+    def _say_timeout(self, events) -> bool:
+        """Tell the player why the story moved on without them. True if a timer ran out."""
+        timed_out = next((e for e in events if isinstance(e, TimedOut)), None)
+        if timed_out is None:
+            return False
+        self.say(f"⏱ {self.tr.t('play.time_up')}: {timed_out.note or self.tr.t('play.time_up_default')}")
+        return True
 
     def command(self, line: str) -> bool:
         """Run one typed command. False means quit."""
@@ -154,9 +159,7 @@ class TextGame:
         left = self.session.seconds_until_timeout()
         if left is None:
             return
-        events = self.session.tick(left + 0.001)
-        if any(isinstance(e, (TimedOut, ScenarioEnded)) for e in events):
-            self.say(self.tr.t("play.timed_out"))
+        self._say_timeout(self.session.tick(left + 0.001))
 
     def _message_by_number(self, word: str):
         for message in self.session.view().messages:
@@ -207,3 +210,9 @@ class TextGame:
             self.say(self.tr.t("play.no_such_choice", number=number))
             return
         self.say(f"       {self.tr.t('play.you')}: {choice.text}")
+        if choice.payment is not None and choice.payment.amount > 0:
+            payment = choice.payment
+            account = payment.card_tail or payment.account
+            self.say("       → " + self.tr.t("play.sent", money=format_money(payment.amount, payment.currency,
+                                                                              self.session.lang),
+                                            payee=payment.payee, account=f" ({account})" if account else ""))

@@ -72,6 +72,7 @@ def test_session_result_matches_hand_count(tiny, catalog):
         ("false_alarm", None, False, False),
         ("red_flag", "upfront_fee", False, False),
         ("red_flag", "urgency_deadline", False, False),
+        ("red_flag", "personal_payee_account", False, False),
     ]
     assert result.debrief[2].why == "Opening hours are ordinary."
     assert result.debrief[0].why == catalog.red_flags["too_easy_credit"].why.en

@@ -106,7 +106,7 @@ def test_placeholders_render_personas_and_vars_in_both_languages(tiny, catalog):
     session.tick(5)
     fee = session._state.vars["fee"]
     text = session.view().messages[-1].text
-    assert text.startswith("我是Agent Name，现在交") and f"{fee:,}元" in text
+    assert text.startswith("我是Agent Name，现在把") and f"{fee:,}元" in text and "Mule Name" in text
     assert session.view().choices[0].text == f"支付{fee:,}元"
     session.set_lang("en")
     assert session.view().messages[-1].text.startswith("Agent Name here. Pay the")
@@ -187,7 +187,7 @@ steps:
     messages:
       - {id: ask_1, from: agent, text: {en: "Pay {count}", zh: "付{count}"}, flags: [upfront_fee]}
     choices:
-      - {id: pay, text: {en: "Pay", zh: "付"}, to: ask, when: {count: {lt: 2}}, effects: {add: {count: 1}, pay: 500}}
+      - {id: pay, text: {en: "Pay", zh: "付"}, to: ask, when: {count: {lt: 2}}, effects: {add: {count: 1}, pay: {amount: 500, to: agent}}}
       - {id: leave, text: {en: "Leave", zh: "走"}, to: done}
       - {id: second_thoughts, text: {en: "Stop", zh: "停"}, to: stopped, when: {paid: {gte: 1000}}}
 endings:

@@ -31,7 +31,25 @@ def test_piped_play_to_an_ending_writes_the_result(tmp_path):
     assert (data["scenario"], data["seed"], data["lang"], data["outcome"]) == ("tiny_loan", 5, "en", "safe")
     assert (data["hits"], data["misses"], data["false_alarms"]) == (2, 0, 1)
     assert [item["flag_id"] for item in data["debrief"] if item["kind"] == "red_flag"] == [
-        "too_easy_credit", "search_ad_lure", "upfront_fee", "urgency_deadline"]
+        "too_easy_credit", "search_ad_lure", "upfront_fee", "urgency_deadline", "personal_payee_account"]
+
+
+def test_a_payment_names_its_payee_and_a_timeout_says_why():
+    code, out = _cli(["play", "--text", "--scenario", "tiny_loan", "--seed", "4", "--lang", "en", "--scenarios",
+                      "tests/fixtures/valid"], "1\n1\n")
+    assert code == 0
+    from game.engine import FakerPersonas, Session
+    from game.scenario import load_catalog, load_scenario
+    from tests.conftest import FIXTURES, SCENARIOS
+
+    catalog = load_catalog(SCENARIOS / "red_flags.yaml")
+    session = Session(load_scenario(FIXTURES / "valid" / "tiny_loan.yaml", catalog), catalog, seed=4,
+                      personas=FakerPersonas())
+    mule, fee = session._state.personas["en"]["mule"], session._state.vars["fee"]
+    assert f"You sent ¥{fee:,} to {mule['name']} ({mule['card']})." in out
+    code, out = _cli(["play", "--text", "--scenario", "tiny_loan", "--seed", "4", "--lang", "en", "--scenarios",
+                      "tests/fixtures/valid"], "1\nw\n")
+    assert "⏱ Time's up: You did not answer, and the agent stopped writing." in out
 
 
 def test_end_of_input_exits_cleanly():
@@ -62,7 +80,7 @@ def test_waiting_lets_the_timer_run_out():
     code, out = _cli(["play", "--text", "--scenario", "tiny_loan", "--seed", "3", "--scenarios",
                       "tests/fixtures/valid"], "1\nw\n")
     assert code == 0
-    assert "time ran out" in out and "You stayed safe." in out
+    assert "Time's up: You did not answer" in out and "You stayed safe." in out
 
 
 def test_real_time_passing_counts_against_a_timer():
@@ -80,4 +98,4 @@ def test_real_time_passing_counts_against_a_timer():
     result = TextGame(session, catalog, out, read=lambda _prompt: next(answers), clock=lambda: next(now)).run()
     assert result.ending == "end_safe"
     assert result.choices[-1].choice_id == "timeout"
-    assert "time ran out" in out.getvalue()
+    assert "Time's up: You did not answer, and the agent stopped writing." in out.getvalue()
