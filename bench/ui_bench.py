@@ -1,7 +1,10 @@
 """Window benchmarks, run in their own process by bench/run.py (prints one JSON object).
 
 A 300-message conversation at 1280×800 (dummy video driver): frame time median and p99 while
-scrolling, beside a bare full-screen blit in the same process; peak RSS during play.
+scrolling, beside a bare full-screen blit in the same process; peak RSS during play. Then
+`layout_check_s`: how long the whole text-fit check of tests/ui/test_text_fits.py takes (every
+scenario played and drawn at both window sizes, both text sizes, both languages), with the
+number of problems it found (it needs the test dependencies: `pip install -e '.[test]'`).
 """
 
 from __future__ import annotations
@@ -80,12 +83,26 @@ def main() -> None:
         pygame.display.flip()
         base.append((time.perf_counter() - started) * 1000)
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(json.dumps({
+    figures = {
         "frame_ms_median": statistics.median(times), "frame_ms_p99": sorted(times)[int(len(times) * 0.99)],
         "baseline_blit_ms_median": statistics.median(base), "baseline_blit_ms_p99": sorted(base)[int(len(base) * .99)],
         "rss_mb": rss, "frame_messages": len(play.view.messages),
-    }))
+    }
+    figures.update(layout_check())
+    print(json.dumps(figures))
     pygame.quit()
+
+
+def layout_check() -> dict:
+    """Time the whole text-fit check (tests/ui/test_text_fits.py), as `make test` runs it."""
+    try:
+        from tests.ui.test_text_fits import check_layouts
+    except ImportError as exc:                   # the test dependencies are not installed
+        return {"layout_check_s": None, "layout_check_error": str(exc)}
+    started = time.perf_counter()
+    report = check_layouts(Path(tempfile.mkdtemp()))
+    return {"layout_check_s": time.perf_counter() - started, "layout_check_frames": report.frames,
+            "layout_check_runs": report.runs, "layout_check_problems": len(report.problems)}
 
 
 if __name__ == "__main__":

@@ -69,6 +69,8 @@ def _play_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--result-json", type=Path, default=None, metavar="PATH", help="write the result here")
     parser.add_argument("--autoplay", action="store_true", help="window: the bot plays (demo mode)")
     parser.add_argument("--speed", type=float, default=1.0, help="window: game seconds per real second (default 1)")
+    parser.add_argument("--path", choices=("scam", "safe"), default="scam",
+                        help="demo mode: which way the story goes (default scam: it stops at each fee)")
     parser.add_argument("--screenshot", type=Path, default=None, metavar="PATH", help="window: save the last frame")
     parser.add_argument("--quit-at-end", action="store_true", help="window: close after the debrief appears")
     parser.add_argument("--fullscreen", action="store_true", help="window: start in full screen")
@@ -247,7 +249,8 @@ def _play(args: argparse.Namespace, folder: Path, stdin: TextIO, out: TextIO) ->
     if result is None:
         return 0
     data_names = {item: text.get(result.lang) for item, text in catalog.data_items.items()}
-    print(format_result(result, data_names), file=out)
+    flag_names = {flag_id: flag.name.get(result.lang) for flag_id, flag in catalog.red_flags.items()}
+    print(format_result(result, data_names, flag_names), file=out)
     if args.result_json:
         write_json_atomic(args.result_json, result.to_dict())
         print(Translator(result.lang).t("debrief.result_written", path=args.result_json), file=out)
@@ -274,6 +277,7 @@ def _window(args: argparse.Namespace, catalog: Catalog, valid: dict[str, Scenari
         return 1
     options = WindowOptions(scenario=args.scenario, seed=args.seed, lang=lang, size=(width, height),
                             fullscreen=args.fullscreen, autoplay=args.autoplay, speed=max(0.1, args.speed),
+                            path=args.path,
                             screenshot=args.screenshot, quit_at_end=args.quit_at_end,
                             exit_after_first_frame=args.exit_after_first_frame)
     return run_window(catalog, valid, invalid, progress, options)

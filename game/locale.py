@@ -85,7 +85,7 @@ STRINGS = MappingProxyType({
                "by mistake, {correct_rejections} rightly left alone"),
         "zh": "含危险信号的消息：识破{hits}条，漏掉{misses}条 · 正常消息：误报{false_alarms}条，正确放过{correct_rejections}条",
     },
-    "debrief.money": {"en": "Money lost: ¥{loss}", "zh": "损失金额：¥{loss}"},
+    "debrief.money": {"en": "Money lost: {money}", "zh": "损失金额：{money}"},
     "debrief.data": {"en": "Data handed over: {items}", "zh": "交出的信息：{items}"},
     "debrief.red_flags": {"en": "Every red flag, in order:", "zh": "所有危险信号，按出现顺序："},
     "debrief.caught_named": {"en": "caught and named", "zh": "识破并说对了"},
@@ -109,6 +109,7 @@ STRINGS = MappingProxyType({
         "zh": "模拟手机上会陆续收到广告、聊天、短信、来电和App消息。标记让你起疑的消息，说出问题所在，再决定怎么做。其中也有真实正常的联系。",
     },
     "title.start": {"en": "Choose a scenario", "zh": "选择情景"},
+    "title.start_here": {"en": "Start here: a two-minute practice run", "zh": "从这里开始：两分钟新手练习"},
     "title.resume": {"en": "Resume: {title}", "zh": "继续：{title}"},
     "title.quit": {"en": "Quit", "zh": "退出"},
     "title.help_lines": {
@@ -120,6 +121,8 @@ STRINGS = MappingProxyType({
     "picker.difficulty": {"en": "difficulty", "zh": "难度"},
     "picker.played": {"en": "played {played} · best {best}", "zh": "玩过{played}次 · 最高{best}分"},
     "picker.new": {"en": "not played yet", "zh": "还没玩过"},
+    "picker.start_here": {"en": "Start here", "zh": "从这里开始"},
+    "picker.start_here_group": {"en": "New here? Try this first", "zh": "第一次玩？先试试这个"},
     "picker.invalid": {"en": "Files with problems (run validate to see them all)", "zh": "有问题的文件（运行 validate 查看全部）"},
     "picker.invalid_card": {"en": "cannot be played", "zh": "无法游玩"},
     "category.fake_loan": {"en": "Loans", "zh": "贷款"},
@@ -134,6 +137,7 @@ STRINGS = MappingProxyType({
     "category.game_trade": {"en": "Game trades", "zh": "游戏交易"},
     "category.bank_impersonation": {"en": "Banks", "zh": "银行"},
     "category.fake_shopping": {"en": "Shopping", "zh": "网购"},
+    "category.tutorial": {"en": "Practice", "zh": "新手练习"},
     # play (window)
     "play.progress": {"en": "Story time", "zh": "故事时间"},
     "play.money": {"en": "Money paid", "zh": "已付出的钱"},
@@ -149,6 +153,28 @@ STRINGS = MappingProxyType({
     "play.waiting": {"en": "Messages are arriving…", "zh": "消息陆续到来……"},
     "play.ended": {"en": "The story has ended.", "zh": "故事结束了。"},
     "play.flag_marker": {"en": "flagged", "zh": "已标记"},
+    # demo mode (--autoplay)
+    "demo.badge": {"en": "DEMO", "zh": "演示"},
+    "demo.details": {"en": "seed {seed} · path {path}", "zh": "种子 {seed} · {path}"},
+    "demo.path.scam": {"en": "scam", "zh": "受骗路线"},
+    "demo.path.safe": {"en": "safe", "zh": "安全路线"},
+    "demo.paused": {"en": "Paused · press Space to go on", "zh": "已暂停 · 按空格键继续"},
+    "demo.payment_hold": {"en": "Read the payee and the amount · Space to go on", "zh": "看清收款人和金额 · 按空格键继续"},
+    "play.sent": {"en": "You sent {money} to {payee}{account}.", "zh": "你向{payee}{account}转了{money}。"},
+    "transfer.title": {"en": "Confirm the transfer", "zh": "确认转账"},
+    "transfer.payee": {"en": "To", "zh": "收款人"},
+    "transfer.bank": {"en": "Bank", "zh": "收款银行"},
+    "transfer.card_tail": {"en": "Card ending", "zh": "卡号尾号"},
+    "transfer.account": {"en": "Account", "zh": "收款账号"},
+    "transfer.amount": {"en": "Amount", "zh": "金额"},
+    "transfer.note": {"en": "Check the name and number. A transfer is hard to get back.", "zh": "请核对户名和账号。钱转出后很难追回。"},
+    "transfer.cancel": {"en": "Cancel", "zh": "取消"},
+    "transfer.confirm": {"en": "Confirm transfer", "zh": "确认转账"},
+    "play.time_up": {"en": "Time's up", "zh": "时间到了"},
+    "play.time_up_default": {"en": "You didn't answer in time, and the story moved on without you.", "zh": "你没有及时回应，事情在你不作声的时候继续发展了。"},
+    "play.time_up_continue": {"en": "See what happens", "zh": "看看接下来"},
+    "play.skip_ahead": {"en": "Skip ahead to the next message", "zh": "快进到下一条消息"},
+    "play.start_here": {"en": "Start here: click a message on the phone that worries you, then name what is wrong. When the replies appear, choose what you would do.", "zh": "从这里开始：在手机上点一下让你不放心的消息，说出哪里不对。回复选项出现后，选出你会怎么做。"},
     "play.confirm_title": {"en": "Confirm the transfer", "zh": "确认转账"},
     "play.confirm_text": {"en": "Send ¥{amount} to {payee}? A transfer is hard to get back.", "zh": "向{payee}转账¥{amount}？转出的钱很难追回。"},
     "play.confirm_yes": {"en": "Confirm transfer", "zh": "确认转账"},
@@ -161,6 +187,36 @@ STRINGS = MappingProxyType({
     "phone.payee": {"en": "To", "zh": "收款人"},
     "phone.account": {"en": "Account", "zh": "账户"},
     "phone.amount": {"en": "Amount", "zh": "金额"},
+    "phone.bank_name": {"en": "Bank", "zh": "开户行"},
+    "phone.card_tail": {"en": "Card ending {tail}", "zh": "尾号{tail}的银行卡"},
+    "phone.transfer_title": {"en": "Transfer", "zh": "转账"},
+    "phone.payment_form": {"en": "Payment", "zh": "付款"},
+    "phone.transfer_sent": {"en": "Transfer sent", "zh": "已转账"},
+    "phone.transfer_to": {"en": "to {payee}", "zh": "收款人：{payee}"},
+    "phone.balance": {"en": "Balance", "zh": "余额"},
+    "phone.group": {"en": "Group chat", "zh": "群聊"},
+    "phone.you": {"en": "You", "zh": "我"},
+    "phone.allow": {"en": "Allow", "zh": "允许"},
+    "phone.deny": {"en": "Don't allow", "zh": "不允许"},
+    "phone.on_call": {"en": "On the line · {time}", "zh": "通话中 · {time}"},
+    "phone.call_ended": {"en": "Call ended · {time}", "zh": "通话结束 · {time}"},
+    "phone.hang_up": {"en": "Hang up", "zh": "挂断"},
+    "phone.hint.hang_up": {
+        "en": "Your replies are on the right: choose one to end the call or go on.",
+        "zh": "回应在右侧：选一个来挂断或继续通话。",
+    },
+    "phone.hint.hang_up_wait": {
+        "en": "Hear them out first: your replies will appear on the right.",
+        "zh": "先听对方说完，回应会出现在右侧。",
+    },
+    "phone.tab.search_ad": {"en": "Search", "zh": "搜索"},
+    "phone.tab.chat": {"en": "Chat", "zh": "聊天"},
+    "phone.tab.sms": {"en": "SMS", "zh": "短信"},
+    "phone.tab.call": {"en": "Call", "zh": "电话"},
+    "phone.tab.web": {"en": "Web", "zh": "网页"},
+    "phone.tab.app": {"en": "App", "zh": "App"},
+    "phone.tab.bank_transfer": {"en": "Bank", "zh": "银行"},
+    "phone.tab.email": {"en": "Email", "zh": "邮件"},
     "flag.title": {"en": "What is wrong with this message?", "zh": "这条消息哪里不对？"},
     "flag.remove": {"en": "Remove the flag", "zh": "取消标记"},
     "flag.cancel": {"en": "Cancel", "zh": "取消"},
@@ -198,12 +254,50 @@ STRINGS = MappingProxyType({
         "zh": "d′：区分危险信号和正常消息的能力。c小于0：容易起疑；大于0：不易起疑。",
     },
     "debrief.counts_short": {"en": "Caught {hits} · missed {misses} · false alarms {false_alarms}", "zh": "识破{hits} · 漏掉{misses} · 误报{false_alarms}"},
-    "debrief.money_lost": {"en": "Money lost: ¥{loss}", "zh": "损失：¥{loss}"},
+    "debrief.money_lost": {"en": "Money lost: {money}", "zh": "损失：{money}"},
     "debrief.money_kept": {"en": "You kept all your money.", "zh": "你的钱一分没少。"},
     "debrief.timeline": {"en": "What happened, message by message", "zh": "逐条回看"},
     "debrief.mark_caught": {"en": "CAUGHT", "zh": "识破"},
     "debrief.mark_missed": {"en": "MISSED", "zh": "漏掉"},
     "debrief.mark_false_alarm": {"en": "FALSE ALARM: this one was fine", "zh": "误报：这条其实正常"},
+    "debrief.mark_fine": {"en": "FINE: rightly left alone", "zh": "正常：你没有误判"},
+    "debrief.counts_plain": {
+        "en": "You caught {hits} of {signals} messages with red flags; you suspected {false_alarms} of {noise} normal messages.",
+        "zh": "含危险信号的消息共{signals}条，你识破了{hits}条；正常消息共{noise}条，你怀疑了其中{false_alarms}条。",
+    },
+    "debrief.counts_signal_only": {"en": "You caught {hits} of {signals} messages with red flags.",
+                                   "zh": "含危险信号的消息共{signals}条，你识破了{hits}条。"},
+    "debrief.counts_noise_only": {"en": "There were no red flags here; you suspected {false_alarms} of {noise} normal messages.",
+                                  "zh": "这里没有危险信号；正常消息共{noise}条，你怀疑了其中{false_alarms}条。"},
+    "debrief.named_plain": {"en": "You named the exact red flag on {named} of them.", "zh": "其中{named}条你准确说出了危险信号。"},
+    "debrief.money_paid_safe": {"en": "Nothing lost: the {money} you paid went where it should.",
+                                "zh": "没有损失：你付的{money}去了该去的地方。"},
+    "debrief.what_mean": {"en": "What do these mean? ›", "zh": "这些数字是什么意思？›"},
+    "debrief.what_mean_hide": {"en": "Hide the explanation ↑", "zh": "收起说明 ↑"},
+    "debrief.dprime_plain": {
+        "en": ("Telling them apart: d′ = {d_prime}. How well you told messages with red flags from normal ones: "
+               "0 is guessing, 1 is fair, 2 or more is sharp."),
+        "zh": "区分能力 d′ = {d_prime}：你把含危险信号的消息和正常消息分开的本领。0相当于瞎猜，1算尚可，2以上很敏锐。",
+    },
+    "debrief.criterion_plain": {
+        "en": "Your leaning: c = {criterion}. Below 0: quick to suspect; above 0: slow to suspect; near 0: balanced.",
+        "zh": "判断倾向 c = {criterion}：小于0表示容易起疑，大于0表示不易起疑，接近0表示比较平衡。",
+    },
+    "debrief.leaning.suspicious": {"en": "This time you leaned towards suspicion.", "zh": "这一次你偏向怀疑。"},
+    "debrief.leaning.trusting": {"en": "This time you leaned towards trust.", "zh": "这一次你偏向相信。"},
+    "debrief.leaning.balanced": {"en": "This time you were balanced.", "zh": "这一次你比较平衡。"},
+    "debrief.legend.named": {"en": "✓ flagged and named right", "zh": "✓ 标记并说对"},
+    "debrief.legend.caught": {"en": "~ flagged, not named right", "zh": "~ 标记了，没说对"},
+    "debrief.legend.missed": {"en": "✗ missed", "zh": "✗ 漏掉"},
+    "debrief.legend.hit": {"en": "caught", "zh": "识破"},
+    "debrief.legend.miss": {"en": "missed", "zh": "漏掉"},
+    "debrief.legend.false_alarm": {"en": "flagged, but fine", "zh": "误报"},
+    "debrief.legend.fine": {"en": "fine, left alone", "zh": "正常，未标记"},
+    "debrief.trusted_why": {"en": "Why it could be trusted: {text}", "zh": "为什么可以相信：{text}"},
+    "debrief.trusted_title": {"en": "Messages you rightly trusted, and why:", "zh": "你正确信任的消息，以及为什么可以相信："},
+    "debrief.changed": {"en": "Scored: your first flag ({first}); you later changed it to {final}.",
+                        "zh": "计分按你第一次的标记（{first}）；之后你改成了{final}。"},
+    "debrief.no_flag": {"en": "no flag", "zh": "不标记"},
 })
 
 
@@ -222,6 +316,19 @@ def format_duration(seconds: float, lang: str) -> str:
         if len(parts) == 2:
             break
     return ("" if lang == "zh" else " ").join(parts)
+
+
+#: Currency symbols by ISO 4217 code. A region (coming with the content work) names its currency;
+#: until then every scenario is in yuan.
+_SYMBOLS = {"CNY": "¥", "USD": "$", "GBP": "£", "EUR": "€", "HKD": "HK$", "TWD": "NT$", "SGD": "S$",
+            "AUD": "A$", "CAD": "C$"}
+
+
+def format_money(amount: int, currency: str = "CNY", lang: str = "en") -> str:
+    """`format_money(3000, "CNY")` → "¥3,000"; an unknown code is written out: "3,000 XYZ"."""
+    symbol = _SYMBOLS.get(currency)
+    sign = "-" if amount < 0 else ""
+    return f"{sign}{symbol}{abs(amount):,}" if symbol else f"{sign}{abs(amount):,} {currency}"
 
 
 def outcome_key(outcome: str, loss: int) -> str:

@@ -15,9 +15,11 @@ from typing import Any
 
 from game.storage import write_json_atomic
 
+TEXT_SIZES = (1.0, 1.2, 1.4)    # the text size setting's values, smallest first
+
 DEFAULT_SETTINGS: dict[str, Any] = {
     "lang": None,               # None: from the system
-    "text_size": 1.0,           # 1.0, 1.2 or 1.4
+    "text_size": 1.0,           # one of TEXT_SIZES
     "sound": True,
     "high_contrast": False,
     "reduced_motion": False,

@@ -1,55 +1,113 @@
-"""The debrief as plain text: outcome, score, every red flag in order, every false alarm."""
+"""The debrief as plain text, in the window's words: outcome and score first, the counts in
+plain words, the money and data, the takeaway; then every red flag in order, marked
+✓ named / ~ caught but not named / ✗ missed (with a legend), every false alarm, every
+message rightly trusted and why; last, what d′ and c mean."""
 
 from __future__ import annotations
 
-from game.engine import Result
+from collections.abc import Mapping
+
+from game.engine import DebriefItem, MessageResult, Result
 from game.linebreak import wrap
-from game.locale import Translator, outcome_key
+from game.locale import Translator, format_money, outcome_key
 
 WIDTH = 88
+LEANING = 0.25                # |c| below this reads as "balanced"
 
 
 def _wrap(text: str, indent: str, width: int = WIDTH) -> str:
     return "\n".join(indent + line for line in wrap(text, width - len(indent)))
 
 
-def format_result(result: Result, data_names: dict[str, str]) -> str:
+def flag_mark(item: DebriefItem) -> str:
+    """✓ this very red flag was named, ~ the message was flagged but not with this name, ✗ missed."""
+    return "✓" if item.named else "~" if item.caught else "✗"
+
+
+def _labelled(tr: Translator, key: str, text: str) -> str:
+    """"Why: …" / "为什么：…" (a full-width colon in Chinese)."""
+    return tr.t(key) + ("：" if tr.lang == "zh" else ": ") + text
+
+
+def _summary(result: Result, tr: Translator, data_names: Mapping[str, str]) -> list[str]:
+    lang = result.lang
+    out = [" " + tr.t(outcome_key(result.outcome, result.loss)), " " + tr.t("debrief.score_line", score=result.score)]
+    signals, noise = result.hits + result.misses, result.false_alarms + result.correct_rejections
+    key = "debrief.counts_plain" if signals and noise else (
+        "debrief.counts_signal_only" if signals else "debrief.counts_noise_only")
+    out.append(_wrap(tr.t(key, hits=result.hits, signals=signals, false_alarms=result.false_alarms, noise=noise), " "))
+    if result.hits:
+        out.append(_wrap(tr.t("debrief.named_plain", named=result.named_correctly), " "))
+    if result.loss:
+        out.append(" " + tr.t("debrief.money_lost", money=format_money(result.loss, result.currency, lang)))
+    elif result.paid:
+        out.append(" " + tr.t("debrief.money_paid_safe", money=format_money(result.paid, result.currency, lang)))
+    else:
+        out.append(" " + tr.t("debrief.money_kept"))
+    items = ("、" if lang == "zh" else ", ").join(data_names[i] for i in result.given)
+    out.append(_wrap(tr.t("debrief.data", items=items or tr.t("debrief.none")), " "))
+    if result.takeaway:
+        out.append(_wrap(tr.t("debrief.takeaway", text=result.takeaway), " "))
+    return out
+
+
+def _flag_name(flag_id: str | None, tr: Translator, flag_names: Mapping[str, str]) -> str:
+    if flag_id is None:
+        return tr.t("debrief.no_flag")
+    return flag_names.get(flag_id, flag_id) if flag_id else tr.t("play.suspicious")
+
+
+def _quote(message: MessageResult | None, text: str, tr: Translator, flag_names: Mapping[str, str]) -> list[str]:
+    """The message as quoted, and, if the player changed its flag, which one was scored."""
+    lines = [_wrap(f"“{text}”", "   ")]
+    if message is not None and message.final_flag != message.flagged:
+        lines.append(_wrap(tr.t("debrief.changed", first=_flag_name(message.flagged, tr, flag_names),
+                                final=_flag_name(message.final_flag, tr, flag_names)), "     "))
+    return lines
+
+
+def format_result(result: Result, data_names: Mapping[str, str], flag_names: Mapping[str, str] | None = None) -> str:
+    """The whole debrief of `result` as text. `data_names` and `flag_names` (optional: IDs are
+    shown without them) give names in the result's language."""
     tr = Translator(result.lang)
+    flag_names = flag_names or {}
+    messages = {m.id: m for m in result.messages}
     out = ["", "═" * 60, f" {tr.t('debrief.title')}", "═" * 60]
+    out += _summary(result, tr, data_names)
+    out.append("")
     if result.ending_title:
         out.append(f" {result.ending_title}")
-    out.append(" " + tr.t(outcome_key(result.outcome, result.loss)))
     out.append(_wrap(result.ending_debrief, " "))
-    out.append("")
-    out.append(" " + tr.t("debrief.score", score=result.score, d_prime=f"{result.d_prime:.2f}",
-                          criterion=f"{result.criterion:.2f}"))
-    out.append(" " + tr.t("debrief.counts", hits=result.hits, misses=result.misses,
-                          false_alarms=result.false_alarms, correct_rejections=result.correct_rejections))
-    out.append(" " + tr.t("debrief.money", loss=f"{result.loss:,}"))
-    items = "、".join(data_names[i] for i in result.given) if result.lang == "zh" else ", ".join(
-        data_names[i] for i in result.given)
-    out.append(" " + tr.t("debrief.data", items=items or tr.t("debrief.none")))
     red_flags = [item for item in result.debrief if item.kind == "red_flag"]
     if red_flags:
-        out += ["", " " + tr.t("debrief.red_flags")]
+        legend = " · ".join(tr.t(f"debrief.legend.{key}") for key in ("named", "caught", "missed"))
+        out += ["", " " + tr.t("debrief.red_flags"), "   " + legend]
         last_message = None
         for item in red_flags:
             if item.message_id != last_message:
-                out.append(_wrap(f"“{item.message_text}”", "   "))
+                out += _quote(messages.get(item.message_id), item.message_text, tr, flag_names)
                 last_message = item.message_id
             status = tr.t("debrief.caught_named") if item.named else tr.t("debrief.caught") if item.caught \
                 else tr.t("debrief.missed")
-            mark = "✓" if item.caught else "✗"
-            out.append(f"   {mark} {item.name} — {status}")
-            out.append(_wrap(f"{tr.t('debrief.why')}: {item.why}", "       "))
-            out.append(_wrap(f"{tr.t('debrief.safe')}: {item.safe}", "       "))
+            out.append(f"   {flag_mark(item)} {item.name} — {status}")
+            out.append(_wrap(_labelled(tr, "debrief.why", item.why), "       "))
+            out.append(_wrap(_labelled(tr, "debrief.safe", item.safe), "       "))
     false_alarms = [item for item in result.debrief if item.kind == "false_alarm"]
     if false_alarms:
         out += ["", " " + tr.t("debrief.false_alarms")]
         for item in false_alarms:
-            out.append(_wrap(f"“{item.message_text}”", "   "))
+            out += _quote(messages.get(item.message_id), item.message_text, tr, flag_names)
             out.append(_wrap(item.why, "     "))
-    if result.takeaway:
-        out += ["", _wrap(tr.t("debrief.takeaway", text=result.takeaway), " ")]
-    out.append("")
+    trusted = [item for item in result.debrief if item.kind == "trusted"]
+    if trusted:
+        out += ["", " " + tr.t("debrief.trusted_title")]
+        for item in trusted:
+            out += _quote(messages.get(item.message_id), item.message_text, tr, flag_names)
+            out.append(_wrap(tr.t("debrief.trusted_why", text=item.why), "     "))
+    leaning = "suspicious" if result.criterion <= -LEANING else (
+        "trusting" if result.criterion >= LEANING else "balanced")
+    out += ["", " " + tr.t("debrief.what_mean").rstrip(" ›"),
+            _wrap(tr.t("debrief.dprime_plain", d_prime=f"{result.d_prime:.2f}"), "   "),
+            _wrap(tr.t("debrief.criterion_plain", criterion=f"{result.criterion:.2f}"), "   "),
+            _wrap(tr.t(f"debrief.leaning.{leaning}"), "   "), ""]
     return "\n".join(out)

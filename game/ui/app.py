@@ -3,6 +3,9 @@
 `App.step(dt)` pumps input, dispatches it from the top scene down (stopping at a modal scene
 or when a scene consumes it), updates, then draws from the highest opaque scene upward.
 Navigation (`push`, `pop`, `replace`) is requested and applied between frames.
+Focus: a control is always focused (`Scene.ensure_focus`, the scene's `default_focus` first); Tab
+follows `Widget.order` (top-bar controls last), and the arrow keys move to the nearest control in
+that direction on screen (`nearest`).
 """
 
 from __future__ import annotations
@@ -58,6 +61,7 @@ class Scene:
         self.app = app
         self._widgets: list[Widget] = []
         self.focus_id: str | None = None
+        self._placed: str | None = None       # the focus `ensure_focus` placed (it follows the default)
         self.hover_id: str | None = None
 
     @property
@@ -84,9 +88,8 @@ class Scene:
     def relayout(self) -> None:
         """Rebuild widgets for the current window size, language and settings."""
         self._widgets = self.build(self.app.size)
-        ids = [w.id for w in self._widgets if w.focusable]
-        if self.focus_id is not None and self.focus_id not in ids:
-            self.focus_id = None
+        if self.focus_id is not None and self.focus_id not in {w.id for w in self.focusables()}:
+            self.focus_id = None              # `ensure_focus` places the default before the next frame
 
     def build(self, size: tuple[int, int]) -> list[Widget]:
         return []
@@ -100,12 +103,66 @@ class Scene:
     def focusables(self) -> list[Widget]:
         return [w for w in self.widgets() if w.focusable and w.enabled]
 
+    # -- focus --------------------------------------------------------------------------------
+    def tab_order(self) -> list[Widget]:
+        """The focusable widgets in the order Tab visits them: by `Widget.order`, then as built."""
+        return sorted(self.focusables(), key=lambda w: w.order)
+
+    def default_focus(self) -> Widget | None:
+        """The first useful control: what entering the screen focuses, and what takes the focus
+        when the focused control goes away. The first in Tab order (so never a top-bar control
+        while there is anything else); scenes override it (the play screen: the newest message)."""
+        order = self.tab_order()
+        return order[0] if order else None
+
+    def ensure_focus(self) -> None:
+        """Keep something focused. With no focus, or when the focused control has gone, focus the
+        default; a focus placed here follows the default (a newer message) until the player or the
+        scene moves it."""
+        focused = self.focus_id is not None and any(w.id == self.focus_id for w in self.focusables())
+        if focused and self.focus_id != self._placed:
+            return
+        target = self.default_focus()
+        if target is None:
+            if not focused:
+                self.focus_id = None
+            return
+        self._placed = target.id
+        if target.id != self.focus_id:
+            self.focus_id = target.id
+            self.on_focus(target)
+
+    def set_focus(self, widget: Widget | None) -> None:
+        """The player moved the focus (Tab, an arrow key, a click): it stays where they put it."""
+        if widget is not None:
+            self.focus_id, self._placed = widget.id, None
+            self.on_focus(widget)
+
+    def move_focus(self, direction: str) -> None:
+        """next/prev: along the Tab order; an arrow: to the nearest control in that direction."""
+        items = self.focusables()
+        current = next((w for w in items if w.id == self.focus_id), None)
+        if direction in ("next", "prev"):
+            order = self.tab_order()
+            ids = [w.id for w in order]
+            step = 1 if direction == "next" else -1
+            if current is not None:
+                self.set_focus(order[(ids.index(current.id) + step) % len(order)])
+            else:
+                self.set_focus(self.default_focus() if step == 1 else order[-1])
+            return
+        if current is None:
+            self.set_focus(self.default_focus())
+            return
+        self.set_focus(nearest(current.rect, [w for w in items if w is not current], direction))
+
     # -- input ----------------------------------------------------------------------------
     def handle(self, inp: Input) -> bool:
         if isinstance(inp, Tap):
             for widget in reversed(self.widgets()):
                 if widget.rect.collidepoint(inp.pos) and widget.action is not None:
-                    self.focus_id = widget.id if widget.focusable else self.focus_id
+                    if widget.focusable:
+                        self.focus_id, self._placed = widget.id, None
                     widget.activate()
                     return True
             return self.modal
@@ -118,15 +175,8 @@ class Scene:
         return False
 
     def handle_intent(self, inp: Intent) -> bool:
-        items = self.focusables()
-        if inp.name in ("next", "prev", "down", "up", "right", "left") and items:
-            ids = [w.id for w in items]
-            step = 1 if inp.name in ("next", "down", "right") else -1
-            if self.focus_id in ids:
-                self.focus_id = ids[(ids.index(self.focus_id) + step) % len(ids)]
-            else:
-                self.focus_id = ids[0 if step == 1 else -1]
-            self.on_focus(self.widget(self.focus_id))
+        if inp.name in ("next", "prev", "down", "up", "right", "left") and self.focusables():
+            self.move_focus(inp.name)
             return True
         if inp.name == "activate" and self.focus_id:
             widget = self.widget(self.focus_id)
@@ -155,6 +205,31 @@ class Scene:
             draw_focus(surface, self.theme, widget.rect)
 
 
+def nearest(origin: pygame.Rect, widgets: list[Widget], direction: str) -> Widget | None:
+    """The widget nearest to `origin` in `direction` (up, down, left or right), as the eye sees it:
+    only widgets lying beyond origin's centre that way count; the gap along the direction is added
+    to twice the gap across it, so a neighbour in the same row (or column) wins over a diagonal one."""
+    best, best_score = None, None
+    for widget in widgets:
+        rect = widget.rect
+        if direction in ("left", "right"):
+            ahead = rect.left >= origin.centerx if direction == "right" else rect.right <= origin.centerx
+            along = rect.left - origin.right if direction == "right" else origin.left - rect.right
+            across = max(rect.top - origin.bottom, origin.top - rect.bottom, 0)
+            offset = abs(rect.centery - origin.centery)
+        else:
+            ahead = rect.top >= origin.centery if direction == "down" else rect.bottom <= origin.centery
+            along = rect.top - origin.bottom if direction == "down" else origin.top - rect.bottom
+            across = max(rect.left - origin.right, origin.left - rect.right, 0)
+            offset = abs(rect.centerx - origin.centerx)
+        if not ahead:
+            continue
+        score = (max(along, 0) + 2 * across, offset)
+        if best_score is None or score < best_score:
+            best, best_score = widget, score
+    return best
+
+
 class App:
     def __init__(self, ctx: Context, *, size: tuple[int, int] = DEFAULT_SIZE, fullscreen: bool = False) -> None:
         self.ctx = ctx
@@ -171,6 +246,7 @@ class App:
         self.frames = 0
         self.on_quit: list[Callable[[], None]] = []
         self.personas = None                  # a shared PersonaSource, set by the composition root
+        self.overlays: list[Callable[[pygame.Surface], None]] = []   # drawn over every scene (the demo badge)
 
     @property
     def size(self) -> tuple[int, int]:
@@ -256,6 +332,8 @@ class App:
         for scene in list(self.scenes):
             scene.update(dt)
         self._apply_navigation()
+        if self.scenes:
+            self.top.ensure_focus()              # a control is always focused, before it is drawn
         self.draw()
         self.frames += 1
 
@@ -265,6 +343,8 @@ class App:
         start = max((i for i, s in enumerate(self.scenes) if s.opaque), default=0)
         for scene in self.scenes[start:]:
             scene.draw(self.surface)
+        for overlay in self.overlays:
+            overlay(self.surface)
         pygame.display.flip()
 
     def quit(self) -> None:

@@ -1,17 +1,23 @@
 """Fonts, rendered text and sounds. Built after pygame.init() and passed to whoever draws.
 
 Rendered text is cached: re-rendering every bubble every frame costs ~80 ms a frame; cached
-surfaces cost under 1 ms. Wrapping follows game.linebreak (Chinese punctuation rules).
+surfaces cost under 1 ms. Wrapped lines and fitted layouts (game/ui/fit.py) are cached too.
+Wrapping follows game.linebreak (Chinese punctuation rules).
 """
 
 from __future__ import annotations
 
 from collections import OrderedDict
+from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import pygame
 
 from game.linebreak import wrap
+
+if TYPE_CHECKING:
+    from .fit import TextLog
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 FONT_FILE = ROOT / "assets" / "fonts" / "NotoSansSC-RedFlag.otf"
@@ -26,6 +32,8 @@ class Assets:
         self._cache_size = cache_size
         self._sounds: dict[str, pygame.mixer.Sound] = {}
         self.sound_on = sound
+        self._memo: OrderedDict[tuple, Any] = OrderedDict()
+        self.text_log: TextLog | None = None  # set while tests check that text stays in its box
         self._mixer = False
         try:
             if pygame.mixer.get_init() is None:
@@ -47,8 +55,23 @@ class Assets:
         return self.font(size).get_linesize()
 
     def lines(self, text: str, size: int, width: int, bold: bool = False) -> list[str]:
+        """`text` wrapped to `width` pixels (a new list; the wrapping itself is cached)."""
         font = self.font(size, bold)
-        return wrap(text, width, lambda s: font.size(s)[0])
+        return list(self.memo("lines", (text, size, width, bold),
+                              lambda: tuple(wrap(text, width, lambda s: font.size(s)[0]))))
+
+    def memo(self, kind: str, key: tuple, compute: Callable[[], Any]) -> Any:
+        """A value computed once per key (wrapped lines, fitted layouts), least recently used first out."""
+        full = (kind, *key)
+        value = self._memo.get(full)
+        if value is None:
+            value = compute()
+            self._memo[full] = value
+            if len(self._memo) > self._cache_size * 2:
+                self._memo.popitem(last=False)
+        else:
+            self._memo.move_to_end(full)
+        return value
 
     def text(self, text: str, size: int, color: Color, width: int | None = None, bold: bool = False,
              align: str = "left") -> pygame.Surface:

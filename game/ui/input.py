@@ -51,6 +51,10 @@ KEY_INTENTS = {
     pygame.K_PAGEUP: "page_up", pygame.K_PAGEDOWN: "page_down", pygame.K_HOME: "home", pygame.K_END: "end",
 }
 
+# The number pad's 1–9 choose a reply as the number row does.
+KEYPAD_DIGITS = dict(zip((pygame.K_KP_1, pygame.K_KP_2, pygame.K_KP_3, pygame.K_KP_4, pygame.K_KP_5,
+                          pygame.K_KP_6, pygame.K_KP_7, pygame.K_KP_8, pygame.K_KP_9), range(1, 10)))
+
 
 def translate(events: list[pygame.event.Event]) -> list[Input]:
     inputs: list[Input] = []
@@ -74,6 +78,8 @@ def translate(events: list[pygame.event.Event]) -> list[Input]:
                 inputs.append(Intent("lang"))
             elif pygame.K_1 <= event.key <= pygame.K_9:
                 inputs.append(Intent("choose", event.key - pygame.K_0))
+            elif event.key in KEYPAD_DIGITS:
+                inputs.append(Intent("choose", KEYPAD_DIGITS[event.key]))
             elif event.key in KEY_INTENTS:
                 inputs.append(Intent(KEY_INTENTS[event.key]))
     return inputs

@@ -14,7 +14,7 @@ from game.progress import Progress
 from game.scenario import Catalog, Problem, RedFlagError, Scenario
 
 from .app import DEFAULT_SIZE, App, Context, init_pygame
-from .autoplay import AutoPlayer
+from .autoplay import start_demo
 
 
 @dataclass
@@ -26,13 +26,16 @@ class WindowOptions:
     fullscreen: bool = False
     autoplay: bool = False
     speed: float = 1.0
+    path: str = "scam"                  # demo mode: which way the story goes (scam | safe)
     screenshot: Path | None = None
     quit_at_end: bool = False
     exit_after_first_frame: bool = False
 
 
-def build_app(catalog: Catalog, scenarios: dict[str, Scenario], invalid: dict[str, list[Problem]],
-              progress: Progress, options: WindowOptions) -> App:
+def open_window(catalog: Catalog, scenarios: dict[str, Scenario], invalid: dict[str, list[Problem]],
+                progress: Progress, options: WindowOptions) -> App:
+    """Open the window with the title screen on it, drawn at once: nothing slow runs before the
+    first frame (no black window while personas and the first session load)."""
     init_pygame()
     ctx = Context(catalog=catalog, scenarios=scenarios, invalid=invalid, progress=progress, lang=options.lang,
                   speed=options.speed, autoplay=options.autoplay)
@@ -43,17 +46,32 @@ def build_app(catalog: Catalog, scenarios: dict[str, Scenario], invalid: dict[st
     if pygame.display.get_driver() in ("offscreen", "dummy") and not os.environ.get("SDL_VIDEODRIVER"):
         pygame.quit()
         raise WindowUnavailable("cannot open a window (no display was found); play in the terminal with --text")
-    app.personas = FakerPersonas()
-    from .scenes.play import PlayScene
     from .scenes.title import TitleScene
 
     app.push(TitleScene(app))
+    return app
+
+
+def load_play(app: App, options: WindowOptions) -> None:
+    """The slow part: personas, and the scenario asked for (or the demo's) on top of the title."""
+    app.personas = FakerPersonas()
+    from .scenes.play import PlayScene
+
+    scenarios = app.ctx.scenarios
     scenario_id = options.scenario or (sorted(scenarios)[0] if options.autoplay and scenarios else None)
     if scenario_id is not None:
         if scenario_id not in scenarios:
             raise KeyError(scenario_id)
         seed = options.seed if options.seed is not None else random.SystemRandom().randrange(1, 1_000_000)
         app.push(PlayScene(app, scenarios[scenario_id], seed=seed))
+
+
+def build_app(catalog: Catalog, scenarios: dict[str, Scenario], invalid: dict[str, list[Problem]],
+              progress: Progress, options: WindowOptions) -> App:
+    """The window, ready to step: the title frame drawn, then the scenario (if any) pushed."""
+    app = open_window(catalog, scenarios, invalid, progress, options)
+    app.step(0.0)
+    load_play(app, options)
     return app
 
 
@@ -72,10 +90,11 @@ def settle_memory() -> None:
 
 def run_window(catalog: Catalog, scenarios: dict[str, Scenario], invalid: dict[str, list[Problem]],
                progress: Progress, options: WindowOptions) -> int:
-    app = build_app(catalog, scenarios, invalid, progress, options)
+    app = open_window(catalog, scenarios, invalid, progress, options)
+    demo = start_demo(app, options.path) if options.autoplay else None
+    app.step(0.0)                       # the first frame, before anything slow
+    load_play(app, options)
     settle_memory()
-    autoplayer = AutoPlayer(app, random.Random(options.seed or 1), interval=1.4 / max(0.1, options.speed)) \
-        if options.autoplay else None
     ended_for = 0.0
     clock = pygame.time.Clock()
     first = True
@@ -83,9 +102,10 @@ def run_window(catalog: Catalog, scenarios: dict[str, Scenario], invalid: dict[s
 
     while app.running:
         dt = min(clock.tick(60) / 1000.0, 0.25)
-        if autoplayer is not None and app.scenes:
-            autoplayer.update(dt)
-        app.step(dt)
+        if demo is not None:
+            demo.step(dt)
+        else:
+            app.step(dt)
         if first and options.exit_after_first_frame:
             break
         first = False

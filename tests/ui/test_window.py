@@ -9,7 +9,8 @@ import pygame
 import pytest
 
 from game.ui.scenes.debrief import DebriefScene
-from game.ui.scenes.dialogs import ConfirmScene
+from game.ui.scenes.timeup import TimeUpScene
+from game.ui.scenes.transfer import TransferConfirmScene as ConfirmScene
 from game.ui.scenes.flagmenu import FlagMenuScene
 from game.ui.scenes.picker import PickerScene
 from game.ui.scenes.play import PlayScene
@@ -97,6 +98,9 @@ def _play_to_the_end(pilot: Pilot, rng: random.Random, limit: int = 400) -> None
             return
         if isinstance(scene, ConfirmScene):
             assert pilot.click("dialog:yes")
+            continue
+        if isinstance(scene, TimeUpScene):
+            assert pilot.click("timeup:continue")
             continue
         if isinstance(scene, FlagMenuScene):
             assert pilot.click(rng.choice([i for i in pilot.widget_ids() if i.startswith("flag_option:")]))
@@ -198,8 +202,13 @@ def test_invalid_scenarios_are_greyed_out_with_their_errors(home, tmp_path):
 
 
 def test_immediate_feedback_shows_a_note(home):
+    from game.progress import Progress
+
+    progress = Progress.load(home / "progress.json")
+    progress.settings["feedback"] = "immediate"      # the mode is fixed when a scenario starts
+    progress.save()
     pilot = Pilot(home, scenario="loan_fee_trap", seed=3)
-    pilot.progress.settings["feedback"] = "immediate"
+    assert pilot.scene.session.feedback_mode == "immediate"
     pilot.wait_for_choices()
     message = next(i for i in pilot.widget_ids() if i.startswith("msg:"))
     pilot.click(message)

@@ -5,9 +5,12 @@ from __future__ import annotations
 import pygame
 
 from ..app import Scene
-from ..widgets import Widget, draw_button
+from ..fit import draw_text, text_width
+from ..widgets import LATE, PAD_X, Widget, draw_button
 
 BAR = 56
+BAR_BUTTON = 40                  # height of the language and settings buttons
+BRAND = "Red Flag · 识破"
 
 
 class ChromeScene(Scene):
@@ -15,6 +18,7 @@ class ChromeScene(Scene):
 
     title_key = ""
     show_settings = True
+    bar_right = 0                    # where the top bar's buttons begin (set by build)
 
     def screen_title(self) -> str:
         return self.t(self.title_key) if self.title_key else ""
@@ -22,13 +26,16 @@ class ChromeScene(Scene):
     def build(self, size: tuple[int, int]) -> list[Widget]:
         width, _ = size
         widgets = []
-        lang_label = "English" if self.ctx.lang == "zh" else "中文"
-        lang = Widget("lang", pygame.Rect(width - (196 if self.show_settings else 104), 10, 88, 36), lang_label,
-                      action=self.app.toggle_lang)
-        widgets.append(lang)
+        specs = [("lang", "English" if self.ctx.lang == "zh" else "中文", self.app.toggle_lang)]
         if self.show_settings:
-            widgets.append(Widget("settings", pygame.Rect(width - 100, 10, 88, 36), self.t("ui.settings"),
-                                  action=self.open_settings))
+            specs.append(("settings", self.t("ui.settings"), self.open_settings))
+        right = width - 12
+        for widget_id, label, action in reversed(specs):      # right to left, each as wide as its label
+            button_w = max(88, text_width(self.assets, label, self.theme.small) + 2 * PAD_X + 8)
+            rect = pygame.Rect(right - button_w, (BAR - BAR_BUTTON) // 2, button_w, BAR_BUTTON)
+            widgets.insert(0, Widget(widget_id, rect, label, action=action, order=LATE))
+            right = rect.left - 8
+        self.bar_right = right
         return widgets + self.build_body(size)
 
     def build_body(self, size: tuple[int, int]) -> list[Widget]:
@@ -45,15 +52,20 @@ class ChromeScene(Scene):
         bar = pygame.Rect(0, 0, surface.get_width(), BAR)
         pygame.draw.rect(surface, palette.panel, bar)
         pygame.draw.line(surface, palette.panel_edge, bar.bottomleft, bar.bottomright)
-        brand = self.assets.text("Red Flag · 识破", self.theme.size(20), palette.danger, bold=True)
-        surface.blit(brand, brand.get_rect(midleft=(18, BAR // 2)))
+        theme, assets = self.theme, self.assets
+        brand_w = min(text_width(assets, BRAND, theme.size(20), bold=True), surface.get_width() // 4)
+        brand = draw_text(surface, assets, BRAND, theme.size(20), palette.danger, pygame.Rect(18, 0, brand_w, BAR),
+                          bold=True, valign="center", max_lines=1, min_size=10, where="topbar.brand")
         title = self.screen_title()
         if title:
-            text = self.assets.text(title, self.theme.body, palette.text, bold=True)
-            clip = surface.get_clip()
-            surface.set_clip(pygame.Rect(brand.get_width() + 40, 0, surface.get_width() - brand.get_width() - 260, BAR))
-            surface.blit(text, text.get_rect(center=(surface.get_width() // 2, BAR // 2)))
-            surface.set_clip(clip)
+            left, right = brand.right + 24, (self.bar_right or surface.get_width() - 210) - 16
+            centre = surface.get_width() // 2
+            half = max(0, min(centre - left, right - centre))
+            box = pygame.Rect(centre - half, 0, 2 * half, BAR)
+            if half < text_width(assets, title, theme.body, bold=True) // 2:
+                box = pygame.Rect(left, 0, max(1, right - left), BAR)   # off centre rather than cut
+            draw_text(surface, assets, title, theme.body, palette.text, box, bold=True, align="center",
+                      valign="center", max_lines=1, min_size=theme.small, where="topbar.title")
         self.draw_body(surface)
         for widget in self.widgets():
             if widget.id in ("lang", "settings"):

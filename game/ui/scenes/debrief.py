@@ -1,58 +1,365 @@
-"""The debrief: the conversation replayed as a timeline, each message marked caught (green),
-missed (red) or false alarm (amber) with its explanation and the safe response; the score,
-d′, the money lost or kept and one takeaway. The tone never shames the player."""
+"""The debrief: the summary on the left (outcome and score first, then the counts in plain
+words, the money, the data handed over and one takeaway; d′ and c behind "What do these
+mean?"), and the conversation replayed on the right, each message marked caught (green),
+missed (red), false alarm (amber) or rightly trusted, with its explanation and the safe
+response. The tone never shames the player.
+
+Both columns scroll on their own: the wheel scrolls the column under the pointer;
+PageUp/PageDown/Home/End (and the arrows, when a column has focus) scroll the focused one.
+Everything is laid out once per size, language and setting (`_layout`), as lines in content
+coordinates; drawing only shows the lines that lie wholly inside their column. The scene keeps
+the Session, so a language switch renders the whole result again, story and messages included.
+"""
 
 from __future__ import annotations
 
 import random
+from dataclasses import dataclass, field
 
 import pygame
 
-from game.engine import Result
-from game.locale import outcome_key
+from game.engine import DebriefItem, MessageResult, Result, Session
+from game.locale import format_money, outcome_key
 from game.scenario import Scenario
 
-from ..input import Intent, Scroll
-from ..widgets import Widget, button_height
+from ..fit import draw_text
+from ..input import Intent, Scroll, Tap
+from ..widgets import Widget, button_height, draw_focus
 from .common import BAR, ChromeScene
+
+MARGIN = 16
+PAD = 14                      # inside a column's panel
+LINE_STEP = 48                # pixels the arrow keys scroll a focused column
+WHEEL_STEP = 60               # pixels one notch of the wheel scrolls
+
+OUTCOME_ROLE = {"safe": "good", "partial": "false_alarm", "overcautious": "false_alarm", "scammed": "danger"}
+VERDICT_STRIPE = {"hit": "caught", "miss": "missed", "false_alarm": "false_alarm", "correct_rejection": "card_edge"}
+VERDICT_TAG = {"hit": ("debrief.mark_caught", "good"), "miss": ("debrief.mark_missed", "danger"),
+               "false_alarm": ("debrief.mark_false_alarm", "text"), "correct_rejection": ("debrief.mark_fine", "muted")}
+LEANING = 0.25                # |c| below this reads as "balanced"
+
+
+def flag_mark(item: DebriefItem) -> str:
+    """✓ this very red flag was named, ~ the message was flagged but not with this name, ✗ missed."""
+    return "✓" if item.named else "~" if item.caught else "✗"
+
+
+@dataclass
+class Line:
+    """One line of text in a column, in content coordinates (x from the column's inner left)."""
+
+    key: str                  # what it belongs to ("score", "money", "message"…): tests find figures by it
+    text: str
+    size: int
+    role: str                 # a palette role
+    bold: bool
+    x: int
+    y: int
+    width: int
+    height: int
+
+
+@dataclass
+class Block:
+    """A shape behind lines (a message card, a legend swatch), in content coordinates."""
+
+    rect: pygame.Rect
+    role: str
+    stripe: str = ""          # a card's left stripe colour role
+    swatch: bool = False      # a small filled square
+
+
+@dataclass
+class Column:
+    """Lines and shapes laid out once, shown through a viewport that scrolls."""
+
+    name: str
+    panel: pygame.Rect
+    view: pygame.Rect         # the part of the panel the content shows through
+    lines: list[Line] = field(default_factory=list)
+    blocks: list[Block] = field(default_factory=list)
+    height: int = 0
+    scroll: int = 0
+
+    @property
+    def max_scroll(self) -> int:
+        return max(0, self.height - self.view.height)
+
+    def scroll_to(self, value: int) -> bool:
+        value = max(0, min(int(value), self.max_scroll))
+        moved = value != self.scroll
+        self.scroll = value
+        return moved
+
+    def reveal(self, top: int, bottom: int) -> bool:
+        """Scroll the least so that content rows top…bottom are in view."""
+        if top < self.scroll:
+            return self.scroll_to(top)
+        if bottom > self.scroll + self.view.height:
+            return self.scroll_to(bottom - self.view.height)
+        return False
+
+    def on_screen(self, line: Line) -> pygame.Rect | None:
+        """Where `line` is drawn, or None if it does not lie wholly inside the viewport."""
+        rect = pygame.Rect(self.view.left + line.x, self.view.top + line.y - self.scroll, line.width, line.height)
+        return rect if self.view.contains(rect) else None
+
+
+class Writer:
+    """Appends wrapped paragraphs to a column, one `Line` per wrapped line."""
+
+    def __init__(self, assets, column: Column) -> None:
+        self.assets = assets
+        self.column = column
+        self.y = 0
+
+    def add(self, key: str, text: str, size: int, role: str, *, bold: bool = False, gap: int = 8, x: int = 0,
+            width: int | None = None) -> tuple[int, int]:
+        """Add `text`; return its (top, bottom) in content coordinates."""
+        width = width if width is not None else self.column.view.width - x
+        top = self.y
+        if text:
+            line_h = self.assets.line_height(size)
+            for piece in self.assets.lines(text, size, width, bold) or [""]:
+                self.column.lines.append(Line(key, piece, size, role, bold, x, self.y, width, line_h))
+                self.y += line_h
+            self.y += gap
+        return top, self.y - gap if text else top
+
+    def space(self, pixels: int) -> None:
+        self.y += pixels
+
+    def finish(self) -> None:
+        self.column.height = self.y
 
 
 class DebriefScene(ChromeScene):
     title_key = "debrief.title"
 
-    def __init__(self, app, scenario: Scenario, result: Result) -> None:
+    def __init__(self, app, scenario: Scenario, session: Session) -> None:
         super().__init__(app)
         self.scenario = scenario
-        self.result = result
-        self.scroll = 0
-        self.content_h = 0
-        self.blocks: list[tuple[str, object]] = []
+        self.session = session
+        self.result: Result = session.result(app.ctx.lang)
+        self.expanded = False                   # "What do these mean?" opened
+        self.summary: Column | None = None
+        self.timeline: Column | None = None
+        self.active = "summary"                 # the column PageUp/PageDown scroll
+        self.toggle_span = (0, 0)               # the toggle line's rows in the summary
+        self._layout_key: tuple | None = None
+        self._scrolls = {"summary": 0, "timeline": 0}
+
+    # -- lifecycle --------------------------------------------------------------------------
+    def on_enter(self) -> None:
+        self.ctx.listeners.append(self.on_lang)
+        super().on_enter()
+
+    def on_exit(self) -> None:
+        if self.on_lang in self.ctx.listeners:
+            self.ctx.listeners.remove(self.on_lang)
+
+    def on_lang(self) -> None:
+        """Language is a view: render the whole result again (story, messages, explanations)."""
+        self.result = self.session.result(self.ctx.lang)
+        self._layout_key = None
+
+    # -- layout -----------------------------------------------------------------------------
+    def _button_specs(self):
+        return [("debrief:new_people", self.t("debrief.new_people"), self.play_new),
+                ("debrief:same_seed", self.t("debrief.same_seed"), self.play_same),
+                ("debrief:picker", self.t("debrief.other"), self.to_picker)]
 
     def regions(self, size):
+        """(summary panel, timeline panel, button row) for a window of `size`."""
         width, height = size
-        left = pygame.Rect(16, BAR + 16, max(300, int(width * 0.34)), height - BAR - 32)
-        right = pygame.Rect(left.right + 16, BAR + 16, width - left.right - 32, height - BAR - 32)
-        return left, right
+        specs = self._button_specs()
+        button_w = (width - 2 * MARGIN - 2 * 12) // len(specs)
+        button_h = max(button_height(self.assets, self.theme, label, button_w) for _, label, _ in specs)
+        buttons = pygame.Rect(MARGIN, height - MARGIN - button_h, width - 2 * MARGIN, button_h)
+        top = BAR + MARGIN
+        body_h = buttons.top - 12 - top
+        left_w = max(320, int(width * 0.36))
+        left = pygame.Rect(MARGIN, top, left_w, body_h)
+        right = pygame.Rect(left.right + MARGIN, top, width - left.right - 2 * MARGIN, body_h)
+        return left, right, buttons
 
     def build_body(self, size):
-        left, right = self.regions(size)
-        specs = [("debrief:new_people", self.t("debrief.new_people"), self.play_new),
-                 ("debrief:same_seed", self.t("debrief.same_seed"), self.play_same),
-                 ("debrief:picker", self.t("debrief.other"), self.to_picker)]
-        y = left.bottom - 16
-        widgets = []
-        for widget_id, label, action in reversed(specs):
-            h = button_height(self.assets, self.theme, label, left.width - 32)
-            y -= h
-            widgets.insert(0, Widget(widget_id, pygame.Rect(left.left + 16, y, left.width - 32, h), label, action=action))
-            y -= 10
-        self.buttons_top = y
+        left, right, buttons = self.regions(size)
+        key = (size, self.ctx.lang, self.theme, self.expanded)
+        if key != self._layout_key:
+            self._layout(left, right)
+            self._layout_key = key
+        widgets = [Widget("debrief:summary", self.summary.panel, self.t("debrief.title"), kind="region"),
+                   Widget("debrief:what_means", self._toggle_rect(),
+                          self.t("debrief.what_mean_hide" if self.expanded else "debrief.what_mean"),
+                          action=self.toggle_meaning, kind="link"),
+                   Widget("debrief:timeline", self.timeline.panel, self.t("debrief.timeline"), kind="region")]
+        specs = self._button_specs()
+        button_w = (buttons.width - 2 * 12) // len(specs)
+        for index, (widget_id, label, action) in enumerate(specs):
+            rect = pygame.Rect(buttons.left + index * (button_w + 12), buttons.top, button_w, buttons.height)
+            widgets.append(Widget(widget_id, rect, label, action=action))
         if self.focus_id is None:
-            self.focus_id = widgets[0].id
+            self.focus_id = "debrief:new_people"
         return widgets
 
-    def _lang(self) -> str:
-        return self.ctx.lang
+    def _layout(self, left: pygame.Rect, right: pygame.Rect) -> None:
+        for column in (self.summary, self.timeline):
+            if column is not None:
+                self._scrolls[column.name] = column.scroll
+        self.summary = Column("summary", left, left.inflate(-2 * PAD, -2 * PAD))
+        self.timeline = Column("timeline", right, right.inflate(-2 * PAD, -2 * PAD))
+        self._layout_summary(self.summary)
+        self._layout_timeline(self.timeline)
+        for column in (self.summary, self.timeline):
+            column.scroll_to(self._scrolls[column.name])
+
+    def _layout_summary(self, column: Column) -> None:
+        theme, result, lang = self.theme, self.result, self.ctx.lang
+        out = Writer(self.assets, column)
+        out.add("outcome", self.t(outcome_key(result.outcome, result.loss)), theme.title,
+                OUTCOME_ROLE.get(result.outcome, "text"), bold=True, gap=10)
+        out.add("score", self.t("debrief.score_line", score=result.score), theme.title, "text", bold=True, gap=12)
+        signals, noise = result.hits + result.misses, result.false_alarms + result.correct_rejections
+        counts = dict(hits=result.hits, signals=signals, false_alarms=result.false_alarms, noise=noise)
+        key = "debrief.counts_plain" if signals and noise else (
+            "debrief.counts_signal_only" if signals else "debrief.counts_noise_only")
+        out.add("counts", self.t(key, **counts), theme.body, "text", gap=4 if result.hits else 10)
+        if result.hits:
+            out.add("counts", self.t("debrief.named_plain", named=result.named_correctly), theme.small, "muted",
+                    gap=10)
+        if result.loss:
+            money = self.t("debrief.money_lost", money=format_money(result.loss, result.currency, lang))
+        elif result.paid:
+            money = self.t("debrief.money_paid_safe", money=format_money(result.paid, result.currency, lang))
+        else:
+            money = self.t("debrief.money_kept")
+        out.add("money", money, theme.body, "danger" if result.loss else "good", bold=True, gap=8)
+        names = [self.ctx.catalog.data_items[i].get(lang) for i in result.given]
+        items = ("、" if lang == "zh" else ", ").join(names) or self.t("debrief.none")
+        out.add("data", self.t("debrief.data", items=items), theme.small, "danger" if names else "text", gap=12)
+        if result.takeaway:
+            out.add("takeaway", self.t("debrief.takeaway", text=result.takeaway), theme.small, "accent", bold=True,
+                    gap=14)
+        out.add("story", result.ending_title, theme.body, "text", bold=True, gap=4)
+        out.add("story", result.ending_debrief, theme.small, "text", gap=14)
+        label = self.t("debrief.what_mean_hide" if self.expanded else "debrief.what_mean")
+        self.toggle_span = out.add("what_means", label, theme.body, "accent", bold=True, gap=8)
+        if self.expanded:
+            out.add("sdt", self.t("debrief.dprime_plain", d_prime=f"{result.d_prime:.2f}"), theme.small, "text")
+            out.add("sdt", self.t("debrief.criterion_plain", criterion=f"{result.criterion:.2f}"), theme.small,
+                    "text", gap=4)
+            leaning = "suspicious" if result.criterion <= -LEANING else (
+                "trusting" if result.criterion >= LEANING else "balanced")
+            out.add("sdt", self.t(f"debrief.leaning.{leaning}"), theme.small, "muted")
+        out.finish()
+
+    def _layout_legend(self, out: Writer, width: int) -> None:
+        """Two flowing rows: what ✓ ~ ✗ mean, then what each card colour means."""
+        theme, assets = self.theme, self.assets
+        size = theme.small
+        line_h = assets.line_height(size)
+        rows = [[(self.t("debrief.legend.named"), "good", ""), (self.t("debrief.legend.caught"), "text", ""),
+                 (self.t("debrief.legend.missed"), "danger", "")],
+                [(self.t("debrief.legend.hit"), "text", "caught"), (self.t("debrief.legend.miss"), "text", "missed"),
+                 (self.t("debrief.legend.false_alarm"), "text", "false_alarm"),
+                 (self.t("debrief.legend.fine"), "text", "card_edge")]]
+        column = out.column
+        for row in rows:
+            x = 0
+            for text, role, swatch in row:
+                text_w = min(width - (line_h if swatch else 0), assets.font(size, True).size(text)[0] + 2)
+                need = text_w + (line_h if swatch else 0)
+                if x and x + need > width:
+                    x, out.y = 0, out.y + line_h + 2
+                if swatch:
+                    box = pygame.Rect(x + 2, out.y + line_h // 4, line_h // 2, line_h // 2)
+                    column.blocks.append(Block(box, swatch, swatch=True))
+                    x += line_h
+                column.lines.append(Line("legend", text, size, role, True, x, out.y, text_w, line_h))
+                x += text_w + 18
+            out.y += line_h + 2
+        out.space(10)
+
+    def _layout_timeline(self, column: Column) -> None:
+        theme = self.theme
+        out = Writer(self.assets, column)
+        out.add("heading", self.t("debrief.timeline"), theme.body, "text", bold=True, gap=6)
+        self._layout_legend(out, column.view.width)
+        by_message: dict[str, list[DebriefItem]] = {}
+        for item in self.result.debrief:
+            by_message.setdefault(item.message_id, []).append(item)
+        inner_x, inner_w = 18, column.view.width - 18 - 10
+        for message in self.result.messages:
+            top = out.y
+            out.space(10)
+            self._layout_card(out, message, by_message.get(message.id, []), inner_x, inner_w)
+            out.space(4)
+            card = pygame.Rect(0, top, column.view.width, out.y - top)
+            column.blocks.append(Block(card, "card", stripe=VERDICT_STRIPE.get(message.verdict, "card_edge")))
+            out.space(10)
+        out.finish()
+
+    def _layout_card(self, out: Writer, message: MessageResult, items: list[DebriefItem], x: int, width: int) -> None:
+        theme = self.theme
+        tag_key, tag_role = VERDICT_TAG.get(message.verdict, ("", "text"))
+        if tag_key:
+            out.add("tag", self.t(tag_key), theme.small, tag_role, bold=True, gap=2, x=x, width=width)
+        sender = " · ".join(part for part in (
+            message.sender_name, self.t(f"channel.{message.channel}") if message.channel else "") if part)
+        if sender:
+            out.add("sender", sender, theme.small, "muted", gap=2, x=x, width=width)
+        out.add("message", message.text, theme.body, "text", gap=6, x=x, width=width)
+        for item in items:
+            if item.kind == "red_flag":
+                out.add("flag", f"{flag_mark(item)} {item.name}", theme.small,
+                        "good" if item.named else ("text" if item.caught else "danger"), bold=True, gap=2, x=x,
+                        width=width)
+                out.add("why", self._labelled("debrief.why", item.why), theme.small, "text", gap=2, x=x + 16,
+                        width=width - 16)
+                out.add("safe", self._labelled("debrief.safe", item.safe), theme.small, "good", gap=6, x=x + 16,
+                        width=width - 16)
+            elif item.kind == "trusted":
+                out.add("trusted", self.t("debrief.trusted_why", text=item.why), theme.small, "good", gap=6, x=x,
+                        width=width)
+            else:
+                out.add("false_alarm", item.why, theme.small, "text", gap=6, x=x, width=width)
+        if message.final_flag != message.flagged:
+            out.add("changed", self.t("debrief.changed", first=self._flag_name(message.flagged),
+                                      final=self._flag_name(message.final_flag)),
+                    theme.small, "muted", gap=6, x=x, width=width)
+
+    def _labelled(self, key: str, text: str) -> str:
+        """"Why: …" / "为什么：…" (a full-width colon in Chinese)."""
+        return self.t(key) + ("：" if self.ctx.lang == "zh" else ": ") + text
+
+    def _flag_name(self, flag_id: str | None) -> str:
+        if flag_id is None:
+            return self.t("debrief.no_flag")
+        if flag_id == "":
+            return self.t("play.suspicious")
+        return self.ctx.catalog.red_flags[flag_id].name.get(self.ctx.lang)
+
+    def _toggle_rect(self) -> pygame.Rect:
+        """The toggle's place on screen; empty while it is scrolled out of view."""
+        column = self.summary
+        top, bottom = self.toggle_span
+        rect = pygame.Rect(column.view.left, column.view.top + top - column.scroll, column.view.width, bottom - top)
+        return rect if column.view.contains(rect) else pygame.Rect(0, 0, 0, 0)
+
+    def column(self, name: str) -> Column:
+        return self.summary if name == "summary" else self.timeline
+
+    # -- commands ---------------------------------------------------------------------------
+    def toggle_meaning(self) -> None:
+        self.expanded = not self.expanded
+        self.active = "summary"
+        self.relayout()
+        summary = self.summary
+        if self.expanded and summary.scroll + summary.view.height < summary.height:
+            # show as much of the explanation as fits, the toggle still in view
+            summary.scroll_to(max(summary.scroll, min(self.toggle_span[0], summary.max_scroll)))
+            self.relayout()
 
     def play_new(self) -> None:
         from .play import PlayScene
@@ -69,114 +376,102 @@ class DebriefScene(ChromeScene):
 
         self.app.reset(PickerScene(self.app))
 
+    # -- input ------------------------------------------------------------------------------
+    def scroll(self, name: str, delta: int) -> None:
+        self.active = name
+        if self.column(name).scroll_to(self.column(name).scroll + delta):
+            self.relayout()
+
+    def _column_at(self, pos) -> str | None:
+        for column in (self.summary, self.timeline):
+            if column is not None and column.panel.collidepoint(pos):
+                return column.name
+        return None
+
     def handle(self, inp) -> bool:
         if isinstance(inp, Scroll):
-            self._scroll(-inp.dy * 60)
+            name = self._column_at(inp.pos)
+            if name is None:
+                return False
+            self.scroll(name, -inp.dy * WHEEL_STEP)
             return True
-        return super().handle(inp)
-
-    def _scroll(self, delta: int) -> None:
-        _, right = self.regions(self.app.size)
-        self.scroll = max(0, min(self.scroll + delta, max(0, self.content_h - right.height + 20)))
+        if isinstance(inp, Tap) and not super().handle(inp):
+            name = self._column_at(inp.pos)         # a tap on a column's text: that column takes the keys
+            if name is None:
+                return False
+            self.active, self.focus_id = name, f"debrief:{name}"
+            return True
+        return isinstance(inp, Tap) or super().handle(inp)
 
     def handle_intent(self, inp: Intent) -> bool:
+        focused = self.focus_id in ("debrief:summary", "debrief:timeline")
+        if focused:
+            self.active = self.focus_id.split(":", 1)[1]
+        column = self.column(self.active)
         if inp.name in ("page_up", "page_down", "home", "end"):
-            step = {"page_up": -400, "page_down": 400, "home": -10**6, "end": 10**6}[inp.name]
-            self._scroll(step)
+            page = max(LINE_STEP, column.view.height - 40)
+            step = {"page_up": -page, "page_down": page, "home": -column.height, "end": column.height}[inp.name]
+            self.scroll(self.active, step)
+            return True
+        if focused and inp.name in ("up", "down"):
+            self.scroll(self.active, LINE_STEP if inp.name == "down" else -LINE_STEP)
             return True
         if inp.name == "back":
             self.to_picker()
             return True
         return super().handle_intent(inp)
 
-    # -- drawing ---------------------------------------------------------------------------
+    def on_focus(self, widget: Widget | None) -> None:
+        if widget is None:
+            return
+        if widget.id == "debrief:what_means":
+            self.active = "summary"
+            if self.summary.reveal(*self.toggle_span):
+                self.relayout()
+        elif widget.kind == "region":
+            self.active = widget.id.split(":", 1)[1]
+
+    # -- drawing ----------------------------------------------------------------------------
     def draw_body(self, surface: pygame.Surface) -> None:
-        left, right = self.regions(surface.get_size())
-        self._draw_summary(surface, left)
-        self._draw_timeline(surface, right)
+        for column in (self.summary, self.timeline):
+            self._draw_column(surface, column)
         self.draw_buttons(surface, "debrief:", lambda w: "primary" if w.id == "debrief:new_people" else "normal")
+        focused = self.widget(self.focus_id) if self.focus_id else None
+        if focused is not None and focused.rect.width:      # the toggle has no place while scrolled away
+            draw_focus(surface, self.theme, focused.rect)
 
-    def _draw_summary(self, surface: pygame.Surface, rect: pygame.Rect) -> None:
-        theme, palette, assets = self.theme, self.theme.palette, self.assets
-        result = self.result
-        self.draw_panel(surface, rect)
-        x, y, width = rect.left + 16, rect.top + 16, rect.width - 32
-        color = {"safe": palette.good, "partial": palette.false_alarm, "overcautious": palette.false_alarm,
-                 "scammed": palette.danger}[result.outcome]
-
-        def put(text, size, fg, bold=False, gap=8):
-            nonlocal y
-            if not text or y > self.buttons_top - 20:
-                return
-            rendered = assets.text(text, size, fg, width=width, bold=bold)
-            clip = surface.get_clip()
-            surface.set_clip(pygame.Rect(rect.left, rect.top, rect.width, self.buttons_top - rect.top - 6))
-            surface.blit(rendered, (x, y))
-            surface.set_clip(clip)
-            y += rendered.get_height() + gap
-
-        put(self.t(outcome_key(result.outcome, result.loss)), theme.title, color, bold=True)
-        put(result.ending_title, theme.body, palette.text, bold=True)
-        put(result.ending_debrief, theme.small, palette.text, gap=14)
-        put(self.t("debrief.score_line", score=result.score), theme.title, palette.text, bold=True, gap=4)
-        put(self.t("debrief.sdt_line", d_prime=f"{result.d_prime:.2f}", criterion=f"{result.criterion:.2f}"),
-            theme.small, palette.muted)
-        put(self.t("debrief.sdt_help"), theme.small, palette.muted, gap=10)
-        put(self.t("debrief.counts_short", hits=result.hits, misses=result.misses, false_alarms=result.false_alarms),
-            theme.small, palette.text, gap=10)
-        money = self.t("debrief.money_lost", loss=f"{result.loss:,}") if result.loss else self.t("debrief.money_kept")
-        put(money, theme.body, palette.danger if result.loss else palette.good, bold=True)
-        if result.given:
-            names = [self.ctx.catalog.data_items[i].get(self._lang()) for i in result.given]
-            put(self.t("debrief.data", items=("、" if self._lang() == "zh" else ", ").join(names)), theme.small,
-                palette.danger)
-        if result.takeaway:
-            put(self.t("debrief.takeaway", text=result.takeaway), theme.small, palette.accent, bold=True)
-
-    def _draw_timeline(self, surface: pygame.Surface, rect: pygame.Rect) -> None:
-        theme, palette, assets = self.theme, self.theme.palette, self.assets
-        self.draw_panel(surface, rect)
-        by_message: dict[str, list] = {}
-        for item in self.result.debrief:
-            by_message.setdefault(item.message_id, []).append(item)
+    def _draw_column(self, surface: pygame.Surface, column: Column) -> None:
+        palette = self.theme.palette
+        self.draw_panel(surface, column.panel)
         clip = surface.get_clip()
-        inner = rect.inflate(-8, -8)
-        surface.set_clip(inner)
-        width = rect.width - 48
-        y = rect.top + 16 - self.scroll
-        heading = assets.text(self.t("debrief.timeline"), theme.body, palette.text, bold=True)
-        surface.blit(heading, (rect.left + 16, y))
-        y += heading.get_height() + 10
-        for message in self.result.messages:
-            color = {"hit": palette.caught, "miss": palette.missed, "false_alarm": palette.false_alarm}.get(
-                message.verdict, palette.card_edge)
-            label = {"hit": self.t("debrief.mark_caught"), "miss": self.t("debrief.mark_missed"),
-                     "false_alarm": self.t("debrief.mark_false_alarm")}.get(message.verdict, "")
-            parts = [assets.text(message.text, theme.body, palette.text, width=width - 20)]
-            for item in by_message.get(message.id, []):
-                if item.kind == "red_flag":
-                    mark = "✓" if item.named else ("~" if item.caught else "✗")
-                    parts.append(assets.text(f"{mark} {item.name}", theme.small, color, width=width - 20, bold=True))
-                    parts.append(assets.text(f"{self.t('debrief.why')}: {item.why}", theme.small, palette.text,
-                                             width=width - 20))
-                    parts.append(assets.text(f"{self.t('debrief.safe')}: {item.safe}", theme.small, palette.good,
-                                             width=width - 20))
-                else:
-                    parts.append(assets.text(item.why, theme.small, palette.text, width=width - 20))
-            tag = assets.text(label, theme.small, color, bold=True) if label else None
-            height = sum(p.get_height() + 4 for p in parts) + (tag.get_height() + 4 if tag else 0) + 20
-            card = pygame.Rect(rect.left + 16, y, width + 16, height)
-            if card.bottom >= rect.top and card.top <= rect.bottom:
-                pygame.draw.rect(surface, palette.card, card, border_radius=10)
-                pygame.draw.rect(surface, color, (card.left, card.top, 6, card.height), border_radius=3)
-                pygame.draw.rect(surface, palette.card_edge, card, width=1, border_radius=10)
-                py = card.top + 10
-                if tag:
-                    surface.blit(tag, (card.left + 16, py))
-                    py += tag.get_height() + 4
-                for part in parts:
-                    surface.blit(part, (card.left + 16, py))
-                    py += part.get_height() + 4
-            y += height + 10
-        self.content_h = y + self.scroll - rect.top
+        surface.set_clip(column.view)
+        origin_x, origin_y = column.view.left, column.view.top - column.scroll
+        for block in column.blocks:
+            rect = block.rect.move(origin_x, origin_y)
+            if not rect.colliderect(column.view):
+                continue
+            color = getattr(palette, block.role)
+            if block.swatch:
+                pygame.draw.rect(surface, color, rect, border_radius=3)
+                continue
+            pygame.draw.rect(surface, color, rect, border_radius=10)
+            pygame.draw.rect(surface, getattr(palette, block.stripe or "card_edge"),
+                             (rect.left, rect.top, 6, rect.height), border_radius=3)
+            pygame.draw.rect(surface, palette.card_edge, rect, width=1, border_radius=10)
         surface.set_clip(clip)
+        where = f"debrief.{column.name}"
+        for line in column.lines:
+            box = column.on_screen(line)
+            if box is not None:
+                draw_text(surface, self.assets, line.text, line.size, getattr(palette, line.role), box,
+                          bold=line.bold, max_lines=1, where=f"{where}:{line.key}")
+        if column.max_scroll:
+            self._draw_scrollbar(surface, column)
+
+    def _draw_scrollbar(self, surface: pygame.Surface, column: Column) -> None:
+        palette = self.theme.palette
+        track = pygame.Rect(column.panel.right - 7, column.view.top, 4, column.view.height)
+        knob_h = max(24, track.height * column.view.height // max(1, column.height))
+        knob_y = track.top + (track.height - knob_h) * column.scroll // max(1, column.max_scroll)
+        pygame.draw.rect(surface, palette.panel_edge, track, border_radius=2)
+        pygame.draw.rect(surface, palette.muted, (track.left, knob_y, track.width, knob_h), border_radius=2)

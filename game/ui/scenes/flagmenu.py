@@ -9,11 +9,16 @@ from .dialogs import Dialog
 
 
 class FlagMenuScene(Dialog):
+    """The message is quoted whole when it fits, else its first lines, cut at a line's end with "…"."""
+
     width = 560
+    label = "flag_menu"
+    text_max_lines = 3
 
     def __init__(self, app, play, message: MessageView) -> None:
-        excerpt = message.text if len(message.text) <= 90 else message.text[:88] + "…"
-        super().__init__(app, app.ctx.t("flag.title"), f"“{excerpt}”")
+        # The font draws “ ” full width (a gap before English text): straight quotes in English.
+        quote = "“{}”" if app.ctx.lang == "zh" else '"{}"'
+        super().__init__(app, app.ctx.t("flag.title"), quote.format(message.text))
         self.play = play
         self.message = message
 

@@ -2,6 +2,8 @@
 
 Whether a scenario is a scam or genuine is never shown: a genuine look-alike is filed under
 the category of the scam it resembles. Invalid files appear greyed out with their first errors.
+Until the player has played the guided first scenario (`first_steps`), it comes first, marked
+"Start here", and has the focus.
 """
 
 from __future__ import annotations
@@ -11,11 +13,21 @@ from pathlib import Path
 
 import pygame
 
+from ..fit import draw_text, fit
 from ..input import Intent, Scroll
 from ..widgets import Widget, draw_focus
 from .common import BAR, ChromeScene
 
 CARD_H = 150
+START_HERE = "first_steps"      # the guided first scenario (scenarios/first_steps.yaml)
+
+
+def suggested_first(ctx):
+    """The guided first scenario while the player has not played it yet, else None."""
+    scenario = ctx.scenarios.get(START_HERE)
+    if scenario is None or ctx.progress.scores.get(START_HERE, {}).get("played", 0):
+        return None
+    return scenario
 
 
 class PickerScene(ChromeScene):
@@ -25,17 +37,24 @@ class PickerScene(ChromeScene):
         super().__init__(app)
         self.scroll = 0
         self.content_h = 0
-        self.headers: list[tuple[str, int]] = []
+        self.headers: list[tuple[str, int, int, int, bool]] = []     # (name, x, y, width, start here)
 
     def groups(self) -> list[tuple[str, list]]:
+        first = suggested_first(self.ctx)
         groups: dict[str, list] = {}
         for scenario in self.ctx.scenarios.values():
+            if scenario is first:
+                continue
             key = scenario.resembles if scenario.kind == "legit" and scenario.resembles else scenario.category
             groups.setdefault(key, []).append(scenario)
         ordered = sorted(groups.items(), key=lambda item: self.category_name(item[0]))
-        return [(key, sorted(items, key=lambda s: (s.difficulty, s.title.get(self.ctx.lang)))) for key, items in ordered]
+        start = [("start_here", [first])] if first is not None else []
+        return start + [(key, sorted(items, key=lambda s: (s.difficulty, s.title.get(self.ctx.lang))))
+                        for key, items in ordered]
 
     def category_name(self, category: str) -> str:
+        if category == "start_here":
+            return self.t("picker.start_here_group")
         name = self.t(f"category.{category}")
         return name if not name.startswith("⟦") else category.replace("_", " ").capitalize()
 
@@ -55,13 +74,14 @@ class PickerScene(ChromeScene):
                 column = 0
                 y += header_h + CARD_H + 28
             x0 = margin + column * (card_w + 16)
-            self.headers.append((self.category_name(category), x0, y))
+            self.headers.append((self.category_name(category), x0, y, span * (card_w + 16) - 16,
+                                 category == "start_here"))
             for index, scenario in enumerate(scenarios):
                 row, col = divmod(index, span)
                 rect = pygame.Rect(x0 + col * (card_w + 16), y + header_h + row * (CARD_H + 16), card_w, CARD_H)
                 widgets.append(Widget(f"card:{scenario.id}", rect, scenario.title.get(self.ctx.lang),
                                       action=lambda s=scenario: self.play(s), kind="card",
-                                      data={"scenario": scenario}))
+                                      data={"scenario": scenario, "start_here": category == "start_here"}))
             rows = -(-len(scenarios) // span)
             if rows > 1:
                 y += (rows - 1) * (CARD_H + 16)
@@ -70,7 +90,7 @@ class PickerScene(ChromeScene):
                 column += span
         y += header_h + CARD_H + 28
         if self.ctx.invalid:
-            self.headers.append((self.t("picker.invalid"), margin, y))
+            self.headers.append((self.t("picker.invalid"), margin, y, width - 2 * margin, False))
             y += self.assets.line_height(self.theme.body) + 12
             for path, problems in self.ctx.invalid.items():
                 rect = pygame.Rect(margin, y, width - 2 * margin, CARD_H - 28)
@@ -99,7 +119,12 @@ class PickerScene(ChromeScene):
 
     def handle_intent(self, inp: Intent) -> bool:
         if inp.name == "back":
-            self.app.pop()
+            if len(self.app.scenes) > 1:
+                self.app.pop()
+            else:                       # reached from a debrief: the picker is the only screen
+                from .title import TitleScene
+
+                self.app.replace(TitleScene(self.app))
             return True
         if inp.name in ("page_up", "page_down"):
             self._scroll_to(self.scroll + (-400 if inp.name == "page_up" else 400))
@@ -118,9 +143,10 @@ class PickerScene(ChromeScene):
         theme, palette, assets = self.theme, self.theme.palette, self.assets
         clip = surface.get_clip()
         surface.set_clip(pygame.Rect(0, BAR, surface.get_width(), surface.get_height() - BAR))
-        for name, x, y in self.headers:
-            header = assets.text(name, theme.body, palette.muted, bold=True)
-            surface.blit(header, (x, y))
+        header_h = assets.line_height(theme.body)
+        for name, x, y, width, start_here in self.headers:
+            draw_text(surface, assets, name, theme.body, palette.text if start_here else palette.muted,
+                      pygame.Rect(x, y, width, header_h), bold=True, max_lines=1, where="picker:header")
         for widget in self.widgets():
             if widget.kind == "card":
                 self._draw_card(surface, widget)
@@ -135,40 +161,52 @@ class PickerScene(ChromeScene):
     def _draw_card(self, surface: pygame.Surface, widget: Widget) -> None:
         theme, palette, assets = self.theme, self.theme.palette, self.assets
         scenario = widget.data["scenario"]
+        start_here = widget.data.get("start_here", False)
         rect = widget.rect
         hovered = self.hover_id == widget.id
         pygame.draw.rect(surface, palette.card, rect, border_radius=14)
-        pygame.draw.rect(surface, palette.accent if hovered else palette.card_edge, rect, width=2 if hovered else 1,
-                         border_radius=14)
-        title = assets.text(scenario.title.get(self.ctx.lang), theme.body, palette.text, width=rect.width - 28,
-                            bold=True)
-        surface.blit(title, (rect.left + 14, rect.top + 12))
-        summary_top = rect.top + 16 + title.get_height()
-        room = rect.bottom - 36 - summary_top
-        if room > assets.line_height(theme.small):
-            summary = assets.text(scenario.summary.get(self.ctx.lang), theme.small, palette.muted, width=rect.width - 28)
-            clip = surface.get_clip()
-            surface.set_clip(pygame.Rect(rect.left, summary_top, rect.width, room).clip(clip))
-            surface.blit(summary, (rect.left + 14, summary_top))
-            surface.set_clip(clip)
+        edge = palette.accent if hovered or start_here else palette.card_edge
+        pygame.draw.rect(surface, edge, rect, width=2 if hovered or start_here else 1, border_radius=14)
+        inner = rect.inflate(-28, 0)
+        foot_h = assets.line_height(theme.small)
+        foot_top = rect.bottom - 10 - foot_h
+        title = draw_text(surface, assets, scenario.title.get(self.ctx.lang), theme.body, palette.text,
+                          pygame.Rect(inner.left, rect.top + 12, inner.width, foot_top - rect.top - 16), bold=True,
+                          max_lines=2, min_size=theme.small, where="picker:title")
+        summary_box = pygame.Rect(inner.left, title.bottom + 4, inner.width, foot_top - 6 - title.bottom - 4)
+        if summary_box.height >= assets.line_height(theme.small):
+            draw_text(surface, assets, scenario.summary.get(self.ctx.lang), theme.small, palette.muted, summary_box,
+                      where="picker:summary")
         stars = "★" * scenario.difficulty + "☆" * (3 - scenario.difficulty)
-        star_text = assets.text(f"{stars}  {self.t('picker.difficulty')}", theme.small, palette.flag)
-        surface.blit(star_text, (rect.left + 14, rect.bottom - 30))
+        half = inner.width // 2
+        draw_text(surface, assets, f"{stars}  {self.t('picker.difficulty')}", theme.small, palette.flag,
+                  pygame.Rect(inner.left, foot_top, half - 4, foot_h), max_lines=1, where="picker:stars")
+        status_box = pygame.Rect(inner.left + half, foot_top, inner.width - half, foot_h)
         record = self.ctx.progress.scores.get(scenario.id)
+        if start_here:              # a pill in the accent colour: the suggestion a newcomer looks for
+            label = self.t("picker.start_here")
+            width = fit(assets, label, theme.small, status_box.width - 16, bold=True, max_lines=1).width + 16
+            pill = pygame.Rect(status_box.right - min(width, status_box.width), foot_top - 3,
+                               min(width, status_box.width), foot_h + 6)
+            pygame.draw.rect(surface, palette.accent, pill, border_radius=pill.height // 2)
+            draw_text(surface, assets, label, theme.small, palette.accent_text, pill.inflate(-16, -6), bold=True,
+                      align="center", max_lines=1, where="picker:start_here")
+            return
         status = self.t("picker.played", played=record["played"], best=record["best"]) if record else \
             self.t("picker.new")
-        status_text = assets.text(status, theme.small, palette.muted)
-        surface.blit(status_text, status_text.get_rect(bottomright=(rect.right - 14, rect.bottom - 10)))
+        draw_text(surface, assets, status, theme.small, palette.muted, status_box, align="right", max_lines=1,
+                  where="picker:status")
 
     def _draw_invalid(self, surface: pygame.Surface, widget: Widget) -> None:
         theme, palette, assets = self.theme, self.theme.palette, self.assets
         rect = widget.rect
         pygame.draw.rect(surface, palette.button, rect, border_radius=12)
-        name = assets.text(f"{widget.text} — {self.t('picker.invalid_card')}", theme.small, palette.disabled, bold=True)
-        surface.blit(name, (rect.left + 14, rect.top + 10))
-        y = rect.top + 14 + name.get_height()
-        for problem in widget.data["problems"][:2]:
-            line = assets.text(f"{problem.line}:{problem.column} {problem.message}", theme.small, palette.muted,
-                               width=rect.width - 28)
-            surface.blit(line, (rect.left + 14, y))
-            y += line.get_height() + 2
+        inner = rect.inflate(-28, -20)
+        name = draw_text(surface, assets, f"{widget.text} — {self.t('picker.invalid_card')}", theme.small,
+                         palette.disabled, pygame.Rect(inner.left, inner.top, inner.width,
+                                                       assets.line_height(theme.small)), bold=True, max_lines=1,
+                         where="picker:invalid")
+        problems = "\n".join(f"{p.line}:{p.column} {p.message}" for p in widget.data["problems"][:2])
+        box = pygame.Rect(inner.left, name.bottom + 4, inner.width, inner.bottom - name.bottom - 4)
+        if box.height >= assets.line_height(theme.small):
+            draw_text(surface, assets, problems, theme.small, palette.muted, box, where="picker:problems")

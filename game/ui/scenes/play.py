@@ -17,11 +17,12 @@ from game.engine import (
     StepEntered,
     TimedOut,
 )
-from game.locale import format_duration
+from game.locale import format_duration, format_money
 from game.scenario import Scenario
 
 from ..input import Intent, Scroll, Tap
 from ..phone.view import PhoneView
+from ..fit import draw_text, fit
 from ..widgets import Widget, button_height, draw_button
 from .common import BAR, ChromeScene
 
@@ -33,7 +34,8 @@ class PlayScene(ChromeScene):
         super().__init__(app)
         self.scenario = scenario
         self.session = session or Session(scenario, app.ctx.catalog, seed=seed, lang=app.ctx.lang,
-                                          personas=app.personas)
+                                          personas=app.personas,
+                                          feedback=app.ctx.progress.settings.get("feedback", "delayed"))
         self.session.set_lang(app.ctx.lang)
         settings = app.ctx.progress.settings
         self.phone = PhoneView(app.assets, app.theme, self.t, self.session.day_and_time, settings["reduced_motion"])
@@ -118,17 +120,33 @@ class PlayScene(ChromeScene):
             y += 34
         if len(flagged) > tray_max:
             y += self.assets.line_height(self.theme.small) + 4
+        if not flagged and tray_max:
+            y += self._instruction_height(width)
         self.choices_top = max(y + 16, right.top + int(right.height * 0.38)) if tray_max == 6 else y + 12
         y = self.choices_top + self.assets.line_height(self.theme.body) + 14
+        if self.view.waiting and not self.view.ended:
+            label = self.t("play.skip_ahead")
+            h = button_height(self.assets, self.theme, label, width, size)
+            widgets.append(Widget("play:skip", pygame.Rect(x, y, width, h), label, action=self.skip_ahead))
         for choice in self.view.choices:
             label = f"{choice.number}  {choice.text}"
             h = button_height(self.assets, self.theme, label, width, size)
             if y + h > right.bottom - 8:
                 break
             widgets.append(Widget(f"choice:{choice.id}", pygame.Rect(x, y, width, h), label,
-                                  action=lambda c=choice: self.take(c), data={"cost": choice.cost}))
+                                  action=lambda c=choice: self.take(c), data={"payment": choice.payment}))
             y += h + 10
         return widgets
+
+    def _instruction_height(self, width: int) -> int:
+        return fit(self.assets, self.t("play.start_here"), self.theme.small, width - 44).height + 28
+
+    def skip_ahead(self) -> None:
+        """Let game time run to the next message (nothing else happens in between)."""
+        if not self.session.ended:
+            wait = self.session.seconds_until_next_message()
+            if wait > 0:
+                self._handle_events(self.session.tick(wait))
 
     def widgets(self) -> list[Widget]:
         return self.dynamic + self._widgets
@@ -146,15 +164,12 @@ class PlayScene(ChromeScene):
 
     # -- commands (one Session command each) -------------------------------------------------
     def take(self, choice: ChoiceView) -> None:
-        if choice.cost > 0:
-            from .dialogs import ConfirmScene
+        if choice.payment is not None and choice.payment.amount > 0 and not choice.payment.taken:
+            from .transfer import TransferConfirmScene
 
-            payee = next((t.title for t in self.view.threads if t.id == self.thread_id), "")
-            self.app.push(ConfirmScene(
-                self.app, self.t("play.confirm_title"),
-                self.t("play.confirm_text", amount=f"{choice.cost:,}", payee=payee or "—"),
-                yes=self.t("play.confirm_yes"), no=self.t("play.confirm_no"),
-                on_yes=lambda: self._choose(choice.id)))
+            # What the bank shows comes from the choice's payment: the payee and amount of the
+            # message that asked for the money, never the name of the thread or the text.
+            self.app.push(TransferConfirmScene(self.app, choice.payment, on_yes=lambda: self._choose(choice.id)))
             return
         self._choose(choice.id)
 
@@ -181,7 +196,7 @@ class PlayScene(ChromeScene):
         else:
             self.session.flag(message_id, flag_id)
             self.app.assets.play("flag")
-            if self.ctx.progress.settings["feedback"] == "immediate":
+            if self.session.feedback_mode == "immediate":
                 feedback = self.session.feedback(message_id)
                 if feedback is not None:
                     good = feedback.verdict == "hit"
@@ -192,6 +207,15 @@ class PlayScene(ChromeScene):
 
     # -- time -------------------------------------------------------------------------------
     def update(self, dt: float) -> None:
+        self._advance(dt)
+        self._layout_phone()
+
+    def _layout_phone(self) -> None:
+        """Place the phone and its hit targets for this frame; drawing only paints them."""
+        thread = self.thread_id or (self.view.threads[-1].id if self.view.threads else None)
+        self.dynamic = self.phone.layout(self.view, thread, self.focus_id, self.hover_id)
+
+    def _advance(self, dt: float) -> None:
         self.phone.time += dt
         if self.toast:
             kind, head, line, left = self.toast
@@ -215,7 +239,9 @@ class PlayScene(ChromeScene):
                 if event.channel == "call":
                     self.app.assets.play("ring")
             elif isinstance(event, TimedOut):
-                self.toast = ("info", self.t("play.timed_out"), "", 4.0)
+                from .timeup import TimeUpScene
+
+                self.app.push(TimeUpScene(self.app, event.note))
             elif isinstance(event, ScenarioEnded):
                 self.end_in = END_PAUSE
         self._refresh()
@@ -244,7 +270,7 @@ class PlayScene(ChromeScene):
         progress.record(self.scenario.id, result.score)
         progress.autosave = None
         progress.save()
-        self.app.replace(DebriefScene(self.app, self.scenario, result))
+        self.app.replace(DebriefScene(self.app, self.scenario, self.session))
 
     # -- input ------------------------------------------------------------------------------
     def handle(self, inp) -> bool:
@@ -254,7 +280,7 @@ class PlayScene(ChromeScene):
         if isinstance(inp, Tap):
             for widget in self.dynamic:
                 if widget.rect.collidepoint(inp.pos):
-                    self.focus_id = widget.id
+                    self.focus_id = widget.id if widget.focusable else self.focus_id
                     self._activate_dynamic(widget)
                     return True
         return super().handle(inp)
@@ -265,6 +291,10 @@ class PlayScene(ChromeScene):
         elif widget.kind == "tab":
             self.thread_id = widget.id.split(":", 1)[1]
             self.phone.to_bottom()
+        elif widget.action is not None:          # the phone's own buttons (hang up, back to the latest, ‹ ›)
+            widget.activate()
+            if widget.kind == "hang_up" and self.view.choices:
+                self.focus_id = f"choice:{self.view.choices[0].id}"
 
     def handle_intent(self, inp: Intent) -> bool:
         if inp.name == "choose":
@@ -294,6 +324,12 @@ class PlayScene(ChromeScene):
         if widget is not None and widget.kind == "message":
             self.phone.reveal(widget.data.get("full", widget.rect), self._has_tabs())
 
+    def default_focus(self) -> Widget | None:
+        """The newest message on the phone, else the first reply (or "skip ahead"), else the first control."""
+        messages = [w for w in self.focusables() if w.kind == "message"]
+        action = next((w for w in self.focusables() if w.id.startswith("choice:") or w.id == "play:skip"), None)
+        return messages[-1] if messages else action or super().default_focus()
+
     def _has_tabs(self) -> bool:
         return len(self.view.threads) > 1
 
@@ -301,9 +337,7 @@ class PlayScene(ChromeScene):
     def draw_body(self, surface: pygame.Surface) -> None:
         left, phone, right = self.regions(surface.get_size())
         self._draw_left(surface, left)
-        tabs = [(t.id, t.title or self.t(f"channel.{t.channel}")) for t in self.view.threads]
-        thread = self.thread_id or (tabs[-1][0] if tabs else "")
-        self.dynamic = self.phone.draw(surface, self.view, thread, self.focus_id, tabs)
+        self.phone.draw(surface)
         self._draw_right(surface, right)
         self.draw_focus_ring(surface)
 
@@ -313,16 +347,21 @@ class PlayScene(ChromeScene):
         x, y, width = rect.left + 16, rect.top + 16, rect.width - 32
         view = self.view
 
-        def line(text, size=None, color=None, bold=False, gap=6):
+        def line(text, size=None, color=None, bold=False, gap=6, one_line=False):
             nonlocal y
-            rendered = assets.text(text, size or theme.body, color or palette.text, width=width, bold=bold)
-            surface.blit(rendered, (x, y))
-            y += rendered.get_height() + gap
+            box = pygame.Rect(x, y, width, max(0, rect.bottom - 12 - y))
+            if box.height <= 0:
+                return
+            # A figure (the day and time, an amount) shrinks to stay on one line rather than split.
+            taken = draw_text(surface, assets, text, size or theme.body, color or palette.text, box, bold=bold,
+                              min_size=theme.small, max_lines=1 if one_line else None, where="play.progress")
+            y = taken.bottom + gap
 
         line(self.t("play.progress"), theme.small, palette.muted, bold=True)
-        line(self.t("play.day", day=view.day, time=view.time_of_day), theme.title, bold=True, gap=14)
+        line(self.t("play.day", day=view.day, time=view.time_of_day), theme.title, bold=True, gap=14, one_line=True)
         line(self.t("play.money"), theme.small, palette.muted, bold=True)
-        line(f"¥{view.paid:,}", theme.title, palette.danger if view.paid else palette.good, bold=True, gap=14)
+        line(format_money(view.paid, view.currency, self.ctx.lang), theme.title,
+             palette.danger if view.paid else palette.good, bold=True, gap=14, one_line=True)
         line(self.t("play.given_title"), theme.small, palette.muted, bold=True)
         if view.given:
             for item in view.given:
@@ -332,47 +371,58 @@ class PlayScene(ChromeScene):
             line("—", theme.body, palette.muted, gap=14)
         if view.timer is not None:
             line(self.t("play.time_left"), theme.small, palette.muted, bold=True)
-            line(f"⏱ {format_duration(view.timer.seconds_left, self.ctx.lang)}", theme.title, palette.flag, bold=True)
+            line(f"⏱ {format_duration(view.timer.seconds_left, self.ctx.lang)}", theme.title, palette.flag, bold=True,
+                 one_line=True)
             bar = pygame.Rect(x, y, width, 10)
             pygame.draw.rect(surface, palette.panel_edge, bar, border_radius=5)
             share = max(0.0, min(1.0, view.timer.seconds_left / view.timer.total))
             pygame.draw.rect(surface, palette.flag, (bar.left, bar.top, int(bar.width * share), bar.height),
                              border_radius=5)
             y += 24
-        hint = assets.text(self.t("play.hint"), theme.small, palette.muted, width=width)
-        surface.blit(hint, (x, max(y + 10, rect.bottom - hint.get_height() - 16)))
+        hint = fit(assets, self.t("play.hint"), theme.small, width)
+        top = max(y + 10, rect.bottom - hint.height - 16)
+        if rect.bottom - 12 - top >= assets.line_height(theme.small):
+            draw_text(surface, assets, self.t("play.hint"), theme.small, palette.muted,
+                      pygame.Rect(x, top, width, rect.bottom - 12 - top), where="play.hint")
 
     def _draw_right(self, surface: pygame.Surface, rect: pygame.Rect) -> None:
         theme, palette, assets = self.theme, self.theme.palette, self.assets
         self.draw_panel(surface, rect)
         x, width = rect.left + 16, rect.width - 32
         flagged = [m for m in self.view.messages if m.flag is not None]
-        head = assets.text(self.t("play.flags_title", count=len(flagged)), theme.body, palette.text, bold=True)
-        surface.blit(head, (x, rect.top + 14))
-        if not flagged:
-            empty = assets.text(self.t("play.flags_empty"), theme.small, palette.muted, width=width)
-            surface.blit(empty, (x, rect.top + 50))
+        draw_text(surface, assets, self.t("play.flags_title", count=len(flagged)), theme.body, palette.text,
+                  pygame.Rect(x, rect.top + 14, width, 32), bold=True, max_lines=1, where="play.flags_title")
+        if not flagged and self.tray_max:
+            # The instruction sits beside the phone, pointing at it, until the first flag.
+            box = pygame.Rect(x, rect.top + 48, width, self._instruction_height(width) - 8)
+            pygame.draw.rect(surface, palette.background, box, border_radius=10)
+            pygame.draw.rect(surface, palette.accent, box, width=2, border_radius=10)
+            draw_text(surface, assets, "←", theme.body, palette.accent, pygame.Rect(box.left + 8, box.top + 10, 24, 28),
+                      bold=True, where="play.instruction_arrow")
+            draw_text(surface, assets, self.t("play.start_here"), theme.small, palette.text,
+                      pygame.Rect(box.left + 34, box.top + 10, box.width - 44, box.height - 16), where="play.instruction")
         for widget in self.widgets():
             if widget.kind == "tray":
                 pygame.draw.rect(surface, palette.background, widget.rect, border_radius=8)
-                clip = surface.get_clip()
-                surface.set_clip(widget.rect.inflate(-8, 0))
-                text = assets.text(widget.text, theme.small, palette.flag)
-                surface.blit(text, text.get_rect(midleft=(widget.rect.left + 8, widget.rect.centery)))
-                surface.set_clip(clip)
+                draw_text(surface, assets, widget.text, theme.small, palette.flag, widget.rect.inflate(-16, -4),
+                          valign="center", max_lines=1, where="play.tray")
         if len(flagged) > self.tray_max:
-            more = assets.text(self.t("play.more_flags", count=len(flagged) - self.tray_max), theme.small,
-                               palette.muted)
-            surface.blit(more, (x, rect.top + 48 + self.tray_max * 34))
+            draw_text(surface, assets, self.t("play.more_flags", count=len(flagged) - self.tray_max), theme.small,
+                      palette.muted, pygame.Rect(x, rect.top + 48 + self.tray_max * 34, width, 24), max_lines=1,
+                      where="play.more_flags")
         title = self.t("play.what_now") if self.view.choices else (
             self.t("play.waiting") if not self.view.ended else self.t("play.ended"))
-        heading = assets.text(title, theme.body, palette.text, bold=True)
-        surface.blit(heading, (x, self.choices_top))
+        draw_text(surface, assets, title, theme.body, palette.text,
+                  pygame.Rect(x, self.choices_top, width, self.assets.line_height(theme.body) + 4), bold=True,
+                  max_lines=1, where="play.what_now")
         for widget in self.widgets():
+            if widget.id == "play:skip":
+                draw_button(surface, assets, theme, widget, focused=self.focus_id == widget.id,
+                            hovered=self.hover_id == widget.id, style="quiet", size=self.choice_size)
             if widget.id.startswith("choice:"):
                 draw_button(surface, assets, theme, widget, focused=self.focus_id == widget.id,
                             hovered=self.hover_id == widget.id,
-                            style="primary" if widget.data.get("cost") else "normal", size=self.choice_size)
+                            style="normal", size=self.choice_size)     # replies look alike: no hint in the styling
         if self.toast:
             self._draw_toast(surface, rect)
 
@@ -381,12 +431,19 @@ class PlayScene(ChromeScene):
         kind, headline, line, _ = self.toast
         color = {"good": palette.good, "false_alarm": palette.false_alarm}.get(kind, palette.accent)
         width = rect.width - 32
-        head = assets.text(headline, theme.body, color, width=width - 24, bold=True)
-        body = assets.text(line, theme.small, palette.text, width=width - 24) if line else None
-        height = head.get_height() + (body.get_height() + 6 if body else 0) + 24
+        room = max(assets.line_height(theme.small) * 3, int(rect.height * 0.45))
+        head = fit(assets, headline, theme.body, width - 24, room // 2, bold=True, min_size=theme.small)
+        body = fit(assets, line, theme.small, width - 24, room - head.height - 6, min_size=max(10, theme.small - 3)) \
+            if line else None
+        height = head.height + (body.height + 6 if body else 0) + 24
         box = pygame.Rect(rect.left + 16, rect.bottom - height - 16, width, height)
         pygame.draw.rect(surface, palette.panel, box, border_radius=12)
         pygame.draw.rect(surface, color, box, width=3, border_radius=12)
-        surface.blit(head, (box.left + 12, box.top + 12))
-        if body:
-            surface.blit(body, (box.left + 12, box.top + 18 + head.get_height()))
+        inner = box.inflate(-24, -24)
+        taken = draw_text(surface, assets, headline, theme.body, color,
+                          pygame.Rect(inner.left, inner.top, inner.width, head.height), bold=True,
+                          min_size=theme.small, where="play.toast")
+        if line:
+            draw_text(surface, assets, line, theme.small, palette.text,
+                      pygame.Rect(inner.left, taken.bottom + 6, inner.width, inner.bottom - taken.bottom - 6),
+                      min_size=max(10, theme.small - 3), where="play.toast")

@@ -5,10 +5,13 @@ from __future__ import annotations
 
 import pygame
 
+from game.progress import TEXT_SIZES
+
+from ..fit import draw_text, fit
 from ..widgets import Widget, button_height
 from .common import BAR, ChromeScene
 
-SIZES = (1.0, 1.2, 1.4)
+SIZES = TEXT_SIZES
 
 
 class SettingsScene(ChromeScene):
@@ -16,7 +19,7 @@ class SettingsScene(ChromeScene):
     show_settings = False
 
     def build_body(self, size: tuple[int, int]) -> list[Widget]:
-        width, _ = size
+        width, height = size
         s = self.ctx.progress.settings
         on, off, c = self.t("settings.on"), self.t("settings.off"), self.t("ui.colon")
         size_names = {1.0: self.t("settings.size_m"), 1.2: self.t("settings.size_l"), 1.4: self.t("settings.size_xl")}
@@ -34,16 +37,31 @@ class SettingsScene(ChromeScene):
             ("setting:fullscreen", self.t("settings.fullscreen"), self.app.toggle_fullscreen),
             ("setting:back", self.t("ui.back"), self._back),
         ]
-        column = min(560, width - 80)
-        x, y = (width - column) // 2, BAR + 40
+        note_h = self._note_height(width)
+        bottom = height - 20 - note_h - 16
+        for columns in (1, 2):                     # two columns when one does not fit the window
+            column = min(560, (width - 80 - 16 * (columns - 1)) // columns)
+            left = (width - columns * column - 16 * (columns - 1)) // 2
+            heights = [button_height(self.assets, self.theme, label, column) for _, label, _ in rows]
+            per_column = -(-len(rows) // columns)
+            tallest = max(sum(h + 10 for h in heights[c * per_column:(c + 1) * per_column]) for c in range(columns))
+            if BAR + 40 + tallest <= bottom:
+                break
+        top = BAR + max(16, min(40, bottom - BAR - tallest))
         widgets = []
-        for widget_id, label, action in rows:
-            h = button_height(self.assets, self.theme, label, column)
+        for index, ((widget_id, label, action), h) in enumerate(zip(rows, heights)):
+            column_index, row_index = divmod(index, per_column)
+            if row_index == 0:
+                y = top
+            x = left + column_index * (column + 16)
             widgets.append(Widget(widget_id, pygame.Rect(x, y, column, h), label, action=action))
             y += h + 10
         if self.focus_id is None:
             self.focus_id = widgets[0].id
         return widgets
+
+    def _note_height(self, width: int) -> int:
+        return fit(self.assets, self.t("settings.feedback_note"), self.theme.small, min(560, width - 80)).height
 
     def _save(self) -> None:
         self.ctx.progress.save()
@@ -76,6 +94,8 @@ class SettingsScene(ChromeScene):
 
     def draw_body(self, surface: pygame.Surface) -> None:
         self.draw_buttons(surface, "setting:", lambda w: "quiet" if w.id == "setting:back" else "normal")
-        note = self.assets.text(self.t("settings.feedback_note"), self.theme.small, self.theme.palette.muted,
-                                width=min(560, surface.get_width() - 80), align="center")
-        surface.blit(note, note.get_rect(midbottom=(surface.get_width() // 2, surface.get_height() - 20)))
+        width, height = surface.get_size()
+        note_w, note_h = min(560, width - 80), self._note_height(width)
+        draw_text(surface, self.assets, self.t("settings.feedback_note"), self.theme.small, self.theme.palette.muted,
+                  pygame.Rect((width - note_w) // 2, height - 20 - note_h, note_w, note_h), align="center",
+                  where="settings.note")

@@ -1,13 +1,20 @@
-"""The title screen: what the game is, start, resume a saved session, settings, language."""
+"""The title screen: what the game is, start, resume a saved session, settings, language.
+
+A player who has not played the guided first scenario yet is offered it first ("Start here").
+"""
 
 from __future__ import annotations
+
+import random
 
 import pygame
 
 from game.engine import SaveError, Session
 
+from ..fit import draw_text, fit
 from ..widgets import Widget, button_height
 from .common import BAR, ChromeScene
+from .picker import suggested_first
 
 
 class TitleScene(ChromeScene):
@@ -15,22 +22,30 @@ class TitleScene(ChromeScene):
         width, height = size
         column = min(460, width - 80)
         x = (width - column) // 2
-        y = BAR + int(height * 0.44)
         specs = []
         if self._autosave_scenario() is not None:
             specs.append(("title:resume", self.t("title.resume", title=self._autosave_scenario().title.get(self.ctx.lang)),
                           self.resume))
+        if suggested_first(self.ctx) is not None:
+            specs.append(("title:start_here", self.t("title.start_here"), self.start_here))
         specs += [("title:start", self.t("title.start"), self.start),
                   ("title:settings", self.t("ui.settings"), self.open_settings),
                   ("title:quit", self.t("title.quit"), self.app.quit)]
+        heights = [button_height(self.assets, self.theme, label, column) for _, label, _ in specs]
+        total = sum(h + 12 for h in heights) - 12
+        # Below the introduction, and always above the help lines at the foot of the screen.
+        y = max(BAR + 120, min(BAR + int(height * 0.44), self._foot_top(size) - 16 - total))
+        self.buttons_top = y
         widgets = []
-        for widget_id, label, action in specs:
-            h = button_height(self.assets, self.theme, label, column)
+        for (widget_id, label, action), h in zip(specs, heights):
             widgets.append(Widget(widget_id, pygame.Rect(x, y, column, h), label, action=action))
             y += h + 12
-        if self.focus_id is None and widgets:
-            self.focus_id = widgets[0].id
         return widgets
+
+    def _foot_top(self, size: tuple[int, int]) -> int:
+        column = min(760, size[0] - 80)
+        fitted = fit(self.assets, self.t("title.help_lines"), self.theme.small, column)
+        return size[1] - 16 - fitted.height
 
     def _autosave_scenario(self):
         save = self.ctx.progress.autosave
@@ -42,6 +57,15 @@ class TitleScene(ChromeScene):
         from .picker import PickerScene
 
         self.app.push(PickerScene(self.app))
+
+    def start_here(self) -> None:
+        """Open the guided first scenario straight away."""
+        from .play import PlayScene
+
+        scenario = suggested_first(self.ctx)
+        if scenario is None:
+            return
+        self.app.push(PlayScene(self.app, scenario, seed=random.SystemRandom().randrange(1, 1_000_000)))
 
     def resume(self) -> None:
         from .play import PlayScene
@@ -61,15 +85,20 @@ class TitleScene(ChromeScene):
         theme, palette, assets = self.theme, self.theme.palette, self.assets
         width, height = surface.get_size()
         column = min(760, width - 80)
-        name = assets.text("识破 · Red Flag", theme.size(56), palette.danger, bold=True)
-        y = BAR + int(height * 0.1)
-        surface.blit(name, name.get_rect(midtop=(width // 2, y)))
-        y += name.get_height() + 12
-        tagline = assets.text(self.t("title.tagline"), theme.title, palette.text, width=column, align="center")
-        surface.blit(tagline, tagline.get_rect(midtop=(width // 2, y)))
-        y += tagline.get_height() + 10
-        about = assets.text(self.t("title.about"), theme.body, palette.muted, width=column, align="center")
-        surface.blit(about, about.get_rect(midtop=(width // 2, y)))
-        self.draw_buttons(surface, "title:", lambda w: "primary" if w.id in ("title:start", "title:resume") else "normal")
-        foot = assets.text(self.t("title.help_lines"), theme.small, palette.muted, width=column, align="center")
-        surface.blit(foot, foot.get_rect(midbottom=(width // 2, height - 16)))
+        x = (width - column) // 2
+        bottom = self.buttons_top - 12
+        y = BAR + int(height * 0.08)
+        for text, size, color, bold, gap in (("识破 · Red Flag", theme.size(56), palette.danger, True, 12),
+                                             (self.t("title.tagline"), theme.title, palette.text, False, 10),
+                                             (self.t("title.about"), theme.body, palette.muted, False, 0)):
+            if bottom - y < assets.line_height(min(size, theme.small)):
+                break
+            taken = draw_text(surface, assets, text, size, color, pygame.Rect(x, y, column, bottom - y), bold=bold,
+                              align="center", min_size=theme.small, where="title:intro")
+            y = taken.bottom + gap
+        self.draw_buttons(surface, "title:", lambda w: "primary" if w.id in (
+            "title:start_here", "title:resume") or (w.id == "title:start" and not self.widget("title:start_here"))
+            else "normal")
+        foot_top = self._foot_top(surface.get_size())
+        draw_text(surface, assets, self.t("title.help_lines"), theme.small, palette.muted,
+                  pygame.Rect(x, foot_top, column, height - 16 - foot_top), align="center", where="title:help_lines")
