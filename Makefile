@@ -22,7 +22,7 @@ test: $(VENV)/.test
 	SDL_VIDEODRIVER=dummy SDL_AUDIODRIVER=dummy $(VENV)/bin/lint-imports
 	SDL_VIDEODRIVER=dummy SDL_AUDIODRIVER=dummy $(PY) -m pytest
 
-bench: $(VENV)/.play
+bench: $(VENV)/.test
 	$(PY) bench/run.py
 
 validate: $(VENV)/.play

@@ -25,8 +25,9 @@ from game.scenario import check_scenario_file, load_catalog, scenario_files  # n
 
 SCENARIOS = ROOT / "scenarios"
 TARGETS = {"load_validate_ms": ("<=", 20.0), "step_us": ("<=", 200.0), "playthroughs_per_s": (">=", 500.0),
-           "validate_cold_s": ("<=", 1.0), "startup_s": ("<=", 1.5), "frame_ms_median": ("<=", 4.0),
-           "frame_ms_p99": ("<=", 8.0), "rss_mb": ("<=", 250.0)}
+           "validate_cold_s": ("<=", 1.0), "startup_s": ("<=", 1.0), "frame_ms_median": ("<=", 4.0),
+           "frame_ms_p99": ("<=", 8.0), "frame_ms_p99_3000": ("<=", 8.0), "rss_mb": ("<=", 250.0),
+           "layout_check_s": ("report", None)}
 HEADLESS = {"SDL_VIDEODRIVER": "dummy", "SDL_AUDIODRIVER": "dummy"}
 
 
@@ -157,13 +158,18 @@ def main() -> int:
         ("load_validate_ms", "baseline_yaml_compose_ms", "ms"), ("step_us", "baseline_dict_dispatch_us", "µs"),
         ("playthroughs_per_s", None, "/s"), ("validate_cold_s", "baseline_python_pass_s", "s"),
         ("startup_s", "baseline_python_pass_s", "s"), ("frame_ms_median", "baseline_blit_ms_median", "ms"),
-        ("frame_ms_p99", "baseline_blit_ms_p99", "ms"), ("rss_mb", None, "MB"),
+        ("frame_ms_p99", "baseline_blit_ms_p99", "ms"), ("frame_ms_p99_3000", "baseline_blit_ms_p99", "ms"),
+        ("rss_mb", None, "MB"), ("layout_check_s", None, "s"),
     ]
     print(f"{'figure':<22}{'value':>12}  {'target':>10}  {'baseline':>12}  {'ratio':>8}  ok")
     failed = False
     for key, base_key, unit in rows:
         op, target = TARGETS[key]
         value = figures[key]
+        if op == "report":            # measured and shown, no target (e.g. needs the test extras)
+            shown = "not measured (install .[test])" if value is None else f"{value:.3f}{unit}"
+            print(f"{key:<22}{shown:>12}  {'report':>10}  {'—':>12}  {'—':>8}")
+            continue
         ok = value <= target if op == "<=" else value >= target
         failed |= not ok
         base = f"{figures[base_key]:.3f}" if base_key else "—"

@@ -32,26 +32,27 @@ from game.ui.scenes.play import PlayScene  # noqa: E402
 
 
 def long_chat(count: int = 300) -> str:
+    """A chat of `count` messages in one thread, 150 to a step (a step holds at most 200)."""
     lines = ["format: 1", "id: long_chat", "kind: scam", "category: test", "difficulty: 1",
              'title: {en: "Long chat", zh: "长聊天"}', 'summary: {en: "Bench", zh: "测试"}', 'sources: ["bench"]',
-             "cast:", "  friend: {role: scammer, name: name}", "start: part_one", "steps:"]
-    half = count // 2
-    for part, (start, stop) in (("part_one", (0, half)), ("part_two", (half, count))):
-        lines += [f"  {part}:", "    channel: chat", "    thread: talk", "    messages:"]
-        for index in range(start, stop):
+             "cast:", "  friend: {role: scammer, name: name}", "start: part_0", "steps:"]
+    parts = list(range(0, count, 150))
+    for number, start in enumerate(parts):
+        lines += [f"  part_{number}:", "    channel: chat", "    thread: talk", "    with: friend", "    messages:"]
+        for index in range(start, min(count, start + 150)):
             sender = "player" if index % 4 == 3 else "friend"
             en = f"Message {index}: how was your day? I went to the market and the weather was lovely again."
             zh = f"第{index}条：今天过得怎么样？我去了趟菜市场，天气又很好，买了些水果，晚上准备做饭。"
             lines.append(f'      - {{id: m{index}, from: {sender}, text: {{en: "{en}", zh: "{zh}"}}, delay: 1}}')
-        target = "part_two" if part == "part_one" else "done"
+        target = f"part_{number + 1}" if number + 1 < len(parts) else "done"
         lines += ["    choices:", f'      - {{id: go, text: {{en: "Go on", zh: "继续"}}, to: {target}}}']
     lines += ["endings:", '  done: {outcome: safe, debrief: {en: "ok", zh: "好"}}']
     return "\n".join(lines)
 
 
-def main() -> None:
-    catalog = load_catalog(ROOT / "scenarios" / "red_flags.yaml")
-    scenario, problems = check_scenario_bytes("long_chat.yaml", long_chat().encode(), catalog)
+def conversation_frames(catalog, count: int) -> dict:
+    """Frame times while scrolling a `count`-message conversation at 1280×800."""
+    scenario, problems = check_scenario_bytes("long_chat.yaml", long_chat(count).encode(), catalog)
     assert scenario is not None, problems
     home = Path(tempfile.mkdtemp())
     progress = Progress.load(home / "progress.json")
@@ -60,12 +61,13 @@ def main() -> None:
     app.push(PlayScene(app, scenario, seed=1))
     app.step(0)
     play = app.top
-    play.session.tick(10_000)
-    play.session.choose("go")
-    play.session.tick(10_000)
+    play.session.tick(100_000)
+    while len(play.session.view().messages) < count:
+        play.session.choose("go")
+        play.session.tick(100_000)
     for _ in range(5):
         app.step(1 / 60)
-    assert len(play.view.messages) == 300
+    assert len(play.view.messages) == count
     settle_memory()                     # as run_window does after loading
     times = []
     for frame in range(400):
@@ -82,15 +84,25 @@ def main() -> None:
         app.surface.blit(background, (0, 0))
         pygame.display.flip()
         base.append((time.perf_counter() - started) * 1000)
+    pygame.quit()
+    return {"median": statistics.median(times), "p99": sorted(times)[int(len(times) * 0.99)],
+            "blit_median": statistics.median(base), "blit_p99": sorted(base)[int(len(base) * .99)],
+            "messages": count}
+
+
+def main() -> None:
+    catalog = load_catalog(ROOT / "scenarios" / "red_flags.yaml")
+    short = conversation_frames(catalog, 300)
+    long = conversation_frames(catalog, 3000)
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     figures = {
-        "frame_ms_median": statistics.median(times), "frame_ms_p99": sorted(times)[int(len(times) * 0.99)],
-        "baseline_blit_ms_median": statistics.median(base), "baseline_blit_ms_p99": sorted(base)[int(len(base) * .99)],
-        "rss_mb": rss, "frame_messages": len(play.view.messages),
+        "frame_ms_median": short["median"], "frame_ms_p99": short["p99"],
+        "baseline_blit_ms_median": short["blit_median"], "baseline_blit_ms_p99": short["blit_p99"],
+        "frame_ms_median_3000": long["median"], "frame_ms_p99_3000": long["p99"],
+        "rss_mb": rss, "frame_messages": short["messages"],
     }
     figures.update(layout_check())
     print(json.dumps(figures))
-    pygame.quit()
 
 
 def layout_check() -> dict:
