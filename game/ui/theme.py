@@ -71,7 +71,7 @@ class Palette:
 
 CALM = Palette(
     background=(236, 240, 245), panel=(255, 255, 255), panel_edge=(214, 221, 230), text=(28, 36, 48),
-    muted=(90, 102, 117), accent=(29, 78, 216), accent_text=(255, 255, 255), focus=(180, 110, 0),
+    muted=(90, 102, 117), accent=(29, 78, 216), accent_text=(255, 255, 255), focus=(79, 70, 229),
     phone_frame=(30, 34, 42), phone_screen=(246, 247, 249), bubble_in=(255, 255, 255), bubble_out=(149, 236, 105),
     bubble_out_text=(20, 40, 20), sms_in=(229, 231, 235), card=(255, 255, 255), card_edge=(220, 226, 234),
     caught=(22, 163, 74), missed=(220, 38, 38), false_alarm=(180, 83, 9), flag=(185, 60, 10),

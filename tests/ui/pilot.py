@@ -86,6 +86,7 @@ class Pilot:
         while waited < limit:
             view = self.view
             if view is None or view.ended or view.choices:
+                self.advance(0.4)       # replies take input a moment after they appear (CHOICE_GUARD)
                 return True
             self.advance(0.5)
             waited += 0.5

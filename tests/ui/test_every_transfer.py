@@ -29,7 +29,7 @@ def test_every_transfer_dialog_names_the_payee_and_amount_of_the_request(tmp_pat
                 where = (scenario.id, session.step_id, choice.id)
                 copy = _copy(session)
                 app.reset(PlayScene(app, scenario, seed=copy.seed, session=copy))
-                pilot.step(2)
+                pilot.advance(0.4)            # replies take input a moment after they appear
                 assert pilot.click(f"choice:{choice.id}"), where
                 asked = _asking_message(copy, step.payment_for(model.effects))
                 expected = asked.payment if asked is not None else choice.payment

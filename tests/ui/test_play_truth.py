@@ -130,3 +130,19 @@ def test_money_taken_without_a_transfer_asks_for_no_confirmation(tmp_path):
     assert pilot.click("choice:pay")
     assert isinstance(pilot.scene, PlayScene)          # no "Send ¥X to …?" for money the player never sends
     assert pilot.view.paid == choice.payment.amount and pilot.view.payments[-1].payment.taken
+
+
+def test_a_double_click_on_skip_ahead_never_answers_for_the_player(tmp_path):
+    pilot = Pilot(tmp_path, scenarios_dir=VALID, scenario="tiny_loan", seed=5)
+    pilot.step()
+    while pilot.view.waiting:
+        skip = pilot.query("play:skip")
+        assert skip is not None
+        assert pilot.click("play:skip")
+    first = pilot.query(f"choice:{pilot.view.choices[0].id}")
+    assert not first.rect.colliderect(skip.rect)          # replies never appear under "skip ahead"
+    assert pilot.click(first.id)                            # a tap right as the replies appear…
+    assert pilot.view.step_id == "ad"                       # …is not taken as an answer
+    pilot.advance(0.4)
+    assert pilot.click(first.id)
+    assert pilot.view.step_id != "ad"

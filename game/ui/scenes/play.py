@@ -27,6 +27,8 @@ from ..widgets import Widget, button_height, draw_button
 from .common import BAR, ChromeScene
 
 END_PAUSE = 1.6          # seconds the last message stays before the debrief
+CHOICE_GUARD = 0.35      # replies ignore taps and keys this long after they appear (a double click on
+                         # "skip ahead" or a key held down must never answer for the player)
 
 
 class PlayScene(ChromeScene):
@@ -49,6 +51,7 @@ class PlayScene(ChromeScene):
         self.tray_max = 6
         self.choice_size = app.theme.body
         self.choices_top = 0
+        self.choices_since = 0.0             # real time (phone.time) when the current replies appeared
 
     # -- lifecycle --------------------------------------------------------------------------
     def on_enter(self) -> None:
@@ -125,9 +128,11 @@ class PlayScene(ChromeScene):
         self.choices_top = max(y + 16, right.top + int(right.height * 0.38)) if tray_max == 6 else y + 12
         y = self.choices_top + self.assets.line_height(self.theme.body) + 14
         if self.view.waiting and not self.view.ended:
+            # At the foot of the panel, never where the first reply is about to appear.
             label = self.t("play.skip_ahead")
             h = button_height(self.assets, self.theme, label, width, size)
-            widgets.append(Widget("play:skip", pygame.Rect(x, y, width, h), label, action=self.skip_ahead))
+            widgets.append(Widget("play:skip", pygame.Rect(x, max(y, right.bottom - 16 - h), width, h), label,
+                                  action=self.skip_ahead))
         for choice in self.view.choices:
             label = f"{choice.number}  {choice.text}"
             h = button_height(self.assets, self.theme, label, width, size)
@@ -164,6 +169,8 @@ class PlayScene(ChromeScene):
 
     # -- commands (one Session command each) -------------------------------------------------
     def take(self, choice: ChoiceView) -> None:
+        if self.phone.time - self.choices_since < CHOICE_GUARD:
+            return                      # the replies have only just appeared: this tap was meant for something else
         if choice.payment is not None and choice.payment.amount > 0 and not choice.payment.taken:
             from .transfer import TransferConfirmScene
 
@@ -251,6 +258,8 @@ class PlayScene(ChromeScene):
         if view.revision != self._revision:
             step_changed = view.step_id != self.view.step_id
             new_messages = len(view.messages) > len(self.view.messages)
+            if view.choices and (step_changed or not self.view.choices):
+                self.choices_since = self.phone.time
             self.view = view
             self._revision = view.revision
             if step_changed or self.thread_id is None or new_messages:
