@@ -128,6 +128,9 @@ class Session:
         self._flaggable = {m.id: m for step in scenario.steps.values() for m in step.messages}
         self._step_of = {m.id: step_id for step_id, step in scenario.steps.items() for m in step.messages}
         self._threads = {m.id: self._thread_of(step, m) for step in scenario.steps.values() for m in step.messages}
+        self._counterparts: dict[str, str] = {}
+        for thread, counterpart in self._threads.values():
+            self._counterparts.setdefault(thread, counterpart)
         self._senders: dict[str, set[str]] = {}
         for message_id, (thread, _) in self._threads.items():
             sender = self._flaggable[message_id].sender
@@ -254,9 +257,10 @@ class Session:
             counterpart = message.sender
         return f"{step.channel}:{counterpart}", counterpart
 
-    def _is_group(self, thread_id: str, counterpart: str) -> bool:
+    def _is_group(self, thread_id: str) -> bool:
         """A group chat: named after a member who never speaks in it (the group), with two or
         more people writing. A one-to-one chat with an app's own notices is not a group."""
+        counterpart = self._counterparts[thread_id]
         speakers = self._senders.get(thread_id, set())
         return counterpart not in speakers and len(speakers) >= 2
 
@@ -302,7 +306,7 @@ class Session:
                 self._message_cache[index] = cached = ((lang, flag, first), view)
             messages.append(cached[1])
         parts = (tuple(messages), tuple(ThreadView(t, c, title, tuple(ids), self._detail(t, lang),
-                                                   group=self._is_group(t, c))
+                                                   group=self._is_group(t))
                                         for t, (c, title, ids) in threads.items()))
         self._view_key, self._view_parts = key, parts
         return parts
@@ -376,7 +380,7 @@ class Session:
     _DETAIL_FIELDS = ("phone", "site", "address", "domain", "email", "number", "url")
 
     def _detail(self, thread_id: str, lang: str) -> str:
-        counterpart = next(c for t, c in self._threads.values() if t == thread_id)
+        counterpart = self._counterparts[thread_id]
         fields = self._state.personas[lang].get(counterpart, {})
         return next((fields[f] for f in self._DETAIL_FIELDS if f in fields), "")
 

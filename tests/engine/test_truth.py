@@ -161,7 +161,16 @@ steps:
       - {id: tip, from: teacher, text: {en: "Buy now.", zh: "快买。"}, flags: [guaranteed_high_returns]}
       - {id: cheer, from: fan, text: {en: "I made money!", zh: "我赚了！"}}
     choices:
-      - {id: leave, text: {en: "Leave", zh: "退出"}, to: done, safe: true}
+      - {id: leave, text: {en: "Leave", zh: "退出"}, to: private}
+  private:
+    channel: chat
+    thread: teacher_chat
+    with: teacher
+    messages:
+      - {id: added, from: club, text: {en: "You added Teacher.", zh: "你添加了老师。"}, note: {en: "n", zh: "n"}}
+      - {id: hello, from: teacher, text: {en: "Hello.", zh: "你好。"}, note: {en: "n", zh: "n"}}
+    choices:
+      - {id: bye, text: {en: "Bye", zh: "再见"}, to: done, safe: true}
 endings:
   done: {outcome: safe, debrief: {en: "ok", zh: "好"}}
 """
@@ -182,6 +191,10 @@ def test_each_sender_has_a_thread_and_a_group_is_headed_by_its_name(catalog):
     group = next(t for t in view.threads if t.id == "club_chat")
     assert group.group and group.title == "Golden Bull Club"
     assert not any(t.group for t in view.threads if t.id != "club_chat")
+    session.choose("leave")
+    session.tick(10)
+    private = next(t for t in session.view().threads if t.id == "teacher_chat")
+    assert not private.group and private.title == "Teacher Name"     # a one-to-one chat with an app notice
 
 
 def test_a_message_left_alone_explains_why_it_could_be_trusted(tiny, catalog):
