@@ -7,7 +7,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from game.engine import PersonaSource, Session
-from game.engine.bot import walk
+from game.engine import walk
 from game.scenario import Catalog, Scenario
 
 

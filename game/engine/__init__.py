@@ -1,5 +1,7 @@
 """The engine: plays a validated scenario. Imports no pygame, no front end, does no file IO."""
 
+from .bot import Bot, Choose, Flag, RandomPolicy, Unflag, Wait, walk
+from .demo import TeachingPolicy
 from .errors import EngineError, SaveError
 from .personas import FakerPersonas, FixedPersonas, PersonaSource
 from .scoring import sdt
@@ -30,6 +32,7 @@ from .views import (
 )
 
 __all__ = [
+    "Bot", "Choose", "Flag", "RandomPolicy", "TeachingPolicy", "Unflag", "Wait", "walk",
     "LANG_CHOICES", "TIMEOUT", "ChoiceMade", "ChoiceView", "DataGiven", "DebriefItem", "EngineError", "Event",
     "FakerPersonas", "FixedPersonas", "FlagFeedback", "FlagOption", "FlagRaised", "FlagRemoved", "MessageArrived",
     "MessageResult", "MessageView", "MoneyPaid", "PaymentView", "SentPayment", "PersonaSource", "Result", "SaveError", "ScenarioEnded",

@@ -18,8 +18,7 @@ from dataclasses import dataclass, field
 
 import pygame
 
-from game.engine.bot import Choose, Flag
-from game.engine.demo import TeachingPolicy
+from game.engine import Choose, Flag, TeachingPolicy
 
 from .app import App, Scene
 from .fit import draw_text

@@ -11,6 +11,15 @@ from ..fit import draw_text, fit
 from ..widgets import Widget, button_height, draw_button
 
 
+def draw_modal_card(surface: pygame.Surface, palette, card: pygame.Rect) -> None:
+    """Dim the screen below a modal and draw its card."""
+    shade = pygame.Surface(surface.get_size(), pygame.SRCALPHA)
+    shade.fill((0, 0, 0, 140))
+    surface.blit(shade, (0, 0))
+    pygame.draw.rect(surface, palette.panel, card, border_radius=16)
+    pygame.draw.rect(surface, palette.panel_edge, card, width=1, border_radius=16)
+
+
 class Dialog(Scene):
     """A centred card over a dimmed screen. Input never reaches the scenes below.
 
@@ -91,11 +100,7 @@ class Dialog(Scene):
 
     def draw(self, surface: pygame.Surface) -> None:
         theme, palette, assets = self.theme, self.theme.palette, self.assets
-        shade = pygame.Surface(surface.get_size(), pygame.SRCALPHA)
-        shade.fill((0, 0, 0, 140))
-        surface.blit(shade, (0, 0))
-        pygame.draw.rect(surface, palette.panel, self.card, border_radius=16)
-        pygame.draw.rect(surface, palette.panel_edge, self.card, width=1, border_radius=16)
+        draw_modal_card(surface, palette, self.card)
         draw_text(surface, assets, self.title, self.title_size(self.text_size), palette.text, self.title_box,
                   bold=True, min_size=theme.small, where=f"{self.label}.title")
         if self.text and self.text_box.height > 0:

@@ -16,6 +16,7 @@ from game.locale import format_money
 from ..app import Scene
 from ..fit import draw_text, fit
 from ..widgets import Widget, button_height, draw_button
+from .dialogs import draw_modal_card
 
 
 class TransferConfirmScene(Scene):
@@ -96,11 +97,7 @@ class TransferConfirmScene(Scene):
     # -- drawing ----------------------------------------------------------------------------
     def draw(self, surface: pygame.Surface) -> None:
         theme, palette, assets = self.theme, self.theme.palette, self.assets
-        shade = pygame.Surface(surface.get_size(), pygame.SRCALPHA)
-        shade.fill((0, 0, 0, 140))
-        surface.blit(shade, (0, 0))
-        pygame.draw.rect(surface, palette.panel, self.card, border_radius=16)
-        pygame.draw.rect(surface, palette.panel_edge, self.card, width=1, border_radius=16)
+        draw_modal_card(surface, palette, self.card)
         inner = self.card.width - 48
         big = theme.title if self.size == theme.body else theme.body
         x = self.card.left + 24
