@@ -139,8 +139,7 @@ class Session:
         self._view_key: tuple | None = None
         self._text_vars = {name: spec for name, spec in scenario.vars.items()
                            if not isinstance(spec, (int, Between, NumberPick))}
-        self._values_key: tuple | None = None
-        self._values_cache: dict[str, str] = {}
+        self._values_cache: dict[str, tuple[tuple, dict[str, str]]] = {}
         self._options: dict[tuple[str, str, int], tuple[FlagOption, ...]] = {}
         self._message_cache: dict[int, tuple[tuple[str, str | None], MessageView]] = {}
         self._view_parts: tuple = ((), (), ())
@@ -198,18 +197,20 @@ class Session:
         return self._state.clock
 
     def _values(self, lang: str) -> dict[str, str]:
-        """What placeholders render to now; rebuilt only after a change (revision) or in another language."""
-        key = (self._state.revision, lang)
-        if key == self._values_key:
-            return self._values_cache
-        values: dict[str, str] = {"paid": _number(self._state.paid)}
-        for name, value in self._state.vars.items():
+        """What placeholders render to now, per language; rebuilt only when a number changed."""
+        state = self._state
+        key = (state.paid, tuple(state.vars.values()))
+        cached = self._values_cache.get(lang)
+        if cached is not None and cached[0] == key:
+            return cached[1]
+        values: dict[str, str] = {"paid": _number(state.paid)}
+        for name, value in state.vars.items():
             spec = self._text_vars.get(name)
             values[name] = spec.pick[value].get(lang) if spec is not None else _number(value)
-        for member, fields in self._state.personas[lang].items():
+        for member, fields in state.personas[lang].items():
             for field, value in fields.items():
                 values[f"{member}.{field}"] = value
-        self._values_key, self._values_cache = key, values
+        self._values_cache[lang] = (key, values)
         return values
 
     def render(self, text: Text, lang: str | None = None) -> str:
