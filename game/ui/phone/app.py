@@ -8,7 +8,6 @@ import pygame
 
 from game.engine import MessageView, SessionView, ThreadView
 
-from ..theme import Color, Palette
 from .base import ChannelView, Header, PhoneContext, Row
 from .page import balance_row
 from .web import page_rows
@@ -16,12 +15,8 @@ from .web import page_rows
 
 class AppView(ChannelView):
     channel = "app"
-
-    def screen_fill(self, palette: Palette) -> Color:
-        return palette.card
-
-    def header_colors(self, palette: Palette) -> tuple[Color, Color]:
-        return palette.app_header, palette.app_header_text
+    fill_role = "card"
+    header_roles = ("app_header", "app_header_text")
 
     def header_height(self, ctx: PhoneContext, header: Header, width: int) -> int:
         return ctx.line(ctx.theme.body) + 22

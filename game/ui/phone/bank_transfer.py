@@ -8,7 +8,6 @@ import pygame
 
 from game.engine import MessageView, SessionView, ThreadView
 
-from ..theme import Color, Palette
 from .base import ChannelView, Header, PhoneContext, Row
 from .page import payment_card_row
 from .web import page_rows
@@ -16,12 +15,8 @@ from .web import page_rows
 
 class BankTransferView(ChannelView):
     channel = "bank_transfer"
-
-    def screen_fill(self, palette: Palette) -> Color:
-        return palette.card
-
-    def header_colors(self, palette: Palette) -> tuple[Color, Color]:
-        return palette.bank_header, palette.bank_header_text
+    fill_role = "card"
+    header_roles = ("bank_header", "bank_header_text")
 
     def header(self, ctx: PhoneContext, view: SessionView, thread: ThreadView | None,
                messages: list[MessageView]) -> Header:

@@ -96,11 +96,14 @@ class ChannelView:
     channel = ""
 
     # -- colours (palette roles) ------------------------------------------------------------
+    fill_role = "phone_screen"                  # palette role of the screen behind the rows
+    header_roles = ("panel", "text")            # palette roles of the header: fill, text
+
     def screen_fill(self, palette: Palette) -> Color:
-        return palette.phone_screen
+        return getattr(palette, self.fill_role)
 
     def header_colors(self, palette: Palette) -> tuple[Color, Color]:
-        return palette.panel, palette.text
+        return getattr(palette, self.header_roles[0]), getattr(palette, self.header_roles[1])
 
     # -- header -------------------------------------------------------------------------------
     def header(self, ctx: PhoneContext, view: SessionView, thread: ThreadView | None,

@@ -14,7 +14,6 @@ import pygame
 
 from game.engine import MessageView, SessionView, ThreadView
 
-from ..theme import Color, Palette
 from ..widgets import Widget, draw_focus
 from .base import ChannelView, Header, PhoneContext, Row, RowState
 from .page import permission_row
@@ -51,12 +50,8 @@ def is_live(view: SessionView, thread: ThreadView | None, messages: list[Message
 
 class CallView(ChannelView):
     channel = "call"
-
-    def screen_fill(self, palette: Palette) -> Color:
-        return palette.call_screen
-
-    def header_colors(self, palette: Palette) -> tuple[Color, Color]:
-        return palette.call_screen, palette.call_text
+    fill_role = "call_screen"
+    header_roles = ("call_screen", "call_text")
 
     # -- header: who, their number, and the call timer ------------------------------------------
     def header(self, ctx: PhoneContext, view: SessionView, thread: ThreadView | None,

@@ -7,7 +7,7 @@ import pygame
 
 from game.engine import MessageView, SessionView, ThreadView
 
-from ..theme import Color, Palette, avatar_color
+from ..theme import avatar_color
 from .base import ChannelView, Header, PhoneContext, Row
 from .page import permission_row
 from .rows import bubble_row, timeline
@@ -15,9 +15,7 @@ from .rows import bubble_row, timeline
 
 class ChatView(ChannelView):
     channel = "chat"
-
-    def header_colors(self, palette: Palette) -> tuple[Color, Color]:
-        return palette.header, palette.header_text
+    header_roles = ("header", "header_text")
 
     def header(self, ctx: PhoneContext, view: SessionView, thread: ThreadView | None,
                messages: list[MessageView]) -> Header:

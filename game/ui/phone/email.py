@@ -7,7 +7,6 @@ import pygame
 
 from game.engine import MessageView, SessionView, ThreadView
 
-from ..theme import Color, Palette
 from .base import ChannelView, Header, PhoneContext, Row
 from .page import page_row
 from .rows import flag_height, paint_interaction, timeline
@@ -15,9 +14,7 @@ from .rows import flag_height, paint_interaction, timeline
 
 class EmailView(ChannelView):
     channel = "email"
-
-    def header_colors(self, palette: Palette) -> tuple[Color, Color]:
-        return palette.header, palette.header_text
+    header_roles = ("header", "header_text")
 
     def header(self, ctx: PhoneContext, view: SessionView, thread: ThreadView | None,
                messages: list[MessageView]) -> Header:

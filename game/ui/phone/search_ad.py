@@ -7,7 +7,6 @@ import pygame
 
 from game.engine import MessageView, SessionView, ThreadView
 
-from ..theme import Color, Palette
 from .base import ChannelView, Header, PhoneContext, Row
 from .page import page_row
 from .rows import flag_height, paint_interaction, timeline, underline
@@ -15,12 +14,8 @@ from .rows import flag_height, paint_interaction, timeline, underline
 
 class SearchAdView(ChannelView):
     channel = "search_ad"
-
-    def screen_fill(self, palette: Palette) -> Color:
-        return palette.card
-
-    def header_colors(self, palette: Palette) -> tuple[Color, Color]:
-        return palette.header, palette.header_text
+    fill_role = "card"
+    header_roles = ("header", "header_text")
 
     def header(self, ctx: PhoneContext, view: SessionView, thread: ThreadView | None,
                messages: list[MessageView]) -> Header:

@@ -7,7 +7,6 @@ import pygame
 
 from game.engine import MessageView, SessionView, ThreadView
 
-from ..theme import Color, Palette
 from .base import ChannelView, Header, PhoneContext, Row
 from .page import permission_row
 from .rows import bubble_row, timeline
@@ -15,9 +14,7 @@ from .rows import bubble_row, timeline
 
 class SmsView(ChannelView):
     channel = "sms"
-
-    def header_colors(self, palette: Palette) -> tuple[Color, Color]:
-        return palette.header, palette.header_text
+    header_roles = ("header", "header_text")
 
     def header_height(self, ctx: PhoneContext, header: Header, width: int) -> int:
         return ctx.line(ctx.theme.body) + (ctx.line(ctx.theme.small) if header.detail else 0) + 18
