@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from types import MappingProxyType
 
-from game.scenario import render
+from game.scenario import headline_key, render
 
 STRINGS = MappingProxyType({
     # channels
@@ -333,7 +333,7 @@ def format_money(amount: int, currency: str = "CNY", lang: str = "en") -> str:
 
 def outcome_key(outcome: str, loss: int) -> str:
     """The debrief headline for an outcome: a partial ending that cost nothing reads differently."""
-    return "debrief.outcome.partial_free" if outcome == "partial" and loss == 0 else f"debrief.outcome.{outcome}"
+    return headline_key(outcome, loss)
 
 
 class Translator:

@@ -17,6 +17,8 @@ a loop twice while another way is open.
 
 from __future__ import annotations
 
+from game.scenario import OUTCOMES
+
 from .bot import Choose, Command, Flag, Wait, reachable
 from .errors import EngineError
 from .session import Session
@@ -24,7 +26,7 @@ from .session import Session
 PATHS = ("scam", "safe")
 
 #: How bad an outcome is for the player: the scam path heads for the highest reachable.
-_HARM = {"scammed": 3, "partial": 2, "overcautious": 1, "safe": 0}
+_HARM = {name: spec.harm for name, spec in OUTCOMES.items()}
 
 
 class TeachingPolicy:

@@ -8,13 +8,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from statistics import NormalDist
 
+from game.scenario import OUTCOMES
+
 HIT, MISS, FALSE_ALARM, CORRECT_REJECTION = "hit", "miss", "false_alarm", "correct_rejection"
 
 CREDIT_NAMED = 1.0        # flagged and named one of the message's red flags
 CREDIT_SUSPICIOUS = 0.5   # flagged as "just suspicious"
 CREDIT_WRONG_NAME = 0.25  # flagged, but named a red flag the message does not carry
 
-OUTCOME_WEIGHT = {"safe": 1.0, "partial": 0.5, "overcautious": 0.5, "scammed": 0.0}
+OUTCOME_WEIGHT = {name: spec.weight for name, spec in OUTCOMES.items()}
 DATA_PENALTY = 0.1        # per data item handed over, at most MAX_DATA_PENALTY in all
 MAX_DATA_PENALTY = 0.5
 

@@ -31,11 +31,12 @@ from .models import (
     Step,
     Text,
 )
+from .outcomes import OUTCOMES, OutcomeSpec, headline_key
 from .templates import TemplateError, placeholders, render
 
 __all__ = [
     "BUILTIN_SENDERS", "Between", "NumberPick", "TextPick", "CATALOG_NAME", "CHANNELS", "LANGS", "Catalog", "Choice", "Effects", "Ending",
-    "LOOKS", "Message", "Payment", "Problem", "RedFlag", "RedFlagError", "Scenario", "ScenarioError", "Step",
+    "LOOKS", "OUTCOMES", "OutcomeSpec", "headline_key", "Message", "Payment", "Problem", "RedFlag", "RedFlagError", "Scenario", "ScenarioError", "Step",
     "TemplateError", "Text", "check_catalog_bytes", "check_scenario_bytes", "check_scenario_file",
     "load_catalog", "load_folder", "load_scenario", "placeholders", "read_bytes", "render", "scenario_files",
 ]

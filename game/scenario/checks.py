@@ -9,6 +9,7 @@ from collections.abc import Iterator
 
 from .errors import Problem
 from .models import BUILTIN_SENDERS, BUILTIN_VARS, FAKER_FIELDS, LANGS
+from .outcomes import OUTCOMES
 from .templates import TemplateError, placeholders
 from .yamlread import Document, Loc
 
@@ -77,9 +78,13 @@ class ScenarioChecker:
             if name in self.cast:
                 self.add(("vars", name), "RF027", f"'{name}' is both a variable and a cast member", "rename one")
         for name, ending in self.endings.items():
-            if _dict(ending).get("outcome") == "overcautious" and self.data.get("kind") == "scam":
-                self.add(("endings", name, "outcome"), "RF013", "'overcautious' is only for legit scenarios",
-                         "in a scam, turning the contact away is safe")
+            outcome, kind = _dict(ending).get("outcome"), self.data.get("kind")
+            spec = OUTCOMES.get(outcome) if isinstance(outcome, str) else None
+            if spec is not None and isinstance(kind, str) and kind not in spec.kinds:
+                self.add(("endings", name, "outcome"), "RF013",
+                         f"'{outcome}' is only for {' and '.join(spec.kinds)} scenarios",
+                         f"'{outcome}' means {spec.hint}; in a {kind} scenario use "
+                         + ", ".join(o for o, s in OUTCOMES.items() if kind in s.kinds))
             if name in self.steps:
                 self.add(("endings", name), "RF027", f"'{name}' is both a step and an ending", "rename one of them")
 

@@ -20,6 +20,8 @@ from pydantic import (
     model_validator,
 )
 
+from .outcomes import OUTCOME_NAMES
+
 ID_PATTERN = r"^[a-z][a-z0-9_]{0,63}$"
 Id = Annotated[str, StringConstraints(pattern=ID_PATTERN)]
 NonEmpty = Annotated[str, StringConstraints(min_length=1, max_length=4000, strip_whitespace=True)]
@@ -27,7 +29,7 @@ NonEmpty = Annotated[str, StringConstraints(min_length=1, max_length=4000, strip
 LANGS = ("en", "zh")
 CHANNELS = ("search_ad", "chat", "sms", "call", "web", "app", "bank_transfer", "email")
 Channel = Literal["search_ad", "chat", "sms", "call", "web", "app", "bank_transfer", "email"]
-Outcome = Literal["safe", "scammed", "partial", "overcautious"]
+Outcome = Literal[OUTCOME_NAMES]          # the rows of outcomes.OUTCOMES
 Role = Literal["scammer", "accomplice", "genuine", "bystander"]
 BUILTIN_SENDERS = ("player", "narrator")
 BUILTIN_VARS = ("paid",)

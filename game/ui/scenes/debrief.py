@@ -20,7 +20,7 @@ import pygame
 
 from game.engine import DebriefItem, MessageResult, Result, Session
 from game.locale import format_money, outcome_key
-from game.scenario import Scenario
+from game.scenario import OUTCOMES, Scenario
 
 from ..fit import draw_text
 from ..input import Intent, Scroll, Tap
@@ -32,7 +32,7 @@ PAD = 14                      # inside a column's panel
 LINE_STEP = 48                # pixels the arrow keys scroll a focused column
 WHEEL_STEP = 60               # pixels one notch of the wheel scrolls
 
-OUTCOME_ROLE = {"safe": "good", "partial": "false_alarm", "overcautious": "false_alarm", "scammed": "danger"}
+OUTCOME_ROLE = {name: spec.palette for name, spec in OUTCOMES.items()}
 VERDICT_STRIPE = {"hit": "caught", "miss": "missed", "false_alarm": "false_alarm", "correct_rejection": "card_edge"}
 VERDICT_TAG = {"hit": ("debrief.mark_caught", "good"), "miss": ("debrief.mark_missed", "danger"),
                "false_alarm": ("debrief.mark_false_alarm", "text"), "correct_rejection": ("debrief.mark_fine", "muted")}
