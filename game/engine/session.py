@@ -607,9 +607,14 @@ class Session:
         if lang not in LANG_CHOICES:
             raise EngineError(f"unknown language {lang!r}; use one of {LANG_CHOICES}")
         ending: Ending = self.scenario.endings[state.node]
+        # A secret handed over on the way (a code, a PIN) is a loss waiting to happen, whatever the
+        # ending says: "safe" becomes "partial", and the debrief says why.
+        lowered_by = tuple(item for item in state.given if item in self.catalog.secrets) \
+            if ending.outcome == "safe" else ()
+        outcome = "partial" if lowered_by else ending.outcome
         shown = [d for d in state.deliveries if self._flaggable[d.message_id].sender not in BUILTIN_SENDERS]
         pairs = [(self._flaggable[d.message_id].flags, self.scored_flag(d.message_id)) for d in shown]
-        total = scoring.score(pairs, ending.outcome, len(state.given))
+        total = scoring.score(pairs, outcome, len(state.given))
         messages = tuple(MessageResult(
             id=d.message_id, step_id=d.step_id, text=d.text[lang], flags=carries, flagged=flagged,
             verdict=scoring.verdict(carries, flagged), credit=scoring.credit(carries, flagged), at=d.at,
@@ -625,7 +630,7 @@ class Session:
         return Result(
             scenario=self.scenario.id, scenario_version=self.scenario.version, kind=self.scenario.kind,
             seed=state.seed, lang=lang, ending=state.node,
-            ending_title=self.render(ending.title, lang) if ending.title else "", outcome=ending.outcome,
+            ending_title=self.render(ending.title, lang) if ending.title else "", outcome=outcome,
             score=total.score, detection=total.detection, restraint=total.restraint, decisions=total.decisions,
             loss=loss, paid=state.paid, currency=self.currency, feedback=state.feedback, given=tuple(state.given),
             hits=total.hits, misses=total.misses,
@@ -633,7 +638,7 @@ class Session:
             named_correctly=total.named_correctly, d_prime=total.d_prime, criterion=total.criterion,
             ending_debrief=self.render(ending.debrief, lang), takeaway=takeaway_from.safe if takeaway_from else "",
             debrief=debrief, messages=messages,
-            choices=tuple(ChoiceRecord(**c) for c in state.choices), clock=state.clock)
+            choices=tuple(ChoiceRecord(**c) for c in state.choices), clock=state.clock, lowered_by=lowered_by)
 
     def _debrief(self, messages: tuple[MessageResult, ...], lang: str) -> tuple[DebriefItem, ...]:
         items: list[DebriefItem] = []

@@ -195,6 +195,7 @@ class Result:
     messages: tuple[MessageResult, ...]
     choices: tuple[ChoiceRecord, ...]
     clock: float
+    lowered_by: tuple[str, ...] = ()    # secrets handed over that turned the ending's "safe" into "partial"
 
     def to_dict(self) -> dict[str, object]:
         return asdict(self)

@@ -295,6 +295,16 @@ class Catalog(Strict):
     format: Literal[1]
     red_flags: dict[Id, RedFlag] = Field(min_length=1)
     data_items: dict[Id, Text] = Field(min_length=1)
+    #: Data items that let someone take money on their own (a code, a PIN): an ending the scenario
+    #: calls "safe" counts as "partial" when the player handed one over on the way.
+    secrets: tuple[Id, ...] = Field(default=(), strict=False)
+
+    @model_validator(mode="after")
+    def _secrets_are_data_items(self) -> "Catalog":
+        unknown = [item for item in self.secrets if item not in self.data_items]
+        if unknown:
+            raise ValueError(f"secrets names {', '.join(unknown)}, which data_items does not have")
+        return self
 
 
 #: Every key the format knows, for "did you mean" hints on typos.

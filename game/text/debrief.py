@@ -31,7 +31,11 @@ def _labelled(tr: Translator, key: str, text: str) -> str:
 
 def _summary(result: Result, tr: Translator, data_names: Mapping[str, str]) -> list[str]:
     lang = result.lang
-    out = [" " + tr.t(outcome_key(result.outcome, result.loss)), " " + tr.t("debrief.score_line", score=result.score)]
+    out = [" " + tr.t(outcome_key(result.outcome, result.loss))]
+    if result.lowered_by:
+        names = ("、" if lang == "zh" else ", ").join(data_names[i] for i in result.lowered_by)
+        out.append(_wrap(tr.t("debrief.lowered", items=names), " "))
+    out.append(" " + tr.t("debrief.score_line", score=result.score))
     signals, noise = result.hits + result.misses, result.false_alarms + result.correct_rejections
     key = "debrief.counts_plain" if signals and noise else (
         "debrief.counts_signal_only" if signals else "debrief.counts_noise_only")

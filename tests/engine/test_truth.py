@@ -8,7 +8,7 @@ import json
 
 import pytest
 
-from game.engine import FakerPersonas, FixedPersonas, SaveError, Session, TimedOut
+from game.engine import FakerPersonas, FixedPersonas, SaveError, Session, TimedOut, scoring
 from tests.conftest import scenario_from_text
 
 FIXED = FixedPersonas()
@@ -238,3 +238,28 @@ def test_a_version_1_save_is_migrated(tiny, catalog):
 from tests.conftest import FIXTURES  # noqa: E402
 
 TINY_PATH = FIXTURES / "valid" / "tiny_loan.yaml"
+
+
+def test_a_safe_ending_after_handing_over_a_secret_counts_as_partial_and_says_why(catalog):
+    text = TINY_PATH.read_text(encoding="utf-8").replace(
+        "      - id: refuse\n        text: {en: \"Refuse and report\", zh: \"拒绝并举报\"}\n        to: end_safe\n",
+        "      - id: refuse\n        text: {en: \"Refuse and report\", zh: \"拒绝并举报\"}\n        to: end_safe\n"
+        "        effects: {give: [verification_code]}\n")
+    assert "give: [verification_code]" in text
+    scenario = scenario_from_text(text, catalog)
+    assert "verification_code" in catalog.secrets and "id_number" not in catalog.secrets
+    session = Session(scenario, catalog, seed=1, personas=FIXED)
+    _to_fee_step(session)
+    session.choose("refuse")
+    result = session.result()
+    assert scenario.endings[result.ending].outcome == "safe"
+    assert result.outcome == "partial" and result.lowered_by == ("verification_code",)
+    assert result.decisions == pytest.approx(0.5 * (1 - scoring.DATA_PENALTY))   # partial, less one item given
+    from game.text.debrief import format_result
+    shown = format_result(result, {k: v.en for k, v in catalog.data_items.items()})
+    assert "On the way you handed over: SMS verification code." in shown
+    assert "You stayed safe." not in shown
+    honest = Session(scenario, catalog, seed=1, personas=FIXED)      # the same ending without the secret
+    honest.tick(10)
+    honest.choose("use_bank")
+    assert honest.result().outcome == "safe" and honest.result().lowered_by == ()

@@ -219,6 +219,10 @@ class DebriefScene(ChromeScene):
         out = Writer(self.assets, column)
         out.add("outcome", self.t(outcome_key(result.outcome, result.loss)), theme.title,
                 OUTCOME_ROLE.get(result.outcome, "text"), bold=True, gap=10)
+        if result.lowered_by:
+            names = ("、" if lang == "zh" else ", ").join(self.ctx.catalog.data_items[i].get(lang)
+                                                        for i in result.lowered_by)
+            out.add("lowered", self.t("debrief.lowered", items=names), theme.small, "danger", gap=10)
         out.add("score", self.t("debrief.score_line", score=result.score), theme.title, "text", bold=True, gap=12)
         signals, noise = result.hits + result.misses, result.false_alarms + result.correct_rejections
         counts = dict(hits=result.hits, signals=signals, false_alarms=result.false_alarms, noise=noise)
