@@ -57,6 +57,7 @@ class ScenarioChecker:
         self.endings = _dict(data.get("endings"))
         self.nodes = set(self.steps) | set(self.endings)
         self.numbers = self._number_vars()
+        self.negative = self._negative_vars()
         self._check_names()
         self._check_targets()
         self._check_messages()
@@ -160,6 +161,39 @@ class ScenarioChecker:
                 numbers.add(name)
         return numbers
 
+    def _negative_vars(self) -> set[str]:
+        """Number variables that can hold a negative number: declared so, or set or added to
+        with a negative number (or with such a variable) anywhere in the file."""
+        def negative_start(spec: object) -> bool:
+            if isinstance(spec, int) and not isinstance(spec, bool):
+                return spec < 0
+            spec = _dict(spec)
+            values = list(_list(spec.get("between"))) + list(_list(spec.get("pick")))
+            return any(isinstance(v, int) and not isinstance(v, bool) and v < 0 for v in values)
+
+        negative = {name for name, spec in self.vars.items() if negative_start(spec)}
+        changes = []
+        for step in self.steps.values():
+            step = _dict(step)
+            for effects in [_dict(c).get("effects") for c in _list(step.get("choices"))] + [
+                    _dict(step.get("timeout")).get("effects")]:
+                for op in ("set", "add"):
+                    changes += list(_dict(_dict(effects).get(op)).items())
+        for _ in range(len(changes) + 1):
+            grown = {name for name, value in changes
+                     if (isinstance(value, int) and not isinstance(value, bool) and value < 0) or value in negative}
+            if grown <= negative:
+                break
+            negative |= grown
+        return negative
+
+    def _check_money(self, loc: Loc, value: object, what: str) -> None:
+        """Money paid or lost is never negative: the game would show "You lost ¥0" and mean nothing."""
+        if (isinstance(value, int) and not isinstance(value, bool) and value < 0) or (
+                isinstance(value, str) and value in self.negative):
+            self.add(loc, "RF034", f"{what} cannot be negative ({value} can be below 0)",
+                     "money coming back to the player is not a payment; keep amounts at 0 or more")
+
     def _check_amount(self, loc: Loc, value: object, *, writable: bool = False) -> None:
         if not isinstance(value, str):
             return
@@ -174,6 +208,7 @@ class ScenarioChecker:
     def _check_payment(self, loc: Loc, payment: object) -> None:
         payment = _dict(payment)
         self._check_amount(loc + ("amount",), payment.get("amount"))
+        self._check_money(loc + ("amount",), payment.get("amount"), "a payment")
         payee = payment.get("to")
         if isinstance(payee, str) and payee not in self.cast:
             self.add(loc + ("to",), "RF022", f"'{payee}' is not in the cast",
@@ -186,6 +221,7 @@ class ScenarioChecker:
             self._check_payment(loc + ("pay",), pay)
         else:
             self._check_amount(loc + ("pay",), pay)
+            self._check_money(loc + ("pay",), pay, "a payment")
             asked = [_dict(_dict(m).get("payment")).get("amount") for m in _list(_dict(step).get("messages"))]
             if pay is not None and not isinstance(pay, bool) and pay not in asked:
                 self.add(loc + ("pay",), "RF033", f"nothing in this step says who receives {pay}",
@@ -218,6 +254,7 @@ class ScenarioChecker:
                 self._check_amount(loc + ("balance",), message.get("balance"))
         for ending_id, ending in self.endings.items():
             self._check_amount(("endings", ending_id, "loss"), _dict(ending).get("loss"))
+            self._check_money(("endings", ending_id, "loss"), _dict(ending).get("loss"), "a loss")
 
     # -- texts: placeholders --------------------------------------------------------------
     def _texts(self, value: object, loc: Loc) -> Iterator[tuple[Loc, str]]:
