@@ -449,8 +449,15 @@ class Session:
             return FlagFeedback(message_id, scoring.FALSE_ALARM, False,
                                 "No red flag here" if lang == "en" else "这里没有危险信号", line)
         named_right = flagged in message.flags
-        flag = self.catalog.red_flags[flagged if named_right else message.flags[0]]
-        return FlagFeedback(message_id, scoring.HIT, named_right, flag.name.get(lang), flag.why.get(lang))
+        flag_id = flagged if named_right else message.flags[0]
+        flag = self.catalog.red_flags[flag_id]
+        return FlagFeedback(message_id, scoring.HIT, named_right, flag.name.get(lang), self._why(message, flag_id, lang))
+
+    def _why(self, message: Message, flag_id: str, lang: str) -> str:
+        """Why `flag_id` is a red flag on this message: the message's own words if it has them,
+        else the catalogue's general explanation."""
+        specific = message.why.get(flag_id)
+        return self.render(specific, lang) if specific is not None else self.catalog.red_flags[flag_id].why.get(lang)
 
     # -- commands ---------------------------------------------------------------------------
     def _message(self, message_id: str):
@@ -649,7 +656,8 @@ class Session:
                     items.append(DebriefItem(
                         kind="red_flag", message_id=result.id, message_text=result.text, flag_id=flag_id,
                         name=flag.name.get(lang), caught=result.flagged is not None,
-                        named=result.flagged == flag_id, why=flag.why.get(lang), safe=flag.safe.get(lang)))
+                        named=result.flagged == flag_id, why=self._why(self._flaggable[result.id], flag_id, lang),
+                        safe=flag.safe.get(lang)))
             elif result.verdict == scoring.FALSE_ALARM:
                 why = result.note or (
                     "This message carried no red flag by itself." if lang == "en" else "这条消息本身没有危险信号。")

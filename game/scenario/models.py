@@ -215,6 +215,7 @@ class Message(Strict):
     payment: Payment | None = None   # this message asks the player to send money to someone
     balance: Amount | None = None    # a balance the page shows; a thread's balances make its chart
     look: Look | None = None         # how a web or app page shows it (a permission dialog, a button, …)
+    why: dict[Id, Text] = Field(default_factory=dict)   # per red flag: why it is one *here* (overrides the catalogue)
 
 
 class Choice(Strict):

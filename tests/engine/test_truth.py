@@ -263,3 +263,32 @@ def test_a_safe_ending_after_handing_over_a_secret_counts_as_partial_and_says_wh
     honest.tick(10)
     honest.choose("use_bank")
     assert honest.result().outcome == "safe" and honest.result().lowered_by == ()
+
+
+def test_a_message_can_say_why_its_red_flag_is_one_here(catalog):
+    specific = ('        why:\n          upfront_fee: {en: "A lender takes fees out of the loan, never before it, {agent.name}.",'
+                ' zh: "正规贷款的费用从放款里扣，从不先收。"}\n')
+    text = TINY_PATH.read_text(encoding="utf-8").replace(
+        "        payment: {amount: fee, to: mule}\n", "        payment: {amount: fee, to: mule}\n" + specific)
+    scenario = scenario_from_text(text, catalog)
+    session = Session(scenario, catalog, seed=1, personas=FIXED, feedback="immediate")
+    _to_fee_step(session)
+    session.flag("fee_demand", "upfront_fee")
+    assert session.feedback("fee_demand").line == "A lender takes fees out of the loan, never before it, Agent Name."
+    session.choose("refuse")
+    whys = {i.flag_id: i.why for i in session.result().debrief if i.message_id == "fee_demand"}
+    assert whys["upfront_fee"] == "A lender takes fees out of the loan, never before it, Agent Name."
+    assert whys["urgency_deadline"] == catalog.red_flags["urgency_deadline"].why.en    # no override: the catalogue
+    assert {i.flag_id: i.why for i in session.result("zh").debrief
+            if i.message_id == "fee_demand"}["upfront_fee"] == "正规贷款的费用从放款里扣，从不先收。"
+
+
+def test_a_why_for_a_red_flag_the_message_does_not_carry_is_reported(catalog):
+    from game.scenario import check_scenario_bytes
+
+    text = TINY_PATH.read_text(encoding="utf-8").replace(
+        "        payment: {amount: fee, to: mule}\n",
+        "        payment: {amount: fee, to: mule}\n        why: {upfront_fees: {en: \"x\", zh: \"x\"}}\n")
+    _, problems = check_scenario_bytes("tiny_loan.yaml", text.encode(), catalog)
+    found = [p for p in problems if p.code == "RF035"]
+    assert found and "upfront_fees" in found[0].message and "upfront_fee" in found[0].hint
