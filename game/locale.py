@@ -73,6 +73,8 @@ STRINGS = MappingProxyType({
     },
     # debrief
     "debrief.title": {"en": "Debrief", "zh": "复盘"},
+    "debrief.times": {"en": "{name} × {count}", "zh": "{name} × {count}"},
+    "debrief.again": {"en": "The same again ({count} of {total}): explained above.", "zh": "同样的信号（第{count}次，共{total}次），解释见上文。"},
     "debrief.lowered": {"en": "On the way you handed over: {items}. With that, someone can take your money without asking you again, so this cannot count as safe. Call your bank now on the number on your card.",
                         "zh": "过程中你交出了：{items}。有了这些，别人不用再问你就能把钱转走，所以这次不能算守住了。请马上拨打银行卡背面的电话联系银行。"},
     "debrief.outcome.safe": {"en": "You stayed safe.", "zh": "你守住了。"},

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import random
 from collections.abc import Mapping
+from dataclasses import replace
 from functools import lru_cache
 
 from transitions import Machine
@@ -648,6 +649,23 @@ class Session:
             choices=tuple(ChoiceRecord(**c) for c in state.choices), clock=state.clock, lowered_by=lowered_by)
 
     def _debrief(self, messages: tuple[MessageResult, ...], lang: str) -> tuple[DebriefItem, ...]:
+        items = self._debrief_items(messages, lang)
+        # The same red flag with the same explanation is explained once: count its appearances.
+        totals: dict[tuple[str | None, str], int] = {}
+        for item in items:
+            if item.kind == "red_flag":
+                totals[(item.flag_id, item.why)] = totals.get((item.flag_id, item.why), 0) + 1
+        seen: dict[tuple[str | None, str], int] = {}
+        counted = []
+        for item in items:
+            if item.kind == "red_flag":
+                key = (item.flag_id, item.why)
+                seen[key] = seen.get(key, 0) + 1
+                item = replace(item, occurrence=seen[key], occurrences=totals[key])
+            counted.append(item)
+        return tuple(counted)
+
+    def _debrief_items(self, messages: tuple[MessageResult, ...], lang: str) -> list[DebriefItem]:
         items: list[DebriefItem] = []
         for result in messages:
             if result.flags:
@@ -670,7 +688,7 @@ class Session:
                     kind="trusted", message_id=result.id, message_text=result.text, flag_id=None,
                     name="Fine to trust" if lang == "en" else "可以放心", caught=False, named=False,
                     why=result.note, safe=""))
-        return tuple(items)
+        return items
 
     # -- saving -----------------------------------------------------------------------------
     def to_json(self) -> dict[str, object]:

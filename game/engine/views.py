@@ -150,6 +150,8 @@ class DebriefItem:
     named: bool                 # red_flag: this very flag was named
     why: str                    # why it is a red flag, or why the message was fine
     safe: str                   # the safe response
+    occurrence: int = 1         # red flags: this is the Nth time the same flag with the same explanation appears
+    occurrences: int = 1        # …out of this many: front ends explain it once ("One fee after another × 4")
     # kind "trusted": a message without red flags that was left alone, with the scenario's note on
     # why it could be trusted (shown so that a genuine scenario played well still teaches).
 

@@ -93,7 +93,12 @@ def format_result(result: Result, data_names: Mapping[str, str], flag_names: Map
                 last_message = item.message_id
             status = tr.t("debrief.caught_named") if item.named else tr.t("debrief.caught") if item.caught \
                 else tr.t("debrief.missed")
-            out.append(f"   {flag_mark(item)} {item.name} — {status}")
+            name = tr.t("debrief.times", name=item.name, count=item.occurrences) \
+                if item.occurrences > 1 and item.occurrence == 1 else item.name
+            out.append(f"   {flag_mark(item)} {name} — {status}")
+            if item.occurrence > 1:          # explained where it first appeared
+                out.append("       " + tr.t("debrief.again", count=item.occurrence, total=item.occurrences))
+                continue
             out.append(_wrap(_labelled(tr, "debrief.why", item.why), "       "))
             out.append(_wrap(_labelled(tr, "debrief.safe", item.safe), "       "))
     false_alarms = [item for item in result.debrief if item.kind == "false_alarm"]

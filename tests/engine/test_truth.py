@@ -292,3 +292,26 @@ def test_a_why_for_a_red_flag_the_message_does_not_carry_is_reported(catalog):
     _, problems = check_scenario_bytes("tiny_loan.yaml", text.encode(), catalog)
     found = [p for p in problems if p.code == "RF035"]
     assert found and "upfront_fees" in found[0].message and "upfront_fee" in found[0].hint
+
+
+def test_a_red_flag_that_comes_back_is_explained_once(scenarios, catalog):
+    from game.text.debrief import format_result
+
+    scenario = scenarios["loan_fee_trap"]
+    for seed in range(40):           # a run where one fee after another is missed
+        session = Session(scenario, catalog, seed=seed, personas=FIXED)
+        from game.engine import walk
+        import random as _random
+        walk(session, _random.Random(seed))
+        result = session.result()
+        repeated = [i for i in result.debrief if i.kind == "red_flag" and i.occurrences > 1]
+        if repeated:
+            break
+    assert repeated, "no run repeated a red flag"
+    first = next(i for i in repeated if i.occurrence == 1)
+    group = [i for i in repeated if (i.flag_id, i.why) == (first.flag_id, first.why)]
+    assert [i.occurrence for i in group] == list(range(1, first.occurrences + 1))
+    text = format_result(result, {k: v.en for k, v in catalog.data_items.items()})
+    assert text.count(first.why[:30]) == 1                              # the explanation, once
+    assert f"{first.name} × {first.occurrences}" in text
+    assert text.count("explained above") == sum(i.occurrence > 1 for i in result.debrief if i.kind == "red_flag")

@@ -316,9 +316,15 @@ class DebriefScene(ChromeScene):
         out.add("message", message.text, theme.body, "text", gap=6, x=x, width=width)
         for item in items:
             if item.kind == "red_flag":
-                out.add("flag", f"{flag_mark(item)} {item.name}", theme.small,
+                name = self.t("debrief.times", name=item.name, count=item.occurrences) \
+                    if item.occurrences > 1 and item.occurrence == 1 else item.name
+                out.add("flag", f"{flag_mark(item)} {name}", theme.small,
                         "good" if item.named else ("text" if item.caught else "danger"), bold=True, gap=2, x=x,
                         width=width)
+                if item.occurrence > 1:      # explained where it first appeared
+                    out.add("again", self.t("debrief.again", count=item.occurrence, total=item.occurrences),
+                            theme.small, "muted", gap=6, x=x + 16, width=width - 16)
+                    continue
                 out.add("why", self._labelled("debrief.why", item.why), theme.small, "text", gap=2, x=x + 16,
                         width=width - 16)
                 out.add("safe", self._labelled("debrief.safe", item.safe), theme.small, "good", gap=6, x=x + 16,
