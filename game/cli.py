@@ -14,6 +14,7 @@ import sys
 from pathlib import Path
 from typing import TextIO
 
+from game.locale import SOURCE, language_codes
 from game.scenario import CATALOG_NAME, Catalog, RedFlagError, Scenario, load_catalog, load_folder
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -25,11 +26,20 @@ def default_scenarios() -> Path:
 
 
 def default_lang() -> str:
+    """The system's language if there is a locale file for it ("zh_CN.UTF-8" → zh), else English."""
     for name in ("REDFLAG_LANG", "LC_ALL", "LC_MESSAGES", "LANG"):
         value = os.environ.get(name, "")
         if value:
-            return "zh" if value.lower().startswith("zh") else "en"
-    return "en"
+            return match_language(value) or SOURCE
+    return SOURCE
+
+
+def match_language(value: str) -> str | None:
+    """The language code that fits a system locale name: "pt_BR.UTF-8" → "pt-BR" if there is a
+    file for it, else "pt"; None when no language fits."""
+    wanted = value.split(".")[0].split("@")[0].replace("-", "_").lower()
+    codes = {code.replace("-", "_").lower(): code for code in language_codes()}
+    return codes.get(wanted) or codes.get(wanted.split("_")[0])
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -57,6 +67,14 @@ def build_parser() -> argparse.ArgumentParser:
     playtest.add_argument("--runs", type=int, default=100, help="play-throughs per scenario (default 100)")
     playtest.add_argument("--seed", type=int, default=1, help="seed of the first run (default 1)")
     playtest.add_argument("--catalog", type=Path, default=None, help="the red-flag catalogue")
+    playtest.add_argument("--region", default=None, metavar="CODE",
+                          help="play in this region only (default: every region each scenario declares)")
+
+    migrate = sub.add_parser("migrate", help="rewrite format-1 scenario files as format 2 (a copy is kept as FILE.v1)",
+                             parents=[common])
+    migrate.add_argument("paths", nargs="+", type=Path, metavar="PATH", help="scenario files or folders")
+    migrate.add_argument("--dry-run", action="store_true", help="say what would change, write nothing")
+    migrate.add_argument("--catalog", type=Path, default=None, help="the red-flag catalogue")
     _play_options(parser)
     return parser
 
@@ -65,7 +83,9 @@ def _play_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--text", action="store_true", help="play in the terminal")
     parser.add_argument("--scenario", metavar="ID", help="which scenario (default: choose from a menu)")
     parser.add_argument("--seed", type=int, default=None, help="seed for personas and amounts (default: random)")
-    parser.add_argument("--lang", choices=("en", "zh"), default=None, help="language (default: from the system)")
+    parser.add_argument("--lang", choices=language_codes(), default=None, help="language (default: from the system)")
+    parser.add_argument("--region", default=None, metavar="CODE",
+                        help="region: money, help lines and names (CN, US, GB; default: from the language or system)")
     parser.add_argument("--result-json", type=Path, default=None, metavar="PATH", help="write the result here")
     parser.add_argument("--autoplay", action="store_true", help="window: the bot plays (demo mode)")
     parser.add_argument("--speed", type=float, default=1.0, help="window: game seconds per real second (default 1)")
@@ -96,6 +116,9 @@ def main(argv: list[str] | None = None, *, stdin: TextIO | None = None, stdout: 
     except RedFlagError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
+    except UsageError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
     except KeyboardInterrupt:
         return 130
     except Exception as exc:  # never a traceback for the user; set REDFLAG_DEBUG=1 to see one
@@ -113,7 +136,33 @@ def _dispatch(args: argparse.Namespace, stdin: TextIO, stdout: TextIO) -> int:
         return _list(args, folder, stdout)
     if args.command == "playtest":
         return _playtest(args, folder, stdout)
+    if args.command == "migrate":
+        return _migrate(args, folder, stdout)
     return _play(args, folder, stdin, stdout)
+
+
+def pick_region(catalog: Catalog, lang: str, wanted: str | None = None) -> str:
+    """The region to play in: the one asked for, else the system's country if there is a region
+    for it ("en_GB.UTF-8" → GB), else the region that is the default for the language."""
+    if wanted:
+        code = wanted.upper()
+        if code not in catalog.regions:
+            raise UsageError(f"unknown region {wanted!r}; choose one of {', '.join(sorted(catalog.regions))}")
+        return code
+    for name in ("LC_ALL", "LC_MONETARY", "LANG"):
+        value = os.environ.get(name, "").split(".")[0]
+        if "_" in value and value.split("_")[1].upper() in catalog.regions:
+            return value.split("_")[1].upper()
+        if value:
+            break
+    for region in catalog.regions.values():
+        if lang in region.default_for:
+            return region.id
+    return next(iter(sorted(catalog.regions)), "CN")
+
+
+class UsageError(Exception):
+    """A command line that cannot be carried out (exit status 2)."""
 
 
 def catalog_path(path: Path | None, folder: Path) -> Path:
@@ -136,6 +185,8 @@ def _validate(args: argparse.Namespace, folder: Path, out: TextIO) -> int:
         print(f"✗ the red-flag catalogue {catalog_file} is invalid; scenarios cannot be checked", file=out)
         return 1
     report = validate_paths(args.paths, catalog)
+    for path, note in report.notes.items():
+        print(f"note: {path}: {note}", file=out)
     count = 0
     for problems in report.problems.values():
         for problem in problems:
@@ -158,13 +209,13 @@ def _load_all(folder: Path) -> tuple[Catalog, dict[str, Scenario], dict[str, lis
 def _list(args: argparse.Namespace, folder: Path, out: TextIO) -> int:
     _, valid, invalid = _load_all(folder)
     rows = [{"id": s.id, "kind": s.kind, "category": s.category, "difficulty": s.difficulty,
-             "title": {"en": s.title.en, "zh": s.title.zh}} for s in valid.values()]
+             "regions": list(s.regions), "title": {"en": s.title.en, "zh": s.title.zh}} for s in valid.values()]
     if args.json:
         print(json.dumps(rows, ensure_ascii=False, indent=2), file=out)
     else:
         for row in rows:
             print(f"{row['id']:<24} {row['kind']:<6} {row['category']:<24} {'★' * row['difficulty']:<4} "
-                  f"{row['title']['en']} / {row['title']['zh']}", file=out)
+                  f"{','.join(row['regions']):<9} {row['title']['en']} / {row['title']['zh']}", file=out)
     for path in invalid:
         print(f"warning: {path} is invalid (run: python main.py validate {path})", file=sys.stderr)
     return 0
@@ -179,7 +230,7 @@ def _playtest(args: argparse.Namespace, folder: Path, out: TextIO) -> int:
         print("error: --runs must be at least 1", file=sys.stderr)
         return 2
     catalog = load_catalog(catalog_path(args.catalog, folder))
-    files, missing = expand(args.paths)
+    files, missing = expand(args.paths, content=False)
     failed = bool(missing)
     for problem in missing:
         print(problem.format(), file=out)
@@ -192,7 +243,13 @@ def _playtest(args: argparse.Namespace, folder: Path, out: TextIO) -> int:
             print(f"✗ {path}: invalid, not played ({len(problems)} problems; run validate)", file=out)
             failed = True
             continue
-        report = playtest(scenario, catalog, personas, runs=args.runs, seed=args.seed)
+        regions = scenario.regions
+        if args.region:
+            if args.region.upper() not in scenario.regions:
+                print(f"- {scenario.id}: does not play in {args.region.upper()}, skipped", file=out)
+                continue
+            regions = (args.region.upper(),)
+        report = playtest(scenario, catalog, personas, runs=args.runs, seed=args.seed, regions=regions)
         mark = "✗" if report.errors else "✓"
         print(f"{mark} {scenario.id}: {report.runs} runs, {len(report.errors)} errors", file=out)
         endings = ", ".join(f"{e} {n}" for e, n in sorted(report.endings.items(), key=lambda i: -i[1]))
@@ -217,6 +274,7 @@ def _play(args: argparse.Namespace, folder: Path, stdin: TextIO, out: TextIO) ->
     if not args.text:
         return _window(args, catalog, valid, invalid)
     lang = args.lang or default_lang()
+    region = pick_region(catalog, lang, args.region)
     tr = Translator(lang)
 
     def read(prompt: str) -> str:
@@ -232,7 +290,7 @@ def _play(args: argparse.Namespace, folder: Path, stdin: TextIO, out: TextIO) ->
     scenario_id = args.scenario
     if scenario_id is None:
         print(tr.t("play.welcome"), file=out)
-        scenario_id = _menu(valid, tr, read, out)
+        scenario_id = _menu({k: s for k, s in valid.items() if region in s.regions}, tr, read, out)
         if scenario_id is None:
             return 0
     if scenario_id not in valid:
@@ -241,10 +299,17 @@ def _play(args: argparse.Namespace, folder: Path, stdin: TextIO, out: TextIO) ->
             f"; known: {', '.join(sorted(valid))}"
         print(f"error: no playable scenario '{scenario_id}'{hint}", file=sys.stderr)
         return 1
+    if region not in valid[scenario_id].regions:
+        if args.region:
+            print(f"error: '{scenario_id}' does not play in region {region}; it plays in "
+                  f"{', '.join(valid[scenario_id].regions)}", file=sys.stderr)
+            return 1
+        region = valid[scenario_id].regions[0]
     seed = args.seed if args.seed is not None else random.SystemRandom().randrange(1, 1_000_000)
-    session = Session(valid[scenario_id], catalog, seed=seed, lang=lang)
+    session = Session(valid[scenario_id], catalog, seed=seed, lang=lang, region=region,
+                      languages=tuple(language_codes()))
     scenario = valid[scenario_id]
-    print(f"\n{scenario.title.get(lang)}  (seed {seed})", file=out)
+    print("\n" + tr.t("play.title_seed", title=scenario.title.get(lang), seed=seed), file=out)
     result = TextGame(session, catalog, out, read).run()
     if result is None:
         return 0
@@ -255,6 +320,35 @@ def _play(args: argparse.Namespace, folder: Path, stdin: TextIO, out: TextIO) ->
         write_json_atomic(args.result_json, result.to_dict())
         print(Translator(result.lang).t("debrief.result_written", path=args.result_json), file=out)
     return 0
+
+
+def _migrate(args: argparse.Namespace, folder: Path, out: TextIO) -> int:
+    from game.authoring import expand, migrate_file
+
+    catalog = load_catalog(catalog_path(args.catalog, folder))
+    files, missing = expand(args.paths, content=False)
+    for problem in missing:
+        print(problem.format(), file=out)
+    failed = bool(missing)
+    for path in files:
+        if path.name == CATALOG_NAME:
+            continue
+        result = migrate_file(path, catalog, write=not args.dry_run)
+        if not result.changed and not result.problems:
+            print(f"= {path}: already format 2", file=out)
+            continue
+        if result.changed:
+            verb = "would migrate" if args.dry_run else "migrated"
+            print(f"✓ {path}: {verb} (the old file is kept as {path.name}.v1)" if not args.dry_run
+                  else f"✓ {path}: {verb}", file=out)
+            for edit in result.edits:
+                print(f"    {edit}", file=out)
+        else:
+            print(f"✗ {path}: invalid, not migrated; fix these first:", file=out)
+        for problem in result.problems:
+            print(problem.format(), file=out)
+        failed = failed or bool(result.problems)
+    return 1 if failed else 0
 
 
 def _window(args: argparse.Namespace, catalog: Catalog, valid: dict[str, Scenario], invalid: dict) -> int:
@@ -269,7 +363,8 @@ def _window(args: argparse.Namespace, catalog: Catalog, valid: dict[str, Scenari
         print(f"error: no playable scenario '{args.scenario}'; known: {', '.join(sorted(valid))}", file=sys.stderr)
         return 1
     progress = Progress.load()
-    lang = args.lang or progress.settings.get("lang") or default_lang()
+    saved = progress.settings.get("lang")
+    lang = args.lang or (saved if saved in language_codes() else None) or default_lang()
     try:
         from game.ui import WindowOptions, run_window
     except ImportError as exc:

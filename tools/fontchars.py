@@ -3,9 +3,10 @@
 Two sets:
 
 * `required_characters(root)`: every character the game can put on screen from its content,
-  read afresh each call: the whole text of `scenarios/*.yaml` (the red-flag catalogue included)
-  and `docs/examples/*.yaml`, every string literal of every `.py` file under `game/` (the UI
-  strings in `game/locale.py` among them), and every character Faker's zh_CN locale can emit.
+  read afresh each call: the whole text of `scenarios/*.yaml` (the red-flag catalogue included),
+  `docs/examples/*.yaml` and the program's strings in every language (`game/locales/*.yaml`),
+  every string literal of every `.py` file under `game/`, and every character Faker's zh_CN
+  locale can emit.
   `character_sources(root)` gives the same characters with where each came from.
 * `base_characters()`: what the font carries whether or not the content uses it yet: ASCII,
   Latin-1, general punctuation, CJK symbols and punctuation, full-width forms, box drawing, a few
@@ -84,7 +85,8 @@ def is_drawn(char: str) -> bool:
 # -- where the characters come from ---------------------------------------------------------
 
 def _text_files(root: Path) -> list[Path]:
-    return sorted((root / "scenarios").glob("*.yaml")) + sorted((root / "docs" / "examples").glob("*.yaml"))
+    return (sorted((root / "scenarios").glob("*.yaml")) + sorted((root / "docs" / "examples").glob("*.yaml"))
+            + sorted((root / "game" / "locales").glob("*.yaml")))
 
 
 def _python_strings(path: Path) -> set[str]:

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 from game.engine import PersonaSource, Session
 from game.engine import walk
-from game.scenario import Catalog, Scenario
+from game.scenario import LANGS, Catalog, Scenario
 
 
 @dataclass
@@ -22,14 +22,19 @@ class PlaytestReport:
     errors: list[str] = field(default_factory=list)
 
 
-def playtest(scenario: Scenario, catalog: Catalog, personas: PersonaSource, *, runs: int, seed: int) -> PlaytestReport:
+def playtest(scenario: Scenario, catalog: Catalog, personas: PersonaSource, *, runs: int, seed: int,
+             regions: tuple[str, ...] | None = None) -> PlaytestReport:
+    """`runs` play-throughs, taking every language and every region (default: each the scenario
+    declares) in turn."""
     report = PlaytestReport(scenario.id, runs)
     seen: set[str] = set()
+    regions = regions or scenario.regions
     for run in range(runs):
         run_seed = seed + run
-        lang = ("en", "zh")[run % 2]
+        lang = LANGS[run % len(LANGS)]          # every language scenarios are written in, in turn
+        region = regions[(run // len(LANGS)) % len(regions)]
         try:
-            session = Session(scenario, catalog, seed=run_seed, lang=lang, personas=personas)
+            session = Session(scenario, catalog, seed=run_seed, lang=lang, personas=personas, region=region)
             record = walk(session, random.Random(run_seed), seen=seen)
         except Exception as exc:  # a crash is exactly what a playtest is for: report it
             report.errors.append(f"seed {run_seed}: {type(exc).__name__}: {exc}")

@@ -8,15 +8,16 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from game.scenario import Effects, Payment
+from game.scenario import Effects, Payment, Receipt
+from game.scenario.money import Number, normalize
 
 from .state import SessionState
-from .views import DataGiven, Event, MoneyPaid
+from .views import DataGiven, Event, MoneyPaid, MoneyReceived
 
 
-def amount(state: SessionState, value: int | str) -> int:
+def amount(state: SessionState, value: Number | str) -> Number:
     """A number written in the scenario, or the current value of a number variable."""
-    if isinstance(value, int):
+    if not isinstance(value, str):
         return value
     if value == "paid":
         return state.paid
@@ -33,7 +34,7 @@ def _set(state: SessionState, changes: dict[str, int | str]) -> list[Event]:
 def _add(state: SessionState, changes: dict[str, int | str]) -> list[Event]:
     """`add: {warnings: 1}` — add to number variables (a negative number subtracts)."""
     for name, value in changes.items():
-        state.vars[name] += amount(state, value)
+        state.vars[name] = normalize(state.vars[name] + amount(state, value))
     return []
 
 
@@ -44,8 +45,19 @@ def _pay(state: SessionState, value: int | str | None) -> list[Event]:
     if isinstance(value, Payment):      # the long form `pay: {amount: fee, to: agent}`
         value = value.amount
     paid = max(0, amount(state, value))
-    state.paid += paid
+    state.paid = normalize(state.paid + paid)
     return [MoneyPaid(paid, state.paid)] if paid else []
+
+
+def _receive(state: SessionState, receipt: Receipt) -> list[Event]:
+    """`receive: {amount: rebate, from: platform}` — money comes in to the player from a cast
+    member. `clears: false`: it shows in the balance but is taken back later (a bounced cheque)."""
+    value = max(0, amount(state, receipt.amount))
+    if not value:
+        return []
+    state.received.append({"amount": value, "from": receipt.payer, "clears": receipt.clears,
+                           "at": state.clock, "step_id": state.node})
+    return [MoneyReceived(value, receipt.payer, receipt.clears)]
 
 
 def _give(state: SessionState, items: tuple[str, ...]) -> list[Event]:
@@ -62,12 +74,13 @@ EFFECTS: dict[str, Callable[[SessionState, Any], list[Event]]] = {
     "set": _set,
     "add": _add,
     "pay": _pay,
+    "receive": _receive,
     "give": _give,
 }
 
 
 def apply(state: SessionState, effects: Effects) -> list[Event]:
-    """Apply every effect in a fixed order: set, add, pay, give."""
+    """Apply every effect in a fixed order: set, add, pay, receive, give."""
     events: list[Event] = []
     for name, function in EFFECTS.items():
         value = getattr(effects, name)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import random
 from collections.abc import Mapping
 from dataclasses import replace
+from decimal import Decimal
 from functools import lru_cache
 
 from transitions import Machine
@@ -20,14 +21,20 @@ from game.scenario import (
     Catalog,
     Effects,
     Ending,
+    HelpLine,
+    LANGS,
     Message,
     NumberPick,
     Payment,
+    Region,
     Scenario,
     Step,
     Text,
+    for_region,
+    format_money,
     render,
 )
+from game.scenario.money import Number, normalize
 
 from . import effects, saves, scoring
 from .errors import EngineError
@@ -39,6 +46,8 @@ from .views import (
     ChoiceView,
     DebriefItem,
     Event,
+    FactView,
+    HelpView,
     FlagFeedback,
     FlagOption,
     FlagRaised,
@@ -47,6 +56,8 @@ from .views import (
     MessageResult,
     MessageView,
     PaymentView,
+    ReasonView,
+    ReceivedView,
     Result,
     ScenarioEnded,
     SentPayment,
@@ -57,11 +68,17 @@ from .views import (
     TimerView,
 )
 
-LANG_CHOICES = ("en", "zh")
+LANG_CHOICES = LANGS      # the languages every session renders; front ends may pass more (`languages=`)
 FEEDBACK_CHOICES = ("immediate", "delayed")
 TIMEOUT = "timeout"
-#: Every amount is in yuan until regions (with their currencies) arrive with the content work.
+#: The currency of a region the catalogue does not describe (a bare test catalogue).
 DEFAULT_CURRENCY = "CNY"
+
+
+def neutral_region(region_id: str) -> Region:
+    """A region with no services and no help lines, for catalogues loaded without region files."""
+    return Region.model_construct(format=1, id=region_id, name=Text(en=region_id, zh=region_id),
+                                  currency=DEFAULT_CURRENCY, faker="zh_CN", default_for=(), values={}, help=())
 #: Channels where each sender has a conversation of their own (unless a step names a shared thread).
 PER_SENDER_CHANNELS = ("sms", "chat", "email")
 _MAX_TIMEOUTS_PER_TICK = 10_000
@@ -109,7 +126,7 @@ def _build_machine(scenario: Scenario) -> Machine:
                    auto_transitions=False, ignore_invalid_triggers=False)
 
 
-def _number(value: int) -> str:
+def _number(value: Number) -> str:
     return f"{value:,}"
 
 
@@ -117,15 +134,25 @@ class Session:
     """One play-through. Build it with a validated Scenario, the catalogue and a seed."""
 
     def __init__(self, scenario: Scenario, catalog: Catalog, *, seed: int, lang: str = "en",
-                 personas: PersonaSource | None = None, feedback: str = "delayed",
-                 _state: SessionState | None = None) -> None:
-        if lang not in LANG_CHOICES:
-            raise EngineError(f"unknown language {lang!r}; use one of {LANG_CHOICES}")
+                 personas: PersonaSource | None = None, feedback: str = "delayed", region: str | None = None,
+                 languages: tuple[str, ...] = LANG_CHOICES, _state: SessionState | None = None) -> None:
+        languages = tuple(dict.fromkeys((*LANG_CHOICES, *languages)))
+        if _state is not None:
+            region, languages = _state.region, tuple(_state.personas)
+        if lang not in languages:
+            raise EngineError(f"unknown language {lang!r}; use one of {languages}")
         if feedback not in FEEDBACK_CHOICES:
             raise EngineError(f"unknown feedback mode {feedback!r}; use one of {FEEDBACK_CHOICES}")
+        region = region or scenario.regions[0]
+        if region not in scenario.regions:
+            raise EngineError(f"{scenario.id} does not play in region {region!r}; it plays in {scenario.regions}")
         self.scenario = scenario
         self.catalog = catalog
-        self.currency = DEFAULT_CURRENCY
+        self.languages = languages
+        self.region = catalog.regions.get(region) or neutral_region(region)
+        self.currency = self.region.currency
+        self._money_text = scenario.format >= 2       # format 1 wrote "¥{fee}": its numbers stay bare
+        self._specs = {name: for_region(spec, region) for name, spec in scenario.vars.items()}
         self._flaggable = {m.id: m for step in scenario.steps.values() for m in step.messages}
         self._step_of = {m.id: step_id for step_id, step in scenario.steps.items() for m in step.messages}
         self._threads = {m.id: self._thread_of(step, m) for step in scenario.steps.values() for m in step.messages}
@@ -138,8 +165,8 @@ class Session:
             if sender not in BUILTIN_SENDERS:
                 self._senders.setdefault(thread, set()).add(sender)
         self._view_key: tuple | None = None
-        self._text_vars = {name: spec for name, spec in scenario.vars.items()
-                           if not isinstance(spec, (int, Between, NumberPick))}
+        self._text_vars = {name: spec for name, spec in self._specs.items()
+                           if not isinstance(spec, (int, Decimal, Between, NumberPick))}
         self._values_cache: dict[str, tuple[tuple, dict[str, str]]] = {}
         self._options: dict[tuple[str, str, int], tuple[FlagOption, ...]] = {}
         self._message_cache: dict[int, tuple[tuple[str, str | None], MessageView]] = {}
@@ -153,15 +180,18 @@ class Session:
         source = personas if personas is not None else FakerPersonas()
         self._state = SessionState(
             scenario_id=scenario.id, scenario_version=scenario.version, seed=seed, lang=lang,
-            node=scenario.start, personas=source.generate(scenario, seed, lang), vars=self._draw_vars(rng),
-            feedback=feedback)
+            node=scenario.start,
+            personas=source.generate(scenario, seed, lang, locale=self.region.faker, languages=languages),
+            vars=self._draw_vars(rng), feedback=feedback, region=region)
+        if scenario.wallet is not None:
+            self._state.wallet = max(0, effects.amount(self._state, scenario.wallet.start))
         self._model = _Model(scenario.start)
         self._enter(scenario.start)
 
-    def _draw_vars(self, rng: random.Random) -> dict[str, int]:
-        values: dict[str, int] = {}
-        for name, spec in self.scenario.vars.items():
-            if isinstance(spec, int):
+    def _draw_vars(self, rng: random.Random) -> dict[str, Number]:
+        values: dict[str, Number] = {}
+        for name, spec in self._specs.items():
+            if isinstance(spec, (int, Decimal)):
                 values[name] = spec
             elif isinstance(spec, Between):
                 low, high = spec.between
@@ -204,15 +234,29 @@ class Session:
         cached = self._values_cache.get(lang)
         if cached is not None and cached[0] == key:
             return cached[1]
-        values: dict[str, str] = {"paid": _number(state.paid)}
+        money = self.scenario.money_vars if self._money_text else frozenset()
+        values: dict[str, str] = {"paid": self.money(state.paid, lang) if money else _number(state.paid)}
         for name, value in state.vars.items():
             spec = self._text_vars.get(name)
-            values[name] = spec.pick[value].get(lang) if spec is not None else _number(value)
-        for member, fields in state.personas[lang].items():
+            if spec is not None:
+                values[name] = spec.pick[value].get(lang)
+            else:
+                values[name] = self.money(value, lang) if name in money else _number(value)
+        for member, fields in self._personas(lang).items():
             for field, value in fields.items():
                 values[f"{member}.{field}"] = value
+        for key_, value in self.region.values.items():
+            values[f"region.{key_}"] = value if isinstance(value, str) else value.get(lang)
         self._values_cache[lang] = (key, values)
         return values
+
+    def money(self, amount: Number, lang: str | None = None) -> str:
+        """An amount written out in this session's currency, the way `lang` writes numbers."""
+        return format_money(amount, self.currency, lang or self._state.lang)
+
+    def _personas(self, lang: str) -> dict[str, dict[str, str]]:
+        personas = self._state.personas
+        return personas.get(lang) or personas["en"]
 
     def render(self, text: Text, lang: str | None = None) -> str:
         lang = lang or self._state.lang
@@ -231,7 +275,7 @@ class Session:
     def _available(self, choice) -> bool:
         for name, condition in choice.when.items():
             value = effects.amount(self._state, name)
-            if isinstance(condition, int):
+            if isinstance(condition, (int, Decimal)):
                 if value != condition:
                     return False
             elif not condition.holds(value):
@@ -241,7 +285,7 @@ class Session:
     def _sender_name(self, sender: str, lang: str) -> str:
         if sender in BUILTIN_SENDERS:
             return ""
-        fields = self._state.personas[lang].get(sender, {})
+        fields = self._personas(lang).get(sender, {})
         return fields.get("name") or sender
 
     @staticmethod
@@ -267,7 +311,7 @@ class Session:
         return counterpart not in speakers and len(speakers) >= 2
 
     def _payment_view(self, payment: Payment, amount: int, lang: str) -> PaymentView:
-        fields = self._state.personas[lang].get(payment.to, {})
+        fields = self._personas(lang).get(payment.to, {})
         return PaymentView(amount=amount, currency=self.currency, payee=fields.get("name") or payment.to,
                            account=fields.get("account", ""),
                            card_tail=fields.get("card") or fields.get("card_tail", ""),
@@ -307,7 +351,7 @@ class Session:
                     look=message.look or "")
                 self._message_cache[index] = cached = ((lang, flag, first), view)
             messages.append(cached[1])
-        parts = (tuple(messages), tuple(ThreadView(t, c, title, tuple(ids), self._detail(t, lang),
+        parts = (tuple(messages), tuple(ThreadView(t, c, title, tuple(ids), self._detail(t, c, lang),
                                                    group=self._is_group(t))
                                         for t, (c, title, ids) in threads.items()))
         self._view_key, self._view_parts = key, parts
@@ -331,19 +375,55 @@ class Session:
         ending = None if not state.ended else self.scenario.endings[state.node]
         return SessionView(
             revision=state.revision, scenario_id=self.scenario.id, title=self.scenario.title.get(lang),
-            lang=lang, step_id=state.node, channel=step.channel if step else "",
+            lang=lang, region=self.region.id, step_id=state.node, channel=step.channel if step else "",
             clock=state.clock, day=day, time_of_day=time_of_day,
             messages=messages, threads=threads,
             choices=choices, waiting=self._waiting(), timer=timer, paid=state.paid, currency=self.currency,
             payments=tuple(self._sent(p, lang) for p in state.payments),
             given=tuple(self.catalog.data_items[item].get(lang) for item in state.given),
-            ended=state.ended, outcome=ending.outcome if ending else None)
+            ended=state.ended, outcome=ending.outcome if ending else None,
+            received=tuple(self._received_view(r, lang) for r in state.received), balance=self.balance())
 
     def _choice_view(self, number: int, step: Step, choice, values: dict[str, str], lang: str) -> ChoiceView:
         payment = self._payment_of(step, choice.effects, lang)
-        return ChoiceView(number, choice.id, render(choice.text.get(lang), values),
+        reason = self._shortfall(payment, lang)
+        return ChoiceView(number, choice.id, render(choice.text.get(lang), values), available=reason is None,
                           cost=payment.amount if payment else 0, payment=payment,
-                          gives=tuple(self.catalog.data_items[i].get(lang) for i in choice.effects.give))
+                          gives=tuple(self.catalog.data_items[i].get(lang) for i in choice.effects.give),
+                          reason=reason)
+
+    # -- the wallet -------------------------------------------------------------------------
+    def balance(self) -> Number | None:
+        """The player's money now: the wallet's start, less what was paid, plus what came in
+        (money that does not clear is taken back once the story ends). None without a wallet."""
+        state = self._state
+        if state.wallet is None:
+            return None
+        came_in = sum((r["amount"] for r in state.received if r["clears"] or not state.ended), 0)
+        return normalize(state.wallet - state.paid + came_in)
+
+    def _shortfall(self, payment: PaymentView | None, lang: str) -> ReasonView | None:
+        """Why a choice that pays `payment` cannot be taken (None if it can): the payment would
+        take the balance below the wallet's `min`. Money taken without a transfer of the player's
+        (`how: taken`) is not asked for, so the wallet never stops it."""
+        wallet, balance = self.scenario.wallet, self.balance()
+        if wallet is None or balance is None or payment is None or payment.taken or payment.amount <= 0:
+            return None
+        least = max(0, effects.amount(self._state, wallet.min))
+        if balance - payment.amount >= least:
+            return None
+        params = {"cost": self.money(payment.amount, lang), "balance": self.money(balance, lang)}
+        if least:
+            return ReasonView("play.unaffordable_keep", (*params.items(), ("min", self.money(least, lang))))
+        return ReasonView("play.unaffordable", tuple(params.items()))
+
+    def _received_view(self, record: dict[str, object], lang: str) -> ReceivedView:
+        step_id, payer = str(record["step_id"]), str(record["from"])
+        step = self.scenario.steps[step_id]
+        said = next((m for m in reversed(step.messages) if m.sender == payer), step.messages[0])
+        return ReceivedView(amount=record["amount"], currency=self.currency, payer=self._sender_name(payer, lang),
+                            at=float(record["at"]), step_id=step_id, thread=self._threads[said.id][0],
+                            clears=bool(record["clears"]))
 
     def _payment_of(self, step: Step, effects_: Effects, lang: str) -> PaymentView | None:
         """The payment `effects_` would make now (None if it pays nothing)."""
@@ -358,11 +438,12 @@ class Session:
 
     def _sent(self, record: dict[str, object], lang: str) -> SentPayment:
         payee = str(record["to"])
-        fields = self._state.personas[lang].get(payee)
+        fields = self._personas(lang).get(payee)
         how = "taken" if record["taken"] else "transfer"
-        view = (self._payment_view(Payment(amount=0, to=payee, how=how), int(record["amount"]), lang)
+        amount = record["amount"]
+        view = (self._payment_view(Payment(amount=0, to=payee, how=how), amount, lang)
                 if fields is not None
-                else PaymentView(amount=int(record["amount"]), currency=self.currency, payee="", taken=how == "taken"))
+                else PaymentView(amount=amount, currency=self.currency, payee="", taken=how == "taken"))
         return SentPayment(view, float(record["at"]), str(record["step_id"]), str(record["thread"]),
                            str(record["choice_id"]))
 
@@ -380,11 +461,15 @@ class Session:
                                      "choice_id": choice_id, "taken": view.taken})
 
     _DETAIL_FIELDS = ("phone", "site", "address", "domain", "email", "number", "url")
+    _ROLE_FIELDS = ("title", "job")      # in person: who they are to the player ("Police officer")
 
-    def _detail(self, thread_id: str, lang: str) -> str:
+    def _detail(self, thread_id: str, channel: str, lang: str) -> str:
+        """The line under a conversation's title: their number, site or address; in person, the
+        role they present (their `title` or `job` field)."""
         counterpart = self._counterparts[thread_id]
-        fields = self._state.personas[lang].get(counterpart, {})
-        return next((fields[f] for f in self._DETAIL_FIELDS if f in fields), "")
+        fields = self._personas(lang).get(counterpart, {})
+        names = self._ROLE_FIELDS if channel == "in_person" else self._DETAIL_FIELDS
+        return next((fields[f] for f in names if f in fields), "")
 
     def day_and_time(self, at: float) -> tuple[int, str]:
         """The story's day (1 first) and time of day ("HH:MM") at game second `at`."""
@@ -458,7 +543,7 @@ class Session:
         """Why `flag_id` is a red flag on this message: the message's own words if it has them,
         else the catalogue's general explanation."""
         specific = message.why.get(flag_id)
-        return self.render(specific, lang) if specific is not None else self.catalog.red_flags[flag_id].why.get(lang)
+        return self.render(specific if specific is not None else self.catalog.red_flags[flag_id].why, lang)
 
     # -- commands ---------------------------------------------------------------------------
     def _message(self, message_id: str):
@@ -471,8 +556,8 @@ class Session:
         self._state.revision += 1
 
     def set_lang(self, lang: str) -> None:
-        if lang not in LANG_CHOICES:
-            raise EngineError(f"unknown language {lang!r}; use one of {LANG_CHOICES}")
+        if lang not in self.languages:
+            raise EngineError(f"unknown language {lang!r}; use one of {self.languages}")
         if lang != self._state.lang:
             self._state.lang = lang
             self._bump()
@@ -519,6 +604,8 @@ class Session:
             raise EngineError(f"no choice {choice_id!r} in step {self._state.node!r}")
         if not self._available(choice):
             raise EngineError(f"choice {choice_id!r} is not available now")
+        if self._shortfall(self._payment_of(step, choice.effects, self._state.lang), self._state.lang) is not None:
+            raise EngineError(f"choice {choice_id!r} costs more than the player's wallet allows")
         text = self.render(choice.text)
         self._state.choices.append({"step_id": self._state.node, "choice_id": choice.id, "text": text,
                                     "at": self._state.clock, "safe": choice.safe})
@@ -586,11 +673,11 @@ class Session:
         step = self.scenario.steps[node_id]
         state.clock += step.gap
         at = state.clock
-        values = {lang: self._values(lang) for lang in LANG_CHOICES}
+        values = {lang: self._values(lang) for lang in self.languages}
         for message in step.messages:
             at += message.delay
             state.deliveries.append(Delivery(
-                message.id, node_id, at, {lang: render(message.text.get(lang), values[lang]) for lang in LANG_CHOICES},
+                message.id, node_id, at, {lang: render(message.text.get(lang), values[lang]) for lang in self.languages},
                 payment=effects.amount(state, message.payment.amount) if message.payment else None,
                 balance=effects.amount(state, message.balance) if message.balance is not None else None))
         state.choices_at = at
@@ -612,8 +699,8 @@ class Session:
         if not state.ended:
             raise EngineError("the scenario has not ended yet")
         lang = lang or state.lang
-        if lang not in LANG_CHOICES:
-            raise EngineError(f"unknown language {lang!r}; use one of {LANG_CHOICES}")
+        if lang not in self.languages:
+            raise EngineError(f"unknown language {lang!r}; use one of {self.languages}")
         ending: Ending = self.scenario.endings[state.node]
         # A secret handed over on the way (a code, a PIN) is a loss waiting to happen, whatever the
         # ending says: "safe" becomes "partial", and the debrief says why.
@@ -634,19 +721,36 @@ class Session:
         debrief = self._debrief(messages, lang)
         missed = [item for item in debrief if item.kind == "red_flag" and not item.named]
         takeaway_from = missed[0] if missed else next((i for i in debrief if i.kind == "red_flag"), None)
-        loss = effects.amount(state, ending.loss) if ending.loss is not None else state.paid
+        received = normalize(sum((r["amount"] for r in state.received if r["clears"]), 0))
+        taken_back = normalize(sum((r["amount"] for r in state.received if not r["clears"]), 0))
+        # By default the loss is what was paid, less what came back in and cleared (a rebate); an
+        # ending's own `loss:` says it exactly. A recovery is part of the loss, never more.
+        loss = effects.amount(state, ending.loss) if ending.loss is not None else max(0, normalize(state.paid - received))
+        recovered = min(loss, max(0, effects.amount(state, ending.recover.amount))) if ending.recover else 0
         return Result(
             scenario=self.scenario.id, scenario_version=self.scenario.version, kind=self.scenario.kind,
             seed=state.seed, lang=lang, ending=state.node,
             ending_title=self.render(ending.title, lang) if ending.title else "", outcome=outcome,
             score=total.score, detection=total.detection, restraint=total.restraint, decisions=total.decisions,
-            loss=loss, paid=state.paid, currency=self.currency, feedback=state.feedback, given=tuple(state.given),
+            loss=loss, paid=state.paid, currency=self.currency, region=self.region.id, feedback=state.feedback,
+            given=tuple(state.given), fact=self._fact(ending, lang),
+            received=received, taken_back=taken_back, recovered=recovered,
+            recovery_pending=bool(recovered) and ending.recover is not None and ending.recover.pending,
+            help=tuple(self._help(line, lang) for line in self.region.help),
             hits=total.hits, misses=total.misses,
             false_alarms=total.false_alarms, correct_rejections=total.correct_rejections,
             named_correctly=total.named_correctly, d_prime=total.d_prime, criterion=total.criterion,
             ending_debrief=self.render(ending.debrief, lang), takeaway=takeaway_from.safe if takeaway_from else "",
             debrief=debrief, messages=messages,
             choices=tuple(ChoiceRecord(**c) for c in state.choices), clock=state.clock, lowered_by=lowered_by)
+
+    def _fact(self, ending: Ending, lang: str) -> FactView | None:
+        fact_id = ending.fact_for(self.region.id)
+        fact = self.catalog.facts.get(fact_id) if fact_id else None
+        return FactView(fact.text.get(lang), fact.year, fact.source) if fact else None
+
+    def _help(self, line: HelpLine, lang: str) -> HelpView:
+        return HelpView(line.name.get(lang), line.contact.get(lang), line.when.get(lang))
 
     def _debrief(self, messages: tuple[MessageResult, ...], lang: str) -> tuple[DebriefItem, ...]:
         items = self._debrief_items(messages, lang)
@@ -675,7 +779,7 @@ class Session:
                         kind="red_flag", message_id=result.id, message_text=result.text, flag_id=flag_id,
                         name=flag.name.get(lang), caught=result.flagged is not None,
                         named=result.flagged == flag_id, why=self._why(self._flaggable[result.id], flag_id, lang),
-                        safe=flag.safe.get(lang)))
+                        safe=self.render(flag.safe, lang)))
             elif result.verdict == scoring.FALSE_ALARM:
                 why = result.note or (
                     "This message carried no red flag by itself." if lang == "en" else "这条消息本身没有危险信号。")
@@ -699,4 +803,5 @@ class Session:
     def from_json(cls, scenario: Scenario, catalog: Catalog, data: Mapping[str, object]) -> "Session":
         """Resume a saved session. Raises SaveError if the save is corrupt or does not fit."""
         state = saves.load(data, scenario, catalog)
-        return cls(scenario, catalog, seed=state.seed, lang=state.lang, feedback=state.feedback, _state=state)
+        return cls(scenario, catalog, seed=state.seed, lang=state.lang, feedback=state.feedback, region=state.region,
+                   _state=state)

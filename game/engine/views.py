@@ -7,13 +7,16 @@ reveal whether a contact is a scam: roles and red flags appear only in the resul
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass
+from decimal import Decimal
+
+Number = int | Decimal          # amounts: whole numbers, or decimals with two places at most
 
 
 @dataclass(frozen=True, slots=True)
 class PaymentView:
     """Money that a message asks for, or that a choice sends: the fields a bank screen shows."""
 
-    amount: int
+    amount: Number
     currency: str               # ISO 4217, e.g. "CNY"
     payee: str                  # the name the money goes to
     account: str = ""           # the payee's account number as shown, if the scenario gives one
@@ -64,14 +67,39 @@ class ThreadView:
 
 
 @dataclass(frozen=True, slots=True)
+class ReceivedView:
+    """Money that came in to the player: a rebate, a small withdrawal, a buyer's payment."""
+
+    amount: Number
+    currency: str
+    payer: str                  # who it came from, as shown
+    at: float
+    step_id: str
+    thread: str                 # the conversation it shows in (the payer's, else the step's)
+    clears: bool = True         # False: it will be taken back. Never shown during play (the
+                                # player cannot know yet); the debrief says so.
+
+
+@dataclass(frozen=True, slots=True)
+class ReasonView:
+    """Why a choice cannot be taken: a locale key and its placeholders, already written out
+    (money in the session's currency and language). Front ends render it with their translator:
+    `t(reason.key, **dict(reason.params))`."""
+
+    key: str
+    params: tuple[tuple[str, str], ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
 class ChoiceView:
     number: int
     id: str
     text: str
-    available: bool = True
+    available: bool = True      # False: shown, but it cannot be taken now (`reason` says why)
     cost: int = 0               # money this choice pays (for a confirmation step), 0 if none
     payment: PaymentView | None = None   # to whom and how much, when the choice sends money
     gives: tuple[str, ...] = () # names of the data it hands over, in the current language
+    reason: ReasonView | None = None     # why it is unavailable (e.g. it costs more than the wallet holds)
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,12 +124,16 @@ class SessionView:
     choices: tuple[ChoiceView, ...]
     waiting: bool               # more messages of this step are still to arrive
     timer: TimerView | None
-    paid: int
+    paid: Number
     currency: str               # ISO 4217 code of every amount in this scenario
     payments: tuple[SentPayment, ...]
     given: tuple[str, ...]      # names of the data items handed over, in the current language
     ended: bool
     outcome: str | None
+    region: str = "CN"          # the region it plays in (its currency, services and help lines)
+    received: tuple[ReceivedView, ...] = ()   # money that came in, in order
+    balance: Number | None = None   # the wallet: start − paid + received (None without a `wallet:`);
+                                    # money that does not clear leaves it again once the story ends
 
 
 @dataclass(frozen=True, slots=True)
@@ -166,6 +198,24 @@ class ChoiceRecord:
 
 
 @dataclass(frozen=True, slots=True)
+class FactView:
+    """A statistic an ending cites, with its year and source."""
+
+    text: str
+    year: int
+    source: str
+
+
+@dataclass(frozen=True, slots=True)
+class HelpView:
+    """One line of the region's "if it happens for real" list."""
+
+    name: str
+    contact: str
+    when: str
+
+
+@dataclass(frozen=True, slots=True)
 class Result:
     scenario: str
     scenario_version: int
@@ -179,8 +229,8 @@ class Result:
     detection: float
     restraint: float
     decisions: float
-    loss: int
-    paid: int
+    loss: Number
+    paid: Number
     currency: str
     feedback: str               # immediate | delayed: in immediate mode the first flag on a message is scored
     given: tuple[str, ...]
@@ -198,9 +248,27 @@ class Result:
     choices: tuple[ChoiceRecord, ...]
     clock: float
     lowered_by: tuple[str, ...] = ()    # secrets handed over that turned the ending's "safe" into "partial"
+    region: str = "CN"                  # the region played: its currency, personas and help lines
+    fact: FactView | None = None        # the one statistic the ending cites
+    help: tuple[HelpView, ...] = ()     # the region's help lines, in the result's language
+    received: Number = 0                # money that came in to the player and cleared (it offsets the loss)
+    taken_back: Number = 0              # money that came in but never cleared (a bounced cheque): taken back
+    recovered: Number = 0               # the part of the loss that comes back (never more than the loss)
+    recovery_pending: bool = False      # True: it may come back once the case is closed; False: returned
 
     def to_dict(self) -> dict[str, object]:
-        return asdict(self)
+        """Plain JSON-ready data (decimal amounts as strings)."""
+        return _plain(asdict(self))
+
+
+def _plain(value: object) -> object:
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return type(value)(_plain(v) for v in value)
+    return value
 
 
 # -- events -----------------------------------------------------------------------------
@@ -247,6 +315,13 @@ class MoneyPaid:
 
 
 @dataclass(frozen=True, slots=True)
+class MoneyReceived:
+    amount: Number
+    payer: str                  # cast key of who sent it
+    clears: bool                # False: it will be taken back (the view never shows this during play)
+
+
+@dataclass(frozen=True, slots=True)
 class DataGiven:
     item: str
 
@@ -258,4 +333,4 @@ class ScenarioEnded:
 
 
 Event = (StepEntered | MessageArrived | FlagRaised | FlagRemoved | ChoiceMade | TimedOut
-         | MoneyPaid | DataGiven | ScenarioEnded)
+         | MoneyPaid | MoneyReceived | DataGiven | ScenarioEnded)

@@ -3,7 +3,13 @@
 from .errors import Problem, RedFlagError, ScenarioError
 from .loader import (
     CATALOG_NAME,
+    FACTS_NAME,
+    REGIONS_DIR,
     check_catalog_bytes,
+    check_catalog_file,
+    check_content,
+    check_facts_bytes,
+    check_region_bytes,
     check_scenario_bytes,
     check_scenario_file,
     load_catalog,
@@ -15,6 +21,11 @@ from .loader import (
 from .models import (
     BUILTIN_SENDERS,
     Between,
+    ByRegion,
+    Fact,
+    HelpLine,
+    Region,
+    for_region,
     NumberPick,
     TextPick,
     CHANNELS,
@@ -26,17 +37,23 @@ from .models import (
     LOOKS,
     Message,
     Payment,
+    Receipt,
+    Recovery,
     RedFlag,
     Scenario,
     Step,
     Text,
+    Wallet,
 )
 from .outcomes import OUTCOMES, OutcomeSpec, headline_key
+from .money import Number, format_money
 from .templates import TemplateError, placeholders, render
 
 __all__ = [
-    "BUILTIN_SENDERS", "Between", "NumberPick", "TextPick", "CATALOG_NAME", "CHANNELS", "LANGS", "Catalog", "Choice", "Effects", "Ending",
+    "BUILTIN_SENDERS", "FACTS_NAME", "REGIONS_DIR", "Between", "NumberPick", "TextPick", "CATALOG_NAME", "CHANNELS", "LANGS", "Catalog", "Choice", "Effects", "Ending",
     "LOOKS", "OUTCOMES", "OutcomeSpec", "headline_key", "Message", "Payment", "Problem", "RedFlag", "RedFlagError", "Scenario", "ScenarioError", "Step",
+    "ByRegion", "Fact", "HelpLine", "Number", "Region", "check_catalog_file", "check_content", "check_facts_bytes", "check_region_bytes",
+    "for_region", "format_money", "Receipt", "Recovery", "Wallet",
     "TemplateError", "Text", "check_catalog_bytes", "check_scenario_bytes", "check_scenario_file",
     "load_catalog", "load_folder", "load_scenario", "placeholders", "read_bytes", "render", "scenario_files",
 ]

@@ -4,11 +4,12 @@ structure has errors: one pass reports every problem in the file."""
 from __future__ import annotations
 
 import difflib
+import re
 from collections import deque
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 
 from .errors import Problem
-from .models import BUILTIN_SENDERS, BUILTIN_VARS, FAKER_FIELDS, LANGS
+from .models import BUILTIN_SENDERS, BUILTIN_VARS, FAKER_FIELDS, LANG_PATTERN, LANGS, Fact, Region, is_number
 from .outcomes import OUTCOMES
 from .templates import TemplateError, placeholders
 from .yamlread import Document, Loc
@@ -33,13 +34,16 @@ class ScenarioChecker:
     """Collects problems about references between the parts of one scenario."""
 
     def __init__(self, label: str, doc: Document, flag_ids: set[str], data_items: set[str],
-                 expected_id: str | None) -> None:
+                 expected_id: str | None, regions: Mapping[str, Region] | None = None,
+                 facts: Mapping[str, Fact] | None = None) -> None:
         self.label = label
         self.doc = doc
         self.data = _dict(doc.data)
         self.flag_ids = flag_ids
         self.data_items = data_items
         self.expected_id = expected_id
+        self.known_regions = dict(regions or {})
+        self.facts = dict(facts or {})
         self.problems: list[Problem] = []
 
     def add(self, loc: Loc, code: str, message: str, hint: str = "") -> None:
@@ -56,15 +60,104 @@ class ScenarioChecker:
         self.steps = _dict(data.get("steps"))
         self.endings = _dict(data.get("endings"))
         self.nodes = set(self.steps) | set(self.endings)
+        self.format = data.get("format")
+        self.regions = self._check_regions()
         self.numbers = self._number_vars()
         self.negative = self._negative_vars()
+        for index, name in enumerate(_list(data.get("money"))):
+            self._check_amount(("money", index), name)
+        self._check_wallet()
         self._check_names()
         self._check_targets()
         self._check_messages()
         self._check_numbers()
         self._check_texts()
+        self._check_facts()
         self._check_graph()
         return self.problems
+
+    # -- regions and facts ------------------------------------------------------------------
+    def _check_regions(self) -> list[str]:
+        """The regions the scenario declares (format 1: CN), each checked against the region files."""
+        if self.format == 2 and "regions" not in self.data:
+            self.add(("format",), "RF011", "a format 2 scenario needs 'regions:'",
+                     f"add regions: [{', '.join(sorted(self.known_regions)) or 'CN'}] with the regions the story fits")
+        declared = self.data.get("regions", ["CN"])
+        regions = []
+        for index, region in enumerate(_list(declared)):
+            if not isinstance(region, str):
+                continue
+            if self.known_regions and region not in self.known_regions:
+                self.add(("regions", index), "RF036", f"'{region}' is not a region",
+                         did_you_mean(region, self.known_regions)
+                         or f"the regions are {', '.join(sorted(self.known_regions))} (scenarios/regions/)")
+            else:
+                regions.append(region)
+        for name, spec in self.vars.items():
+            by_region = _dict(spec).get("by_region")
+            if not isinstance(by_region, dict):
+                continue
+            missing = [r for r in regions if r not in by_region]
+            if missing:
+                self.add(("vars", name), "RF036", f"'{name}' has no value for {', '.join(missing)}",
+                         "give by_region a value for every region in regions:")
+            for region in by_region:
+                if region not in regions and isinstance(region, str):
+                    self.add(("vars", name, "by_region", region), "RF036",
+                             f"'{name}' has a value for {region}, which regions: does not list",
+                             "add the region to regions:, or remove this value")
+            kinds = {self._var_shape(v) for v in by_region.values()}
+            if len(kinds) > 1:
+                self.add(("vars", name), "RF012", f"'{name}' holds a number in one region and text in another",
+                         "use the same kind of value in every region")
+        return regions
+
+    @staticmethod
+    def _var_shape(spec: object) -> str:
+        if is_number(spec) or "between" in _dict(spec):
+            return "number"
+        picks = _list(_dict(spec).get("pick"))
+        return "number" if picks and all(is_number(p) for p in picks) else "text"
+
+    def _check_facts(self) -> None:
+        for ending_id, ending in self.endings.items():
+            given = _dict(ending).get("fact")
+            loc = ("endings", ending_id, "fact")
+            if isinstance(given, dict) and isinstance(given.get("by_region"), dict):
+                per_region = given["by_region"]
+                missing = [r for r in self.regions if r not in per_region]
+                if missing:
+                    self.add(loc, "RF037", f"the fact has no entry for {', '.join(missing)}",
+                             "give by_region a fact for every region in regions:")
+                for region, fact_id in per_region.items():
+                    self._check_fact(loc + ("by_region", region), fact_id, [region])
+            elif isinstance(given, str):
+                self._check_fact(loc, given, self.regions)
+
+    def _check_fact(self, loc: Loc, fact_id: object, regions: list[str]) -> None:
+        if not isinstance(fact_id, str):
+            return
+        fact = self.facts.get(fact_id)
+        if fact is None:
+            self.add(loc, "RF037", f"'{fact_id}' is not in facts.yaml",
+                     did_you_mean(fact_id, self.facts) or "add it to scenarios/facts.yaml with its year and source")
+            return
+        foreign = [r for r in regions if r not in fact.regions]
+        if foreign:
+            self.add(loc, "RF037", f"the fact '{fact_id}' is about {', '.join(fact.regions)}, "
+                     f"but it would be shown in {', '.join(foreign)}",
+                     "give one fact per region: fact: {by_region: {CN: …, US: …, GB: …}}")
+
+    _MONEY_TEXT = re.compile(r"[¥$£€]\s*(\d[\d,.]*|\{[^{}]*\})|\d[\d,.]*\s*(元|块钱|美元|英镑|dollars|pounds|yuan)\b"
+                             r"|(\{[^{}]*\}|\d[\d,.]*)\s*(元|块钱|美元|英镑)")
+
+    def _check_money_text(self, loc: Loc, text: str) -> None:
+        """Format 2 writes amounts as variables, shown in the player's currency: a currency
+        symbol or a literal amount in a text would show ¥ to a learner in London."""
+        match = self._MONEY_TEXT.search(text)
+        if match:
+            self.add(loc, "RF038", f"'{match.group(0)}' writes money into the text",
+                     "put the amount in a variable (vars: fee: 300) and write {fee}: it shows in the player's currency")
 
     # -- names ----------------------------------------------------------------------------
     def _check_names(self) -> None:
@@ -160,9 +253,10 @@ class ScenarioChecker:
     def _number_vars(self) -> set[str]:
         numbers = set(BUILTIN_VARS)
         for name, spec in self.vars.items():
-            if isinstance(spec, int) or (isinstance(spec, dict) and ("between" in spec or (
-                    isinstance(spec.get("pick"), list) and spec["pick"]
-                    and all(isinstance(p, int) for p in spec["pick"])))):
+            by_region = _dict(spec).get("by_region")
+            shapes = {self._var_shape(v) for v in _dict(by_region).values()} if isinstance(by_region, dict) \
+                else {self._var_shape(spec)}
+            if shapes == {"number"}:
                 numbers.add(name)
         return numbers
 
@@ -170,11 +264,13 @@ class ScenarioChecker:
         """Number variables that can hold a negative number: declared so, or set or added to
         with a negative number (or with such a variable) anywhere in the file."""
         def negative_start(spec: object) -> bool:
-            if isinstance(spec, int) and not isinstance(spec, bool):
+            if is_number(spec):
                 return spec < 0
             spec = _dict(spec)
+            if isinstance(spec.get("by_region"), dict):
+                return any(negative_start(v) for v in spec["by_region"].values())
             values = list(_list(spec.get("between"))) + list(_list(spec.get("pick")))
-            return any(isinstance(v, int) and not isinstance(v, bool) and v < 0 for v in values)
+            return any(is_number(v) and v < 0 for v in values)
 
         negative = {name for name, spec in self.vars.items() if negative_start(spec)}
         changes = []
@@ -186,18 +282,36 @@ class ScenarioChecker:
                     changes += list(_dict(_dict(effects).get(op)).items())
         for _ in range(len(changes) + 1):
             grown = {name for name, value in changes
-                     if (isinstance(value, int) and not isinstance(value, bool) and value < 0) or value in negative}
+                     if (is_number(value) and value < 0) or (isinstance(value, str) and value in negative)}
             if grown <= negative:
                 break
             negative |= grown
         return negative
 
-    def _check_money(self, loc: Loc, value: object, what: str) -> None:
-        """Money paid or lost is never negative: the game would show "You lost ¥0" and mean nothing."""
-        if (isinstance(value, int) and not isinstance(value, bool) and value < 0) or (
+    def _check_money(self, loc: Loc, value: object, what: str,
+                     hint: str = "money coming back to the player is receive: {amount: ..., from: ...}, "
+                                 "not a negative payment; keep amounts at 0 or more") -> None:
+        """Money paid, received, lost or recovered is never negative: the game would show "You
+        lost ¥0" and mean nothing."""
+        if (is_number(value) and value < 0) or (
                 isinstance(value, str) and value in self.negative):
-            self.add(loc, "RF034", f"{what} cannot be negative ({value} can be below 0)",
-                     "money coming back to the player is not a payment; keep amounts at 0 or more")
+            self.add(loc, "RF034", f"{what} cannot be negative ({value} can be below 0)", hint)
+
+    def _check_wallet(self) -> None:
+        """`wallet: {start: AMOUNT, min: AMOUNT}`: numbers or number variables, never negative,
+        and the least the player keeps no more than what they start with."""
+        wallet = self.data.get("wallet")
+        if not isinstance(wallet, dict):
+            return
+        for key in ("start", "min"):
+            if key in wallet:
+                self._check_amount(("wallet", key), wallet[key])
+                self._check_money(("wallet", key), wallet[key], f"the wallet's {key}",
+                                  "the wallet holds the player's own money: 0 or more")
+        start, least = wallet.get("start"), wallet.get("min", 0)
+        if is_number(start) and is_number(least) and 0 <= start < least:
+            self.add(("wallet", "min"), "RF013", f"the wallet's min ({least}) is more than its start ({start})",
+                     "min is the least the player must keep; make it smaller than start")
 
     def _check_amount(self, loc: Loc, value: object, *, writable: bool = False) -> None:
         if not isinstance(value, str):
@@ -219,6 +333,17 @@ class ScenarioChecker:
             self.add(loc + ("to",), "RF022", f"'{payee}' is not in the cast",
                      did_you_mean(payee, self.cast) or "the money goes to a cast member: declare it under cast:")
 
+    def _check_receipt(self, loc: Loc, receipt: object) -> None:
+        """`receive: {amount: rebate, from: platform, clears: false}`."""
+        receipt = _dict(receipt)
+        self._check_amount(loc + ("amount",), receipt.get("amount"))
+        self._check_money(loc + ("amount",), receipt.get("amount"), "money received",
+                          "money the player sends is pay:, not a negative receipt; keep amounts at 0 or more")
+        payer = receipt.get("from")
+        if isinstance(payer, str) and payer not in self.cast:
+            self.add(loc + ("from",), "RF022", f"'{payer}' is not in the cast",
+                     did_you_mean(payer, self.cast) or "the money comes from a cast member: declare it under cast:")
+
     def _check_effects(self, loc: Loc, effects: object, step: dict | None = None) -> None:
         effects = _dict(effects)
         pay = effects.get("pay")
@@ -232,6 +357,8 @@ class ScenarioChecker:
                 self.add(loc + ("pay",), "RF033", f"nothing in this step says who receives {pay}",
                          f"add payment: {{amount: {pay}, to: CAST_MEMBER}} to the message that asks for the money, "
                          f"or write pay: {{amount: {pay}, to: CAST_MEMBER}}")
+        if "receive" in effects:
+            self._check_receipt(loc + ("receive",), effects.get("receive"))
         for index, item in enumerate(_list(effects.get("give"))):
             if isinstance(item, str) and item not in self.data_items:
                 self.add(loc + ("give", index), "RF030", f"'{item}' is not a data item",
@@ -260,12 +387,19 @@ class ScenarioChecker:
         for ending_id, ending in self.endings.items():
             self._check_amount(("endings", ending_id, "loss"), _dict(ending).get("loss"))
             self._check_money(("endings", ending_id, "loss"), _dict(ending).get("loss"), "a loss")
+            recover = _dict(_dict(ending).get("recover"))
+            loc = ("endings", ending_id, "recover", "amount")
+            self._check_amount(loc, recover.get("amount"))
+            self._check_money(loc, recover.get("amount"), "money recovered",
+                              "recover says how much of the loss comes back: 0 or more")
 
     # -- texts: placeholders --------------------------------------------------------------
     def _texts(self, value: object, loc: Loc) -> Iterator[tuple[Loc, str]]:
         if isinstance(value, dict):
+            is_text = isinstance(value.get("en"), str)   # {en: …, zh: …, vi: …}: a text in every language
             for key, item in value.items():
-                if key in LANGS and isinstance(item, str):
+                if isinstance(item, str) and (key in LANGS or (is_text and isinstance(key, str)
+                                                                and LANG_PATTERN.match(key))):
                     yield loc + (key,), item
                 else:
                     yield from self._texts(item, loc + (key,))
@@ -277,6 +411,9 @@ class ScenarioChecker:
         allowed = set(self.vars) | set(BUILTIN_VARS)
         fields = {f"{member}.{name}" for member, spec in self.cast.items()
                   for name in _dict(spec) if name != "role"}
+        if "region" in self.cast:
+            self.add(("cast", "region"), "RF022", "'region' is built in ({region.emergency} and the like) "
+                     "and cannot be a cast member", "choose another key")
         for member, spec in self.cast.items():
             for name, kind in _dict(spec).items():
                 if name != "role" and isinstance(kind, str) and kind not in FAKER_FIELDS:
@@ -294,13 +431,30 @@ class ScenarioChecker:
                 except TemplateError as exc:
                     self.add(loc, "RF023", str(exc), "see 'Placeholders' in docs/scenario-format.md")
                     continue
+                if self.format == 2:
+                    self._check_money_text(loc, text)
                 for name in names:
                     if name in allowed or name in fields:
+                        continue
+                    if name.startswith("region."):
+                        self._check_region_key(loc, name.removeprefix("region."))
                         continue
                     options = allowed | fields
                     hint = did_you_mean(name, options) or (
                         f"known placeholders: {', '.join(sorted(options))}" if options else "declare vars or cast fields first")
                     self.add(loc, "RF023", f"unknown placeholder {{{name}}}", hint)
+
+    def _check_region_key(self, loc: Loc, key: str) -> None:
+        if not self.known_regions:
+            return
+        lacking = [r for r in self.regions if key not in self.known_regions[r].values]
+        if lacking:
+            everywhere = set.intersection(*(set(self.known_regions[r].values) for r in self.regions)) \
+                if self.regions else set()
+            self.add(loc, "RF036", f"{{region.{key}}} is not defined for {', '.join(lacking)}",
+                     did_you_mean(key, everywhere) and did_you_mean(f"region.{key}", [f"region.{k}" for k in everywhere])
+                     or (f"keys every region here has: {', '.join(sorted(everywhere))}" if everywhere
+                         else "see scenarios/regions/"))
 
     # -- the graph ------------------------------------------------------------------------
     def _exits(self, step: object) -> list[str]:

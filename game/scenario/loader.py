@@ -13,7 +13,8 @@ from pydantic import BaseModel, ValidationError
 
 from .checks import ScenarioChecker, did_you_mean
 from .errors import Problem, ScenarioError
-from .models import KNOWN_KEYS, Catalog, Scenario
+from .models import KNOWN_KEYS, LANGS, Catalog, Facts, Region, Scenario
+from .templates import TemplateError, placeholders
 from .yamlread import MAX_BYTES, Document, Loc, read_yaml
 
 Model = TypeVar("Model", bound=BaseModel)
@@ -74,7 +75,7 @@ def _translate(label: str, doc: Document, error: dict) -> Problem:
         if key in _LANG_NAMES:
             return problem("RF026", f"the text at {where} has no {_LANG_NAMES[key]} version",
                            f"add a line '{key}: \"...\"' beside the other language")
-        key = {"sender": "from", "counterpart": "with"}.get(str(key), key)
+        key = {"sender": "from", "payer": "from", "counterpart": "with"}.get(str(key), key)
         return problem("RF011", f"'{key}' is missing in {where}", f"add '{key}:'")
     if kind == "extra_forbidden":
         key = path[-1] if path else loc[-1]
@@ -126,21 +127,135 @@ def _sorted(problems: list[Problem]) -> list[Problem]:
     return sorted(problems, key=lambda p: (p.line, p.column))
 
 
-def check_catalog_bytes(label: str, raw: bytes) -> tuple[Catalog | None, list[Problem]]:
+def _catalog_texts(label: str, doc: Document, regions: dict[str, Region]) -> list[Problem]:
+    """Catalogue texts are region-neutral: a placeholder names a `{region.KEY}` every region has."""
+    problems: list[Problem] = []
+    everywhere = set.intersection(*(set(r.values) for r in regions.values())) if regions else set()
+
+    def walk(value: object, loc: tuple) -> None:
+        if isinstance(value, dict):
+            for key, item in value.items():
+                if isinstance(item, str) and key in LANGS:
+                    check(loc + (key,), item)
+                else:
+                    walk(item, loc + (key,))
+
+    def check(loc: tuple, text: str) -> None:
+        line, column = doc.where(loc)
+        try:
+            names = placeholders(text)
+        except TemplateError as exc:
+            problems.append(Problem(label, line, column, "RF023", str(exc), ""))
+            return
+        for name in names:
+            key = name.removeprefix("region.")
+            if name == key or key not in everywhere:
+                problems.append(Problem(label, line, column, "RF036",
+                                        f"{{{name}}} is not a placeholder every region defines",
+                                        did_you_mean(key, everywhere) or "the catalogue may only use {region.KEY} "
+                                        f"placeholders that every region has: {', '.join(sorted(everywhere))}"))
+
+    walk(doc.data, ())
+    return problems
+
+
+def check_catalog_bytes(label: str, raw: bytes,
+                        regions: dict[str, Region] | None = None) -> tuple[Catalog | None, list[Problem]]:
     doc, problems = read_yaml(label, raw)
     if doc is None:
         return None, problems
+    for key in ("regions", "facts"):
+        if isinstance(doc.data, dict) and key in doc.data:
+            line, column = doc.where((key,))
+            problems.append(Problem(label, line, column, "RF010", f"unknown key '{key}'",
+                                    f"{key} live in their own files beside the catalogue"
+                                    f" ({'regions/*.yaml' if key == 'regions' else 'facts.yaml'})"))
     catalog, more = validate_model(Catalog, label, doc)
-    problems = _sorted(problems + more)
+    problems = _sorted(problems + more + (_catalog_texts(label, doc, regions) if regions is not None else []))
     return (catalog if not problems else None), problems
 
 
-def load_catalog(path: Path) -> Catalog:
-    """The red-flag catalogue at `path`; raises ScenarioError with every problem."""
+REGIONS_DIR = "regions"
+FACTS_NAME = "facts.yaml"
+
+
+def check_region_bytes(label: str, raw: bytes, expected_id: str | None = None) -> tuple[Region | None, list[Problem]]:
+    doc, problems = read_yaml(label, raw)
+    if doc is None:
+        return None, problems
+    region, more = validate_model(Region, label, doc)
+    problems = problems + more
+    if region is not None and expected_id and region.id != expected_id:
+        line, column = doc.where(("id",))
+        problems.append(Problem(label, line, column, "RF028", f"the id '{region.id}' differs from the file name "
+                                f"'{expected_id}'", f"rename the file to {region.id}.yaml"))
+    return (region if not problems else None), _sorted(problems)
+
+
+def check_facts_bytes(label: str, raw: bytes, regions: dict[str, Region]) -> tuple[Facts | None, list[Problem]]:
+    doc, problems = read_yaml(label, raw)
+    if doc is None:
+        return None, problems
+    facts, more = validate_model(Facts, label, doc)
+    problems = problems + more
+    if facts is not None and regions:
+        for fact_id, fact in facts.facts.items():
+            for index, region in enumerate(fact.regions):
+                if region not in regions:
+                    line, column = doc.where(("facts", fact_id, "regions", index))
+                    problems.append(Problem(label, line, column, "RF036", f"'{region}' is not a region",
+                                            did_you_mean(region, regions) or f"use one of {', '.join(sorted(regions))}"))
+    return (facts if not problems else None), _sorted(problems)
+
+
+def check_content(folder: Path) -> tuple[dict[str, Region], Facts | None, list[Problem]]:
+    """The regions (`folder/regions/*.yaml`) and facts (`folder/facts.yaml`) beside a catalogue,
+    with every problem in them. Either may be absent."""
+    problems: list[Problem] = []
+    regions: dict[str, Region] = {}
+    region_dir = folder / REGIONS_DIR
+    if region_dir.is_dir():
+        for path in sorted(region_dir.glob("*.yaml")):
+            raw, problem = read_bytes(path)
+            if problem:
+                problems.append(problem)
+                continue
+            region, more = check_region_bytes(str(path), raw or b"", expected_id=path.stem)
+            problems += more
+            if region is not None:
+                regions[region.id] = region
+    facts = None
+    facts_path = folder / FACTS_NAME
+    if facts_path.is_file():
+        raw, problem = read_bytes(facts_path)
+        if problem:
+            problems.append(problem)
+        else:
+            facts, more = check_facts_bytes(str(facts_path), raw or b"", regions)
+            problems += more
+    return regions, facts, problems
+
+
+def check_catalog_file(path: Path, content: Path | None = None) -> tuple[Catalog | None, list[Problem]]:
+    """The red-flag catalogue at `path` with the regions and facts beside it (or in `content`,
+    when the catalogue's folder has no regions), and every problem in any of them."""
+    folder = path.parent
+    if content is not None and not (folder / REGIONS_DIR).is_dir():
+        folder = content
+    regions, facts, problems = check_content(folder)
     raw, problem = read_bytes(path)
     if problem:
-        raise ScenarioError([problem])
-    catalog, problems = check_catalog_bytes(str(path), raw or b"")
+        return None, problems + [problem]
+    catalog, more = check_catalog_bytes(str(path), raw or b"", regions if regions else None)
+    problems += more
+    if catalog is None or problems:
+        return None, problems
+    return catalog.model_copy(update={"regions": regions, "facts": facts.facts if facts else {}}), []
+
+
+def load_catalog(path: Path, content: Path | None = None) -> Catalog:
+    """`check_catalog_file`, raising ScenarioError with every problem."""
+    catalog, problems = check_catalog_file(path, content)
     if catalog is None:
         raise ScenarioError(problems)
     return catalog
@@ -156,7 +271,8 @@ def check_scenario_bytes(label: str, raw: bytes, catalog: Catalog,
         return None, [Problem(label, 1, 1, "RF012", "a scenario file must be a mapping of keys such as id:, steps:",
                               "start from docs/examples/parcel_refund.yaml")]
     scenario, structural = validate_model(Scenario, label, doc)
-    checker = ScenarioChecker(label, doc, set(catalog.red_flags), set(catalog.data_items), expected_id)
+    checker = ScenarioChecker(label, doc, set(catalog.red_flags), set(catalog.data_items), expected_id,
+                              regions=catalog.regions, facts=catalog.facts)
     problems = _sorted(problems + structural + checker.run())
     return (scenario if not problems else None), problems
 
@@ -176,8 +292,9 @@ def load_scenario(path: Path, catalog: Catalog) -> Scenario:
 
 
 def scenario_files(folder: Path) -> list[Path]:
-    """The scenario files in `folder` (not the catalogue), sorted by name."""
-    return sorted(p for p in folder.glob("*.yaml") if p.name != CATALOG_NAME and not p.name.startswith("."))
+    """The scenario files in `folder` (not the catalogue or the facts), sorted by name."""
+    return sorted(p for p in folder.glob("*.yaml")
+                  if p.name not in (CATALOG_NAME, FACTS_NAME) and not p.name.startswith("."))
 
 
 CATALOG_NAME = "red_flags.yaml"

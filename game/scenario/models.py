@@ -1,4 +1,9 @@
-"""Typed, immutable models of scenario files and the red-flag catalogue (format v1).
+"""Typed, immutable models of scenario files, the red-flag catalogue, regions and facts.
+
+Scenario format 2 adds `regions:`, money shown in the region's currency, decimal amounts,
+per-region values and `fact:`, money coming in (`receive`), a partial recovery at an ending
+(`recover`), the player's own money (`wallet`) and the `in_person` channel; format 1 files are
+read as format 2 files for the CN region.
 
 Structure only: cross-references (targets, flag IDs, placeholders, reachability) are checked
 in `checks.py`, which works on the raw data so that one pass reports every problem.
@@ -7,6 +12,8 @@ in `checks.py`, which works on the raw data so that one pass reports every probl
 from __future__ import annotations
 
 import re
+from decimal import Decimal
+from functools import cached_property
 from typing import Annotated, Any, Literal
 
 from pydantic import (
@@ -20,15 +27,20 @@ from pydantic import (
     model_validator,
 )
 
+from .money import Number, to_number
 from .outcomes import OUTCOME_NAMES
 
 ID_PATTERN = r"^[a-z][a-z0-9_]{0,63}$"
 Id = Annotated[str, StringConstraints(pattern=ID_PATTERN)]
 NonEmpty = Annotated[str, StringConstraints(min_length=1, max_length=4000, strip_whitespace=True)]
 
-LANGS = ("en", "zh")
-CHANNELS = ("search_ad", "chat", "sms", "call", "web", "app", "bank_transfer", "email")
-Channel = Literal["search_ad", "chat", "sms", "call", "web", "app", "bank_transfer", "email"]
+LANGS = ("en", "zh")          # every scenario text has these; more languages may be added beside them
+LANG_PATTERN = re.compile(r"^[a-z]{2,3}(_[A-Za-z0-9]{2,8})?$")
+REGION_PATTERN = r"^[A-Z]{2}$"
+RegionId = Annotated[str, StringConstraints(pattern=REGION_PATTERN)]
+FORMATS = (1, 2)
+CHANNELS = ("search_ad", "chat", "sms", "call", "web", "app", "bank_transfer", "email", "in_person")
+Channel = Literal["search_ad", "chat", "sms", "call", "web", "app", "bank_transfer", "email", "in_person"]
 Outcome = Literal[OUTCOME_NAMES]          # the rows of outcomes.OUTCOMES
 Role = Literal["scammer", "accomplice", "genuine", "bystander"]
 BUILTIN_SENDERS = ("player", "narrator")
@@ -50,13 +62,32 @@ class Strict(BaseModel):
 
 
 class Text(Strict):
-    """A player-facing text in every language."""
+    """A player-facing text in every language: `en` and `zh` always, other languages (any code
+    a locale file exists for) beside them. A language the text lacks falls back to English."""
+
+    model_config = ConfigDict(extra="allow", frozen=True, strict=True, populate_by_name=True)
 
     en: NonEmpty
     zh: NonEmpty
 
+    @model_validator(mode="after")
+    def _languages(self) -> "Text":
+        for code, value in (self.model_extra or {}).items():
+            if not LANG_PATTERN.match(code):
+                raise ValueError(f"'{code}' is not a language code (such as en, zh or vi)")
+            if not isinstance(value, str) or not value.strip():
+                raise ValueError(f"the {code} text must be non-empty text")
+        return self
+
     def get(self, lang: str) -> str:
-        return self.zh if lang == "zh" else self.en
+        if lang == "zh":
+            return self.zh
+        if lang != "en" and self.model_extra and lang in self.model_extra:
+            return self.model_extra[lang]
+        return self.en
+
+    def has(self, lang: str) -> bool:
+        return lang in ("en", "zh") or bool(self.model_extra and lang in self.model_extra)
 
 
 class TextPick(Strict):
@@ -65,8 +96,18 @@ class TextPick(Strict):
     pick: tuple[Text, ...] = Field(min_length=1, max_length=200, strict=False)
 
 
+def _number(value: Any) -> Any:
+    """Numbers from a file: whole numbers, or decimals with at most two places (12.9)."""
+    if isinstance(value, (int, float, Decimal)) and not isinstance(value, bool):
+        return to_number(value)
+    return value
+
+
+Num = Annotated[int | Decimal, BeforeValidator(_number)]
+
+
 class NumberPick(Strict):
-    pick: tuple[int, ...] = Field(min_length=1, max_length=200, strict=False)
+    pick: tuple[Num, ...] = Field(min_length=1, max_length=200, strict=False)
 
 
 class Between(Strict):
@@ -115,26 +156,52 @@ class CastMember(Strict):
         return data
 
 
+def is_number(value: Any) -> bool:
+    return isinstance(value, (int, float, Decimal)) and not isinstance(value, bool)
+
+
 def _var_kind(value: Any) -> str:
-    if isinstance(value, int) and not isinstance(value, bool):
+    if is_number(value):
         return "number"
     if isinstance(value, dict) and "between" in value:
         return "between"
     if isinstance(value, dict) and isinstance(value.get("pick"), list) and value["pick"] \
-            and all(isinstance(item, int) and not isinstance(item, bool) for item in value["pick"]):
+            and all(is_number(item) for item in value["pick"]):
         return "number_pick"
     if isinstance(value, dict) and "pick" in value:
         return "text_pick"
     return "number"
 
 
-VarSpec = Annotated[
-    Annotated[int, Tag("number")]
+PlainVarSpec = Annotated[
+    Annotated[Num, Tag("number")]
     | Annotated[Between, Tag("between")]
     | Annotated[NumberPick, Tag("number_pick")]
     | Annotated[TextPick, Tag("text_pick")],
     Discriminator(_var_kind),
 ]
+
+
+class ByRegion(Strict):
+    """`{by_region: {CN: 3000, US: 400}}`: a variable whose value depends on the region."""
+
+    by_region: dict[RegionId, PlainVarSpec] = Field(min_length=1)
+
+
+def _region_kind(value: Any) -> str:
+    return "by_region" if isinstance(value, dict) and "by_region" in value else "plain"
+
+
+VarSpec = Annotated[
+    Annotated[PlainVarSpec, Tag("plain")] | Annotated[ByRegion, Tag("by_region")],
+    Discriminator(_region_kind),
+]
+
+
+def for_region(spec: Any, region: str) -> Any:
+    """The plain variable spec that applies in `region` (a `by_region` spec lists every region
+    its scenario declares; validation checks that)."""
+    return spec.by_region[region] if isinstance(spec, ByRegion) else spec
 
 _DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?\s*[smhd]\s*)+$")
 _DURATION_PART = re.compile(r"(\d+(?:\.\d+)?)\s*([smhd])")
@@ -152,16 +219,16 @@ def parse_duration(value: Any) -> Any:
 
 Duration = Annotated[float, BeforeValidator(parse_duration), Field(ge=0, le=366 * 86400)]
 Deadline = Annotated[float, BeforeValidator(parse_duration), Field(gt=0, le=7 * 86400)]
-Amount = int | Id  # a number, or the name of a number variable
+Amount = Num | Id  # a number, or the name of a number variable
 
 
 class Compare(Strict):
-    eq: int | None = None
-    ne: int | None = None
-    lt: int | None = None
-    lte: int | None = None
-    gt: int | None = None
-    gte: int | None = None
+    eq: Num | None = None
+    ne: Num | None = None
+    lt: Num | None = None
+    lte: Num | None = None
+    gt: Num | None = None
+    gte: Num | None = None
 
     @model_validator(mode="after")
     def _one(self) -> "Compare":
@@ -169,7 +236,7 @@ class Compare(Strict):
             raise ValueError("a condition needs one of eq, ne, lt, lte, gt, gte")
         return self
 
-    def holds(self, value: int) -> bool:
+    def holds(self, value: Number) -> bool:
         return ((self.eq is None or value == self.eq) and (self.ne is None or value != self.ne)
                 and (self.lt is None or value < self.lt) and (self.lte is None or value <= self.lte)
                 and (self.gt is None or value > self.gt) and (self.gte is None or value >= self.gte))
@@ -180,7 +247,7 @@ def _condition_kind(value: Any) -> str:
 
 
 Condition = Annotated[
-    Annotated[int, Tag("equals")] | Annotated[Compare, Tag("compare")],
+    Annotated[Num, Tag("equals")] | Annotated[Compare, Tag("compare")],
     Discriminator(_condition_kind),
 ]
 
@@ -198,11 +265,22 @@ Look = Literal["permission", "button", "field", "link", "notice"]
 LOOKS = ("permission", "button", "field", "link", "notice")
 
 
+class Receipt(Strict):
+    """Money coming in to the player: `receive: {amount: rebate, from: platform}` (an early
+    "rebate", a small allowed withdrawal, a buyer's overpayment). `clears: false`: it shows in the
+    balance but is taken back later (a cheque that bounces), so it never reduces the loss."""
+
+    amount: Amount
+    payer: Id = Field(alias="from")
+    clears: bool = True
+
+
 class Effects(Strict):
     pay: Amount | Payment | None = None
     give: tuple[Id, ...] = Field(default=(), strict=False)
     set: dict[Id, Amount] = Field(default_factory=dict)
     add: dict[Id, Amount] = Field(default_factory=dict)
+    receive: Receipt | None = None
 
 
 class Message(Strict):
@@ -253,16 +331,46 @@ class Step(Strict):
                      if m.payment is not None and m.payment.amount == pay), None)
 
 
+class Recovery(Strict):
+    """Part of the loss comes back: `recover: {amount: seized, pending: true}` (funds frozen by the
+    police, which may be returned once the case is closed; `pending: false`: already returned)."""
+
+    amount: Amount
+    pending: bool = False
+
+
+class FactByRegion(Strict):
+    by_region: dict[RegionId, Id] = Field(min_length=1)
+
+
 class Ending(Strict):
     outcome: Outcome
     title: Text | None = None
-    loss: Amount | None = None
+    loss: Amount | None = None       # default: everything paid, less the money received that cleared
+    recover: Recovery | None = None
     debrief: Text
+    #: One statistic from facts.yaml, shown with its source: one ID, or one per region
+    #: (`{by_region: {CN: cn_fact, US: us_fact}}`) when the scenario plays in several.
+    fact: Id | "FactByRegion" | None = None
+
+    def fact_for(self, region: str) -> str | None:
+        if isinstance(self.fact, FactByRegion):
+            return self.fact.by_region.get(region)
+        return self.fact
+
+
+class Wallet(Strict):
+    """The player's own money: `wallet: {start: savings, min: 200}`. A choice whose payment would
+    take the balance below `min` is shown, but cannot be taken."""
+
+    start: Amount
+    min: Amount = 0
 
 
 class Scenario(Strict):
-    format: Literal[1]
+    format: Literal[1, 2]
     id: Id
+    regions: tuple[RegionId, ...] = Field(default=("CN",), min_length=1, max_length=50, strict=False)
     version: int = Field(default=1, ge=1)
     kind: Literal["scam", "legit"]
     category: Id
@@ -274,12 +382,61 @@ class Scenario(Strict):
     starts_at: Annotated[str, StringConstraints(pattern=r"^([01]\d|2[0-3]):[0-5]\d$")] = "20:00"
     cast: dict[Id, CastMember] = Field(min_length=1)
     vars: dict[Id, VarSpec] = Field(default_factory=dict)
+    #: Number variables that are amounts of money besides those the file pays, asks for, shows
+    #: as a balance or loses (a loan offered, a prize promised): they show in the currency too.
+    money: tuple[Id, ...] = Field(default=(), strict=False)
+    wallet: Wallet | None = None
     start: Id
     steps: dict[Id, Step] = Field(min_length=1, max_length=500)
     endings: dict[Id, Ending] = Field(min_length=1, max_length=100)
 
     def node(self, node_id: str) -> Step | Ending:
         return self.steps.get(node_id) or self.endings[node_id]
+
+    @cached_property
+    def money_vars(self) -> frozenset[str]:
+        """The variables that hold money: used as an amount paid, asked for, received, shown as
+        a balance, lost, recovered or in the wallet, or set from / added to one that is. In format 2
+        they show in the currency."""
+        money = {"paid", *self.money}
+        links: list[tuple[str, object]] = []
+
+        def amount(value: object) -> None:
+            if isinstance(value, str):
+                money.add(value)
+
+        def effects(fx: Effects) -> None:
+            pay = fx.pay
+            amount(pay.amount if isinstance(pay, Payment) else pay)
+            if fx.receive is not None:
+                amount(fx.receive.amount)
+            for op in (fx.set, fx.add):
+                links.extend(op.items())
+
+        for step in self.steps.values():
+            for message in step.messages:
+                if message.payment is not None:
+                    amount(message.payment.amount)
+                amount(message.balance)
+            for choice in step.choices:
+                effects(choice.effects)
+            if step.timeout:
+                effects(step.timeout.effects)
+        for ending in self.endings.values():
+            amount(ending.loss)
+            if ending.recover is not None:
+                amount(ending.recover.amount)
+        if self.wallet is not None:
+            amount(self.wallet.start)
+            amount(self.wallet.min)
+        changed = True
+        while changed:
+            changed = False
+            for target, source in links:
+                if isinstance(source, str) and (target in money) != (source in money):
+                    money.update((target, source))
+                    changed = True
+        return frozenset(money)
 
 
 class RedFlag(Strict):
@@ -290,8 +447,55 @@ class RedFlag(Strict):
     sources: tuple[NonEmpty, ...] = Field(min_length=1, strict=False)
 
 
+class HelpLine(Strict):
+    """One line of a region's "if it happens for real" list."""
+
+    name: Text
+    contact: Text
+    when: Text
+
+
+RegionValue = NonEmpty | Text
+
+
+class Region(Strict):
+    """A country or area: its money, the locale its personas come from, its help lines and the
+    services scenarios name through `{region.KEY}` placeholders."""
+
+    format: Literal[1]
+    id: RegionId
+    name: Text
+    currency: Annotated[str, StringConstraints(pattern=r"^[A-Z]{3}$")]
+    faker: Annotated[str, StringConstraints(pattern=r"^[a-z]{2}_[A-Z]{2}$")]
+    default_for: tuple[Annotated[str, StringConstraints(pattern=LANG_PATTERN.pattern)], ...] = Field(
+        default=(), strict=False)   # languages whose players get this region unless they choose
+    values: dict[Id, RegionValue] = Field(default_factory=dict)
+    help: tuple[HelpLine, ...] = Field(min_length=1, strict=False)
+
+    def value(self, key: str, lang: str) -> str | None:
+        value = self.values.get(key)
+        if value is None:
+            return None
+        return value if isinstance(value, str) else value.get(lang)
+
+
+class Fact(Strict):
+    """A statistic with its year and source, cited by ID from endings (`fact:`)."""
+
+    text: Text
+    year: int = Field(ge=1990, le=2100)
+    source: NonEmpty
+    regions: tuple[RegionId, ...] = Field(min_length=1, strict=False)
+
+
+class Facts(Strict):
+    format: Literal[1]
+    facts: dict[Id, Fact] = Field(default_factory=dict)
+
+
 class Catalog(Strict):
-    """The red-flag catalogue plus the data items a player can give away."""
+    """The red-flag catalogue plus the data items a player can give away. The regions and facts
+    that sit beside it (`regions/*.yaml`, `facts.yaml`) are attached when it is loaded."""
 
     format: Literal[1]
     red_flags: dict[Id, RedFlag] = Field(min_length=1)
@@ -299,6 +503,8 @@ class Catalog(Strict):
     #: Data items that let someone take money on their own (a code, a PIN): an ending the scenario
     #: calls "safe" counts as "partial" when the player handed one over on the way.
     secrets: tuple[Id, ...] = Field(default=(), strict=False)
+    regions: dict[RegionId, Region] = Field(default_factory=dict, exclude=True)
+    facts: dict[Id, Fact] = Field(default_factory=dict, exclude=True)
 
     @model_validator(mode="after")
     def _secrets_are_data_items(self) -> "Catalog":
@@ -313,5 +519,6 @@ KNOWN_KEYS = sorted({
     *Scenario.model_fields, *Step.model_fields, "with", "from", *Message.model_fields,
     *Choice.model_fields, *Timeout.model_fields, *Ending.model_fields, *Effects.model_fields,
     *Compare.model_fields, "role", "pick", "between", "step", *LANGS, *RedFlag.model_fields,
-    *Catalog.model_fields, *Payment.model_fields,
-} - {"sender", "counterpart", "fields"})
+    *Catalog.model_fields, *Payment.model_fields, "by_region", *Region.model_fields, *HelpLine.model_fields,
+    *Fact.model_fields, *Receipt.model_fields, *Recovery.model_fields, *Wallet.model_fields,
+} - {"sender", "counterpart", "payer", "fields"})

@@ -1,5 +1,5 @@
 """The debrief as plain text, in the window's words: outcome and score first, the counts in
-plain words, the money and data, the takeaway; then every red flag in order, marked
+plain words, the money (and what was taken back or returned) and data, the takeaway; then every red flag in order, marked
 ✓ named / ~ caught but not named / ✗ missed (with a legend), every false alarm, every
 message rightly trusted and why; last, what d′ and c mean."""
 
@@ -25,15 +25,15 @@ def flag_mark(item: DebriefItem) -> str:
 
 
 def _labelled(tr: Translator, key: str, text: str) -> str:
-    """"Why: …" / "为什么：…" (a full-width colon in Chinese)."""
-    return tr.t(key) + ("：" if tr.lang == "zh" else ": ") + text
+    """"Why: …" / "为什么：…" (the language's own colon)."""
+    return tr.label(key, text)
 
 
 def _summary(result: Result, tr: Translator, data_names: Mapping[str, str]) -> list[str]:
     lang = result.lang
     out = [" " + tr.t(outcome_key(result.outcome, result.loss))]
     if result.lowered_by:
-        names = ("、" if lang == "zh" else ", ").join(data_names[i] for i in result.lowered_by)
+        names = tr.join(data_names[i] for i in result.lowered_by)
         out.append(_wrap(tr.t("debrief.lowered", items=names), " "))
     out.append(" " + tr.t("debrief.score_line", score=result.score))
     signals, noise = result.hits + result.misses, result.false_alarms + result.correct_rejections
@@ -48,11 +48,24 @@ def _summary(result: Result, tr: Translator, data_names: Mapping[str, str]) -> l
         out.append(" " + tr.t("debrief.money_paid_safe", money=format_money(result.paid, result.currency, lang)))
     else:
         out.append(" " + tr.t("debrief.money_kept"))
-    items = ("、" if lang == "zh" else ", ").join(data_names[i] for i in result.given)
+    out += [_wrap(line, " ") for line in money_notes(result, tr)]
+    items = tr.join(data_names[i] for i in result.given)
     out.append(_wrap(tr.t("debrief.data", items=items or tr.t("debrief.none")), " "))
     if result.takeaway:
         out.append(_wrap(tr.t("debrief.takeaway", text=result.takeaway), " "))
     return out
+
+
+def money_notes(result: Result, tr: Translator) -> list[str]:
+    """What happened to the money after the loss, one honest line each: money paid to the player
+    that never cleared (taken back), and the part of the loss that was or may be returned."""
+    notes = []
+    if result.taken_back:
+        notes.append(tr.t("debrief.taken_back", money=format_money(result.taken_back, result.currency, result.lang)))
+    if result.recovered:
+        key = "debrief.recovery_pending" if result.recovery_pending else "debrief.recovered"
+        notes.append(tr.t(key, money=format_money(result.recovered, result.currency, result.lang)))
+    return notes
 
 
 def _flag_name(flag_id: str | None, tr: Translator, flag_names: Mapping[str, str]) -> str:
@@ -63,7 +76,7 @@ def _flag_name(flag_id: str | None, tr: Translator, flag_names: Mapping[str, str
 
 def _quote(message: MessageResult | None, text: str, tr: Translator, flag_names: Mapping[str, str]) -> list[str]:
     """The message as quoted, and, if the player changed its flag, which one was scored."""
-    lines = [_wrap(f"“{text}”", "   ")]
+    lines = [_wrap(tr.quote(text), "   ")]
     if message is not None and message.final_flag != message.flagged:
         lines.append(_wrap(tr.t("debrief.changed", first=_flag_name(message.flagged, tr, flag_names),
                                 final=_flag_name(message.final_flag, tr, flag_names)), "     "))

@@ -15,7 +15,7 @@ from typing import TextIO
 
 from game.engine import EngineError, Result, Session, TimedOut
 from game.linebreak import wrap
-from game.locale import Translator, format_duration, format_money
+from game.locale import Translator, format_duration, format_money, language_codes
 from game.scenario import Catalog
 
 LETTERS = string.ascii_lowercase
@@ -33,6 +33,7 @@ class TextGame:
         self.last_header: tuple[int, str] | None = None
         self.offered: dict[int, list[str]] = {}
         self.shown_choices: tuple | None = None
+        self.received_shown = 0
 
     @property
     def tr(self) -> Translator:
@@ -50,24 +51,48 @@ class TextGame:
 
     # -- showing ------------------------------------------------------------------------
     def show_new(self, everything: bool = False) -> None:
+        self.show_received()
         view = self.session.view()
         if everything:
             self.printed, self.last_header = 0, None
         for message in view.messages[self.printed:]:
             day, clock = self.session.day_and_time(message.at)
-            header = (day, message.channel)
+            in_person = message.channel == "in_person"
+            header = (day, message.channel, message.thread if in_person else "")
             if header != self.last_header:
                 self.say()
-                self.say(f"── {self.tr.t('play.day', day=day, time=clock)} · {self.tr.t('channel.' + message.channel)} ──")
+                self.say(f"── {self.tr.t('play.day', day=day, time=clock)} · {self._heading(view, message)} ──")
                 self.last_header = header
             if message.sender == "narrator":
                 self.say_wrapped("       ", message.text)
             elif message.sender == "player":
-                self.say_wrapped(f"       {self.tr.t('play.you')}: ", message.text)
+                self.say_wrapped("       " + self.tr.label("play.you", ""), message.text)
             else:
                 mark = " ⚑" if message.flag is not None else ""
-                self.say_wrapped(f" [{message.number:>2}] ", f"{message.sender_name}: {message.text}{mark}")
+                line = message.sender_name + self.tr.colon + message.text + mark
+                self.say_wrapped(f" [{message.number:>2}] ", line)
         self.printed = len(view.messages)
+
+    def _heading(self, view, message) -> str:
+        """The channel, or in person "[In person] Officer Lee · Community police officer"."""
+        channel = self.tr.t("channel." + message.channel)
+        if message.channel != "in_person":
+            return channel
+        thread = next((t for t in view.threads if t.id == message.thread), None)
+        who = " · ".join(part for part in (thread.title, thread.detail) if part) if thread else ""
+        return f"[{channel}] {who}".rstrip()
+
+    def show_received(self) -> None:
+        """A line for each sum that came in since the last one shown ("You received £16.40 from …")."""
+        view = self.session.view()
+        for received in view.received[self.received_shown:]:
+            money = format_money(received.amount, received.currency, self.session.lang)
+            self.say("       ← " + self.tr.t("play.received", money=money, payer=received.payer))
+        self.received_shown = len(view.received)
+
+    def reason(self, choice) -> str:
+        """Why a choice cannot be taken now, in the player's language."""
+        return self.tr.t(choice.reason.key, **dict(choice.reason.params)) if choice.reason else ""
 
     def show_choices(self) -> None:
         view = self.session.view()
@@ -79,6 +104,8 @@ class TextGame:
         self.say(self.tr.t("play.what_now"))
         for choice in view.choices:
             self.say(f"  {choice.number}) {choice.text}")
+            if not choice.available:
+                self.say_wrapped("     ✗ ", self.reason(choice))
         if view.timer:
             left = format_duration(view.timer.seconds_left, self.session.lang)
             self.say("  ⏱ " + self.tr.t("play.timer", time=left))
@@ -121,7 +148,7 @@ class TextGame:
         timed_out = next((e for e in events if isinstance(e, TimedOut)), None)
         if timed_out is None:
             return False
-        self.say(f"⏱ {self.tr.t('play.time_up')}: {timed_out.note or self.tr.t('play.time_up_default')}")
+        self.say("⏱ " + self.tr.label("play.time_up", timed_out.note or self.tr.t("play.time_up_default")))
         return True
 
     def command(self, line: str) -> bool:
@@ -133,7 +160,7 @@ class TextGame:
         if head in ("q", "quit", "exit"):
             return False
         if head in ("?", "h", "help"):
-            self.say(self.tr.t("play.help"))
+            self.say(self.tr.t("play.help", languages="|".join(language_codes())))
         elif head == "l":
             self.show_new(everything=True)
             self.shown_choices = None
@@ -142,8 +169,12 @@ class TextGame:
         elif head == "flags":
             for flag_id, flag in self.catalog.red_flags.items():
                 self.say(f"  {flag_id:<32} {flag.name.get(self.session.lang)}")
-        elif head == "lang" and len(words) == 2 and words[1] in ("en", "zh"):
-            self.session.set_lang(words[1])
+        elif head == "lang" and len(words) == 2 and words[1] in language_codes():
+            try:
+                self.session.set_lang(words[1])
+            except EngineError:          # a language the story cannot be told in yet
+                self.say(self.tr.t("play.unknown_command"))
+                return True
             self.show_new(everything=True)
         elif head == "f" and len(words) in (2, 3):
             self._flag(words[1], words[2] if len(words) == 3 else None)
@@ -204,15 +235,19 @@ class TextGame:
             self.say(self.tr.t("play.no_such_choice", number=number))
             return
         choice = choices[number - 1]
+        if not choice.available:
+            self.say(self.tr.t("play.unavailable", number=number, reason=self.reason(choice)))
+            return
         try:
             self.session.choose(choice.id)
         except EngineError:
             self.say(self.tr.t("play.no_such_choice", number=number))
             return
-        self.say(f"       {self.tr.t('play.you')}: {choice.text}")
+        self.say("       " + self.tr.label("play.you", choice.text))
         if choice.payment is not None and choice.payment.amount > 0:
             payment = choice.payment
             account = payment.card_tail or payment.account
             self.say("       → " + self.tr.t("play.sent", money=format_money(payment.amount, payment.currency,
                                                                               self.session.lang),
                                             payee=payment.payee, account=f" ({account})" if account else ""))
+        self.show_received()

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pygame
 
-from game.locale import Translator
+from game.locale import Language, Translator, available_languages
 from game.progress import Progress
 from game.scenario import Catalog, Problem, Scenario
 
@@ -49,6 +49,14 @@ class Context:
 
     def t(self, key: str, **params: object) -> str:
         return Translator(self.lang).t(key, **params)
+
+    def next_language(self) -> Language:
+        """The language the switch goes to: the next one with a file, after the last the first
+        (with two languages, simply the other one)."""
+        languages = available_languages()
+        codes = [language.code for language in languages]
+        index = codes.index(self.lang) if self.lang in codes else -1
+        return languages[(index + 1) % len(languages)]
 
 
 class Scene:
@@ -283,7 +291,8 @@ class App:
 
     # -- settings ---------------------------------------------------------------------------
     def toggle_lang(self) -> None:
-        self.ctx.lang = "zh" if self.ctx.lang == "en" else "en"
+        """Switch to the next language (with two: the other one); everything is laid out again."""
+        self.ctx.lang = self.ctx.next_language().code
         self.ctx.progress.settings["lang"] = self.ctx.lang
         for listener in list(self.ctx.listeners):
             listener()

@@ -46,7 +46,7 @@ def test_list_json_lists_the_scenarios():
     ids = {row["id"] for row in rows}
     assert {"loan_fee_trap", "pig_butchering"} <= ids
     for row in rows:
-        assert set(row) == {"id", "kind", "category", "difficulty", "title"}
+        assert set(row) == {"id", "kind", "category", "difficulty", "regions", "title"}
         assert row["title"]["en"] and row["title"]["zh"]
 
 

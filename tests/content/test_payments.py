@@ -19,7 +19,6 @@ from game.scenario import Payment
 
 PERSONAS = {"fixed": FixedPersonas(), "faker": FakerPersonas()}
 RUNS = (("fixed", "en", 3), ("faker", "zh", 5))
-CURRENCY = "CNY"
 ACCOUNT_FIELDS = ("card", "card_tail", "account")
 
 
@@ -35,7 +34,9 @@ def _settle(session: Session) -> None:
 
 def _states(scenario, catalog, personas, lang: str, seed: int) -> Iterator[Session]:
     """Every distinct state in which the player can choose (step, variables, money paid)."""
-    start = Session(scenario, catalog, seed=seed, lang=lang, personas=personas)
+    region = scenario.regions[seed % len(scenario.regions)]         # the runs take the regions in turn
+    start = Session(scenario, catalog, seed=seed, lang=lang, personas=personas, region=region)
+    assert start.currency == catalog.regions[region].currency
     _settle(start)
     todo, seen = [start], set()
     while todo:
@@ -91,7 +92,7 @@ def _check_paying_choices(session: Session, checked: set[tuple[str, str]]) -> No
         spec = step.payment_for(model.effects)
         assert spec is not None, where
         paid = choice.payment
-        assert paid is not None and paid.amount > 0 and paid.currency == CURRENCY == view.currency, where
+        assert paid is not None and paid.amount > 0 and paid.currency == view.currency == session.currency, where
         assert choice.cost == paid.amount, where
         assert paid.payee, where
         assert (paid.payee, paid.card_tail, paid.account, paid.amount) == _expected_from_cast(session, spec), where
@@ -152,7 +153,7 @@ def test_every_request_for_money_shows_its_payee_and_amount(scenarios, catalog):
             for message in session.view().messages:
                 if message.id in asking:
                     assert message.payment is not None and message.payment.payee and message.payment.amount > 0
-                    assert message.payment.currency == CURRENCY
+                    assert message.payment.currency == session.currency
                     shown.add(message.id)
                 else:
                     assert message.payment is None, (scenario.id, message.id)

@@ -58,5 +58,5 @@ def test_corrupt_saves_raise_save_error(tiny, catalog):
 
 def test_save_version_mismatch_names_both_versions(tiny, catalog):
     data = {**Session(tiny, catalog, seed=1, personas=PERSONAS).to_json(), "save_version": 7}
-    with pytest.raises(SaveError, match="version 7.*version 2"):
+    with pytest.raises(SaveError, match="version 7.*version 4"):
         Session.from_json(tiny, catalog, data)

@@ -49,7 +49,7 @@ FEEDBACK_OF = {"en": "delayed", "zh": "immediate"}    # immediate: a note after 
 SEED = 11
 DAY_AND_TIME = re.compile(r"^(第\d+天|Day \d+) · \d\d:\d\d$")
 SCROLLING = ("phone.", "picker:")   # texts in a scrolling list or grid: one half scrolled out is fine
-MAX_TURNS = 300                 # policy turns per play-through (a loop would be a bug elsewhere)
+MAX_TURNS = 400                 # policy turns per play-through, taps in the reply guard included (a loop would be a bug elsewhere)
 
 
 @dataclass(frozen=True)

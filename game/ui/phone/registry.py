@@ -1,5 +1,5 @@
-"""Which view draws which channel: one line per channel. A new channel (an in-person scene, say)
-is one new module beside these and one line here."""
+"""Which view draws which channel: one line per channel. A new channel is one new module beside
+these and one line here (as `in_person` was)."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from .base import ChannelView
 from .call import CallView
 from .chat import ChatView
 from .email import EmailView
+from .in_person import InPersonView
 from .search_ad import SearchAdView
 from .sms import SmsView
 from .web import WebView
@@ -25,6 +26,7 @@ CHANNEL_VIEWS: Mapping[str, ChannelView] = MappingProxyType({
     "app": AppView(),
     "bank_transfer": BankTransferView(),
     "email": EmailView(),
+    "in_person": InPersonView(),
 })
 
 #: Before the first message of a scenario there is no channel yet: a plain screen.

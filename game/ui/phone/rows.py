@@ -1,5 +1,5 @@
 """Row kinds every channel shares: the day separator, the narrator's line, chat bubbles, text
-cards, the transfer bubble after a payment, the typing indicator; plus the flag marker and the
+cards, the transfer bubble after a payment (and the one for money coming in), the typing indicator; plus the flag marker and the
 hover and focus states of a flaggable message, and `timeline`, which puts them in order.
 
 Each `…_row` function measures its text once (with `fit`, as `draw_text` will) and returns a
@@ -13,7 +13,7 @@ from collections.abc import Callable
 
 import pygame
 
-from game.engine import MessageView, SentPayment, SessionView, ThreadView
+from game.engine import MessageView, ReceivedView, SentPayment, SessionView, ThreadView
 from game.locale import format_money
 
 from ..fit import fit
@@ -26,7 +26,7 @@ MessageRow = Callable[[MessageView], "Row | list[Row]"]
 #: Message rows whose whole text must be shown (never cut with "…"): tests read these labels.
 FULL_TEXT = ("phone.bubble", "phone.card", "phone.caption", "phone.narrator", "phone.page", "phone.button",
              "phone.field", "phone.link", "phone.notice", "phone.dialog", "phone.result", "phone.site",
-             "phone.transfer", "phone.transfer_card")
+             "phone.transfer", "phone.transfer_card", "phone.transfer_in")
 
 
 # -- the order of a thread ------------------------------------------------------------------------
@@ -35,8 +35,8 @@ def timeline(ctx: PhoneContext, view: SessionView, thread: ThreadView | None, me
              width: int, message_row: MessageRow, *, typing: str = "text", before: list[Row] | None = None,
              quiet: Color | None = None) -> list[Row]:
     """Day separators, the narrator's lines, `message_row` (one row or several) for every other
-    message, a transfer bubble for every payment the player made from this thread (at its time),
-    and, while the current step's messages are still arriving here, a typing indicator. `quiet` is
+    message, a transfer bubble for every payment the player made from this thread and for every
+    sum that came in here (at its time), and, while the current step's messages are still arriving here, a typing indicator. `quiet` is
     the colour of the narrator's lines and the typing "…" (the muted one unless given)."""
     rows: list[Row] = list(before or [])
     thread_id = thread.id if thread else ""
@@ -45,8 +45,15 @@ def timeline(ctx: PhoneContext, view: SessionView, thread: ThreadView | None, me
     context = (ctx.theme, ctx.lang, width, thread and (thread.id, thread.channel, thread.title, thread.group,
                                                         thread.detail), typing, quiet)
     memo = ctx.memo.setdefault(context, {})
-    payments = [p for p in view.payments if p.thread == thread_id]
+    # Money out and money in, in the order it moved (a payment before money received at the same moment).
+    moved = sorted([(p.at, 0, index, p) for index, p in enumerate(view.payments) if p.thread == thread_id]
+                   + [(r.at, 1, index, r) for index, r in enumerate(view.received) if r.thread == thread_id],
+                   key=lambda entry: entry[:3])
+    payments = [entry[3] for entry in moved]
     last_day: list[int | None] = [None]
+
+    def money_row(item: SentPayment | ReceivedView) -> Row:
+        return sent_payment_row(ctx, item, width) if isinstance(item, SentPayment) else received_row(ctx, item, width)
 
     def day(at: float, known: tuple[int, str] | None = None) -> None:
         number, clock = known or ctx.clock(at)
@@ -58,7 +65,7 @@ def timeline(ctx: PhoneContext, view: SessionView, thread: ThreadView | None, me
     for message in messages:
         while index < len(payments) and payments[index].at <= message.at:
             day(payments[index].at)
-            rows.append(sent_payment_row(ctx, payments[index], width))
+            rows.append(money_row(payments[index]))
             index += 1
         known = memo.get(message)
         if known is None:
@@ -68,7 +75,7 @@ def timeline(ctx: PhoneContext, view: SessionView, thread: ThreadView | None, me
         rows.extend(known[1])
     for sent in payments[index:]:
         day(sent.at)
-        rows.append(sent_payment_row(ctx, sent, width))
+        rows.append(money_row(sent))
     if is_arriving_here(view, thread, messages):
         rows.append(typing_row(ctx, typing, width, quiet=quiet))
     return rows
@@ -290,6 +297,43 @@ def _paint_sent_payment(ctx, surface, origin, row, state) -> None:
              row.box("amount", origin), "phone.transfer", bold=True)
     ctx.text(surface, str(row.data["to"]), ctx.theme.small, palette.transfer_text, row.box("to", origin),
              "phone.transfer")
+
+
+# -- money coming in --------------------------------------------------------------------------------
+
+def received_row(ctx: PhoneContext, received: ReceivedView, width: int) -> Row:
+    """Money that came in, on the left like a message from its payer: "Money received · £16.40 ·
+    from Leroy Walters". Whether it will clear is never shown: the player cannot know yet."""
+    small, big = ctx.theme.small, ctx.theme.size(20)
+    amount = format_money(received.amount, received.currency, ctx.lang)
+    label = ctx.t("phone.transfer_received")
+    source = ctx.t("phone.transfer_from", payer=received.payer)
+    box_w = min(width - 24, max(180, int(width * 0.72)))
+    inner = box_w - 28
+    heights = [ctx.measure(label, small, inner), ctx.measure(amount, big, inner, bold=True),
+               ctx.measure(source, small, inner)]
+    box = pygame.Rect(12, 6, box_w, 12 + sum(heights) + 8 + 12)
+    y = box.top + 12
+    boxes = {"box": box}
+    for name, height in zip(("label", "amount", "from"), heights):
+        boxes[name] = pygame.Rect(box.left + 14, y, inner, height)
+        y += height + 4
+    return Row("received", box.bottom + 8, _paint_received, boxes=boxes,
+               data={"payer": received.payer, "amount": received.amount, "currency": received.currency,
+                     "amount_text": amount, "label": label, "from": source, "at": received.at})
+
+
+def _paint_received(ctx, surface, origin, row, state) -> None:
+    palette = ctx.palette
+    box = row.box("box", origin)
+    pygame.draw.rect(surface, palette.card, box, border_radius=12)
+    pygame.draw.rect(surface, palette.good, box, width=2, border_radius=12)
+    ctx.text(surface, str(row.data["label"]), ctx.theme.small, palette.muted, row.box("label", origin),
+             "phone.transfer_in")
+    ctx.text(surface, str(row.data["amount_text"]), ctx.theme.size(20), palette.good, row.box("amount", origin),
+             "phone.transfer_in", bold=True)
+    ctx.text(surface, str(row.data["from"]), ctx.theme.small, palette.muted, row.box("from", origin),
+             "phone.transfer_in")
 
 
 # -- someone is typing --------------------------------------------------------------------------------

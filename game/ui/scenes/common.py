@@ -10,7 +10,6 @@ from ..widgets import LATE, PAD_X, Widget, draw_button
 
 BAR = 56
 BAR_BUTTON = 40                  # height of the language and settings buttons
-BRAND = "Red Flag · 识破"
 
 
 class ChromeScene(Scene):
@@ -26,7 +25,7 @@ class ChromeScene(Scene):
     def build(self, size: tuple[int, int]) -> list[Widget]:
         width, _ = size
         widgets = []
-        specs = [("lang", "English" if self.ctx.lang == "zh" else "中文", self.app.toggle_lang)]
+        specs = [("lang", self.ctx.next_language().native, self.app.toggle_lang)]    # where a click goes
         if self.show_settings:
             specs.append(("settings", self.t("ui.settings"), self.open_settings))
         right = width - 12
@@ -53,8 +52,9 @@ class ChromeScene(Scene):
         pygame.draw.rect(surface, palette.panel, bar)
         pygame.draw.line(surface, palette.panel_edge, bar.bottomleft, bar.bottomright)
         theme, assets = self.theme, self.assets
-        brand_w = min(text_width(assets, BRAND, theme.size(20), bold=True), surface.get_width() // 4)
-        brand = draw_text(surface, assets, BRAND, theme.size(20), palette.danger, pygame.Rect(18, 0, brand_w, BAR),
+        name = self.t("ui.brand")
+        brand_w = min(text_width(assets, name, theme.size(20), bold=True), surface.get_width() // 4)
+        brand = draw_text(surface, assets, name, theme.size(20), palette.danger, pygame.Rect(18, 0, brand_w, BAR),
                           bold=True, valign="center", max_lines=1, min_size=10, where="topbar.brand")
         title = self.screen_title()
         if title:

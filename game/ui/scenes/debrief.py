@@ -220,8 +220,7 @@ class DebriefScene(ChromeScene):
         out.add("outcome", self.t(outcome_key(result.outcome, result.loss)), theme.title,
                 OUTCOME_ROLE.get(result.outcome, "text"), bold=True, gap=10)
         if result.lowered_by:
-            names = ("、" if lang == "zh" else ", ").join(self.ctx.catalog.data_items[i].get(lang)
-                                                        for i in result.lowered_by)
+            names = self.ctx.tr.join(self.ctx.catalog.data_items[i].get(lang) for i in result.lowered_by)
             out.add("lowered", self.t("debrief.lowered", items=names), theme.small, "danger", gap=10)
         out.add("score", self.t("debrief.score_line", score=result.score), theme.title, "text", bold=True, gap=12)
         signals, noise = result.hits + result.misses, result.false_alarms + result.correct_rejections
@@ -239,8 +238,15 @@ class DebriefScene(ChromeScene):
         else:
             money = self.t("debrief.money_kept")
         out.add("money", money, theme.body, "danger" if result.loss else "good", bold=True, gap=8)
+        if result.taken_back:
+            out.add("taken_back", self.t("debrief.taken_back", money=format_money(result.taken_back, result.currency,
+                                                                                    lang)), theme.small, "text", gap=8)
+        if result.recovered:
+            key = "debrief.recovery_pending" if result.recovery_pending else "debrief.recovered"
+            out.add("recovered", self.t(key, money=format_money(result.recovered, result.currency, lang)),
+                    theme.small, "text", gap=8)
         names = [self.ctx.catalog.data_items[i].get(lang) for i in result.given]
-        items = ("、" if lang == "zh" else ", ").join(names) or self.t("debrief.none")
+        items = self.ctx.tr.join(names) or self.t("debrief.none")
         out.add("data", self.t("debrief.data", items=items), theme.small, "danger" if names else "text", gap=12)
         if result.takeaway:
             out.add("takeaway", self.t("debrief.takeaway", text=result.takeaway), theme.small, "accent", bold=True,
@@ -340,8 +346,8 @@ class DebriefScene(ChromeScene):
                     theme.small, "muted", gap=6, x=x, width=width)
 
     def _labelled(self, key: str, text: str) -> str:
-        """"Why: …" / "为什么：…" (a full-width colon in Chinese)."""
-        return self.t(key) + ("：" if self.ctx.lang == "zh" else ": ") + text
+        """"Why: …" / "为什么：…" (the language's own colon)."""
+        return self.ctx.tr.label(key, text)
 
     def _flag_name(self, flag_id: str | None) -> str:
         if flag_id is None:

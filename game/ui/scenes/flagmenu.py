@@ -16,9 +16,8 @@ class FlagMenuScene(Dialog):
     text_max_lines = 3
 
     def __init__(self, app, play, message: MessageView) -> None:
-        # The font draws “ ” full width (a gap before English text): straight quotes in English.
-        quote = "“{}”" if app.ctx.lang == "zh" else '"{}"'
-        super().__init__(app, app.ctx.t("flag.title"), quote.format(message.text))
+        # The language's quotes (English: straight ones, as the font draws “ ” full width).
+        super().__init__(app, app.ctx.t("flag.title"), app.ctx.tr.quote(message.text))
         self.play = play
         self.message = message
 

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pygame
 
-from ..fit import draw_text, fit
+from ..fit import draw_text, fit, text_width
 from ..input import Intent, Scroll
 from ..widgets import Widget, draw_focus
 from .common import BAR, ChromeScene
@@ -37,7 +37,7 @@ class PickerScene(ChromeScene):
         super().__init__(app)
         self.scroll = 0
         self.content_h = 0
-        self.headers: list[tuple[str, int, int, int, bool]] = []     # (name, x, y, width, start here)
+        self.headers: list[tuple[str, pygame.Rect, bool]] = []     # (name, box, start here)
 
     def groups(self) -> list[tuple[str, list]]:
         first = suggested_first(self.ctx)
@@ -66,32 +66,35 @@ class PickerScene(ChromeScene):
         y = BAR + 20 - self.scroll
         widgets: list[Widget] = []
         self.headers = []
-        header_h = self.assets.line_height(self.theme.body) + 12
-        column = 0                      # groups flow side by side while they fit on a row
+        rows: list[list[tuple[str, list, int, int]]] = [[]]    # groups flow side by side while they fit
+        column = 0
         for category, scenarios in self.groups():
             span = min(len(scenarios), columns)
             if column and column + span > columns:
+                rows.append([])
                 column = 0
-                y += header_h + CARD_H + 28
-            x0 = margin + column * (card_w + 16)
-            self.headers.append((self.category_name(category), x0, y, span * (card_w + 16) - 16,
-                                 category == "start_here"))
-            for index, scenario in enumerate(scenarios):
-                row, col = divmod(index, span)
-                rect = pygame.Rect(x0 + col * (card_w + 16), y + header_h + row * (CARD_H + 16), card_w, CARD_H)
-                widgets.append(Widget(f"card:{scenario.id}", rect, scenario.title.get(self.ctx.lang),
-                                      action=lambda s=scenario: self.play(s), kind="card",
-                                      data={"scenario": scenario, "start_here": category == "start_here"}))
-            rows = -(-len(scenarios) // span)
-            if rows > 1:
-                y += (rows - 1) * (CARD_H + 16)
-                column = columns
-            else:
-                column += span
-        y += header_h + CARD_H + 28
+            rows[-1].append((category, scenarios, column, span))
+            column = columns if len(scenarios) > span else column + span
+        for row in filter(None, rows):  # a row's headers share one height: a long name takes two lines
+            names = [(self.category_name(category), span * (card_w + 16) - 16) for category, _, _, span in row]
+            header_h = max(self._header_height(name, span_w) for name, span_w in names) + 12
+            for (category, scenarios, column, span), (name, span_w) in zip(row, names):
+                x0 = margin + column * (card_w + 16)
+                self.headers.append((name, pygame.Rect(x0, y, span_w, header_h - 12), category == "start_here"))
+                for index, scenario in enumerate(scenarios):
+                    card_row, col = divmod(index, span)
+                    rect = pygame.Rect(x0 + col * (card_w + 16), y + header_h + card_row * (CARD_H + 16), card_w,
+                                       CARD_H)
+                    widgets.append(Widget(f"card:{scenario.id}", rect, scenario.title.get(self.ctx.lang),
+                                          action=lambda s=scenario: self.play(s), kind="card",
+                                          data={"scenario": scenario, "start_here": category == "start_here"}))
+            card_rows = max(-(-len(scenarios) // span) for _, scenarios, _, span in row)
+            y += header_h + card_rows * (CARD_H + 16) - 16 + 28
         if self.ctx.invalid:
-            self.headers.append((self.t("picker.invalid"), margin, y, width - 2 * margin, False))
-            y += self.assets.line_height(self.theme.body) + 12
+            name = self.t("picker.invalid")
+            header_h = self._header_height(name, width - 2 * margin)
+            self.headers.append((name, pygame.Rect(margin, y, width - 2 * margin, header_h), False))
+            y += header_h + 12
             for path, problems in self.ctx.invalid.items():
                 rect = pygame.Rect(margin, y, width - 2 * margin, CARD_H - 28)
                 widgets.append(Widget(f"invalid:{Path(path).stem}", rect, Path(path).name, kind="invalid",
@@ -99,6 +102,9 @@ class PickerScene(ChromeScene):
                 y += CARD_H - 12
         self.content_h = y + self.scroll - BAR
         return widgets
+
+    def _header_height(self, name: str, width: int) -> int:
+        return fit(self.assets, name, self.theme.body, width, bold=True, max_lines=2).height
 
     def play(self, scenario) -> None:
         from .play import PlayScene
@@ -143,10 +149,9 @@ class PickerScene(ChromeScene):
         theme, palette, assets = self.theme, self.theme.palette, self.assets
         clip = surface.get_clip()
         surface.set_clip(pygame.Rect(0, BAR, surface.get_width(), surface.get_height() - BAR))
-        header_h = assets.line_height(theme.body)
-        for name, x, y, width, start_here in self.headers:
+        for name, box, start_here in self.headers:
             draw_text(surface, assets, name, theme.body, palette.text if start_here else palette.muted,
-                      pygame.Rect(x, y, width, header_h), bold=True, max_lines=1, where="picker:header")
+                      box, bold=True, max_lines=2, where="picker:header")
         for widget in self.widgets():
             if widget.kind == "card":
                 self._draw_card(surface, widget)
@@ -170,21 +175,30 @@ class PickerScene(ChromeScene):
         inner = rect.inflate(-28, 0)
         foot_h = assets.line_height(theme.small)
         foot_top = rect.bottom - 10 - foot_h
+        # The foot: difficulty on the left, the record (or "Start here") on the right; on two rows
+        # when the two do not fit side by side (a longer language).
+        stars = "★" * scenario.difficulty + "☆" * (3 - scenario.difficulty)
+        difficulty = f"{stars}  {self.t('picker.difficulty')}"
+        record = self.ctx.progress.scores.get(scenario.id)
+        label = self.t("picker.start_here") if start_here else self.t(
+            "picker.played", played=record["played"], best=record["best"]) if record else self.t("picker.new")
+        right_w = text_width(assets, label, theme.small, bold=start_here) + (16 if start_here else 0)
+        left_w = text_width(assets, difficulty, theme.small)
+        two_rows = left_w + 12 + right_w > inner.width
+        stars_top = foot_top - foot_h - 6 if two_rows else foot_top
         title = draw_text(surface, assets, scenario.title.get(self.ctx.lang), theme.body, palette.text,
-                          pygame.Rect(inner.left, rect.top + 12, inner.width, foot_top - rect.top - 16), bold=True,
+                          pygame.Rect(inner.left, rect.top + 12, inner.width, stars_top - rect.top - 16), bold=True,
                           max_lines=2, min_size=theme.small, where="picker:title")
-        summary_box = pygame.Rect(inner.left, title.bottom + 4, inner.width, foot_top - 6 - title.bottom - 4)
+        summary_box = pygame.Rect(inner.left, title.bottom + 4, inner.width, stars_top - 6 - title.bottom - 4)
         if summary_box.height >= assets.line_height(theme.small):
             draw_text(surface, assets, scenario.summary.get(self.ctx.lang), theme.small, palette.muted, summary_box,
                       where="picker:summary")
-        stars = "★" * scenario.difficulty + "☆" * (3 - scenario.difficulty)
-        half = inner.width // 2
-        draw_text(surface, assets, f"{stars}  {self.t('picker.difficulty')}", theme.small, palette.flag,
-                  pygame.Rect(inner.left, foot_top, half - 4, foot_h), max_lines=1, where="picker:stars")
-        status_box = pygame.Rect(inner.left + half, foot_top, inner.width - half, foot_h)
-        record = self.ctx.progress.scores.get(scenario.id)
+        stars_w = inner.width if two_rows else inner.width - right_w - 12
+        draw_text(surface, assets, difficulty, theme.small, palette.flag,
+                  pygame.Rect(inner.left, stars_top, stars_w, foot_h), max_lines=1, where="picker:stars")
+        status_box = pygame.Rect(inner.left, foot_top, inner.width, foot_h) if two_rows else \
+            pygame.Rect(inner.right - right_w, foot_top, right_w, foot_h)
         if start_here:              # a pill in the accent colour: the suggestion a newcomer looks for
-            label = self.t("picker.start_here")
             width = fit(assets, label, theme.small, status_box.width - 16, bold=True, max_lines=1).width + 16
             pill = pygame.Rect(status_box.right - min(width, status_box.width), foot_top - 3,
                                min(width, status_box.width), foot_h + 6)
@@ -192,9 +206,7 @@ class PickerScene(ChromeScene):
             draw_text(surface, assets, label, theme.small, palette.accent_text, pill.inflate(-16, -6), bold=True,
                       align="center", max_lines=1, where="picker:start_here")
             return
-        status = self.t("picker.played", played=record["played"], best=record["best"]) if record else \
-            self.t("picker.new")
-        draw_text(surface, assets, status, theme.small, palette.muted, status_box, align="right", max_lines=1,
+        draw_text(surface, assets, label, theme.small, palette.muted, status_box, align="right", max_lines=1,
                   where="picker:status")
 
     def _draw_invalid(self, surface: pygame.Surface, widget: Widget) -> None:

@@ -17,7 +17,7 @@ from game.engine import (
     StepEntered,
     TimedOut,
 )
-from game.locale import format_duration, format_money
+from game.locale import format_duration, format_money, language_codes
 from game.scenario import Scenario
 
 from ..input import Intent, Scroll, Tap
@@ -36,7 +36,7 @@ class PlayScene(ChromeScene):
         super().__init__(app)
         self.scenario = scenario
         self.session = session or Session(scenario, app.ctx.catalog, seed=seed, lang=app.ctx.lang,
-                                          personas=app.personas,
+                                          personas=app.personas, languages=language_codes(),
                                           feedback=app.ctx.progress.settings.get("feedback", "delayed"))
         self.session.set_lang(app.ctx.lang)
         settings = app.ctx.progress.settings
@@ -136,12 +136,25 @@ class PlayScene(ChromeScene):
         for choice in self.view.choices:
             label = f"{choice.number}  {choice.text}"
             h = button_height(self.assets, self.theme, label, width, size)
-            if y + h > right.bottom - 8:
+            # A reply the player cannot take now is shown greyed, with the reason under it.
+            reason = self.reason(choice)
+            reason_h = fit(self.assets, reason, self.theme.small, width).height + 4 if reason else 0
+            if y + h + reason_h > right.bottom - 8:
                 break
+            data = {"payment": choice.payment, "available": choice.available, "reason": reason}
+            if reason:
+                data["reason_box"] = pygame.Rect(x, y + h + 4, width, reason_h - 4)
             widgets.append(Widget(f"choice:{choice.id}", pygame.Rect(x, y, width, h), label,
-                                  action=lambda c=choice: self.take(c), data={"payment": choice.payment}))
-            y += h + 10
+                                  action=lambda c=choice: self.take(c), enabled=choice.available,
+                                  focusable=choice.available, data=data))
+            y += h + reason_h + 10
         return widgets
+
+    def reason(self, choice: ChoiceView) -> str:
+        """Why `choice` cannot be taken now, in the player's language ("" if it can)."""
+        if choice.available or choice.reason is None:
+            return ""
+        return self.t(choice.reason.key, **dict(choice.reason.params))
 
     def _instruction_height(self, width: int) -> int:
         return fit(self.assets, self.t("play.start_here"), self.theme.small, width - 44).height + 28
@@ -169,6 +182,8 @@ class PlayScene(ChromeScene):
 
     # -- commands (one Session command each) -------------------------------------------------
     def take(self, choice: ChoiceView) -> None:
+        if not choice.available:
+            return                      # shown greyed with its reason; a key or a tap on it does nothing
         if self.phone.time - self.choices_since < CHOICE_GUARD:
             return                      # the replies have only just appeared: this tap was meant for something else
         if choice.payment is not None and choice.payment.amount > 0 and not choice.payment.taken:
@@ -181,7 +196,7 @@ class PlayScene(ChromeScene):
         self._choose(choice.id)
 
     def _choose(self, choice_id: str) -> None:
-        if self.session.ended or not any(c.id == choice_id for c in self.session.view().choices):
+        if self.session.ended or not any(c.id == choice_id and c.available for c in self.session.view().choices):
             return
         self._handle_events(self.session.choose(choice_id))
 
@@ -368,9 +383,18 @@ class PlayScene(ChromeScene):
 
         line(self.t("play.progress"), theme.small, palette.muted, bold=True)
         line(self.t("play.day", day=view.day, time=view.time_of_day), theme.title, bold=True, gap=14, one_line=True)
+        if view.balance is not None:
+            line(self.t("play.balance"), theme.small, palette.muted, bold=True)
+            line(format_money(view.balance, view.currency, self.ctx.lang), theme.title,
+                 palette.danger if view.balance < 0 else palette.text, bold=True, gap=14, one_line=True)
         line(self.t("play.money"), theme.small, palette.muted, bold=True)
         line(format_money(view.paid, view.currency, self.ctx.lang), theme.title,
              palette.danger if view.paid else palette.good, bold=True, gap=14, one_line=True)
+        if view.received:
+            line(self.t("play.money_in"), theme.small, palette.muted, bold=True)
+            came_in = sum((r.amount for r in view.received), 0)
+            line(format_money(came_in, view.currency, self.ctx.lang), theme.body, palette.good, bold=True, gap=14,
+                 one_line=True)
         line(self.t("play.given_title"), theme.small, palette.muted, bold=True)
         if view.given:
             for item in view.given:
@@ -432,6 +456,9 @@ class PlayScene(ChromeScene):
                 draw_button(surface, assets, theme, widget, focused=self.focus_id == widget.id,
                             hovered=self.hover_id == widget.id,
                             style="normal", size=self.choice_size)     # replies look alike: no hint in the styling
+                if widget.data.get("reason_box") is not None:
+                    draw_text(surface, assets, widget.data["reason"], theme.small, palette.muted,
+                              widget.data["reason_box"], where=f"play.reason:{widget.id}")
         if self.toast:
             self._draw_toast(surface, rect)
 

@@ -21,7 +21,7 @@ class SettingsScene(ChromeScene):
     def build_body(self, size: tuple[int, int]) -> list[Widget]:
         width, height = size
         s = self.ctx.progress.settings
-        on, off, c = self.t("settings.on"), self.t("settings.off"), self.t("ui.colon")
+        on, off, c = self.t("settings.on"), self.t("settings.off"), self.ctx.tr.colon
         size_names = {1.0: self.t("settings.size_m"), 1.2: self.t("settings.size_l"), 1.4: self.t("settings.size_xl")}
         rows = [
             ("setting:text_size", f"{self.t('settings.text_size')}{c}{size_names.get(s['text_size'], '?')}", self._size),
@@ -32,8 +32,7 @@ class SettingsScene(ChromeScene):
              lambda: self._flip("reduced_motion")),
             ("setting:feedback", f"{self.t('settings.feedback')}{c}{self.t('settings.feedback_' + s['feedback'])}",
              self._feedback),
-            ("setting:lang", f"{self.t('settings.language')}{c}{'中文' if self.ctx.lang == 'zh' else 'English'}",
-             self.app.toggle_lang),
+            ("setting:lang", f"{self.t('settings.language')}{c}{self.ctx.tr.language.native}", self.app.toggle_lang),
             ("setting:fullscreen", self.t("settings.fullscreen"), self.app.toggle_fullscreen),
             ("setting:back", self.t("ui.back"), self._back),
         ]

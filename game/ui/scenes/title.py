@@ -88,7 +88,7 @@ class TitleScene(ChromeScene):
         x = (width - column) // 2
         bottom = self.buttons_top - 12
         y = BAR + int(height * 0.08)
-        for text, size, color, bold, gap in (("识破 · Red Flag", theme.size(56), palette.danger, True, 12),
+        for text, size, color, bold, gap in ((self.t("title.name"), theme.size(56), palette.danger, True, 12),
                                              (self.t("title.tagline"), theme.title, palette.text, False, 10),
                                              (self.t("title.about"), theme.body, palette.muted, False, 0)):
             if bottom - y < assets.line_height(min(size, theme.small)):
