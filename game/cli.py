@@ -266,7 +266,7 @@ def _playtest(args: argparse.Namespace, folder: Path, out: TextIO) -> int:
 
 def _play(args: argparse.Namespace, folder: Path, stdin: TextIO, out: TextIO) -> int:
     from game.engine import Session
-    from game.locale import Translator
+    from game.locale import Translator, words
     from game.storage import write_json_atomic
     from game.text import TextGame, format_result
 
@@ -307,7 +307,7 @@ def _play(args: argparse.Namespace, folder: Path, stdin: TextIO, out: TextIO) ->
         region = valid[scenario_id].regions[0]
     seed = args.seed if args.seed is not None else random.SystemRandom().randrange(1, 1_000_000)
     session = Session(valid[scenario_id], catalog, seed=seed, lang=lang, region=region,
-                      languages=tuple(language_codes()))
+                      languages=tuple(language_codes()), words=words)
     scenario = valid[scenario_id]
     print("\n" + tr.t("play.title_seed", title=scenario.title.get(lang), seed=seed), file=out)
     result = TextGame(session, catalog, out, read).run()
@@ -365,12 +365,14 @@ def _window(args: argparse.Namespace, catalog: Catalog, valid: dict[str, Scenari
     progress = Progress.load()
     saved = progress.settings.get("lang")
     lang = args.lang or (saved if saved in language_codes() else None) or default_lang()
+    saved_region = progress.settings.get("region")
+    region = pick_region(catalog, lang, args.region or (saved_region if saved_region in catalog.regions else None))
     try:
         from game.ui import WindowOptions, run_window
     except ImportError as exc:
         print(f"error: the window needs pygame-ce ({exc}); play in the terminal with --text", file=sys.stderr)
         return 1
-    options = WindowOptions(scenario=args.scenario, seed=args.seed, lang=lang, size=(width, height),
+    options = WindowOptions(scenario=args.scenario, seed=args.seed, lang=lang, region=region, size=(width, height),
                             fullscreen=args.fullscreen, autoplay=args.autoplay, speed=max(0.1, args.speed),
                             path=args.path,
                             screenshot=args.screenshot, quit_at_end=args.quit_at_end,

@@ -16,12 +16,14 @@ shows as ⟦key⟧. `STRINGS[key]` → `{code: text}` over every language, for c
 from __future__ import annotations
 
 import os
+from decimal import Decimal
 import re
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from types import MappingProxyType
 from typing import NamedTuple
 
+from game.scenario import format_money as _format_money
 from game.scenario import RedFlagError, TemplateError, headline_key, placeholders, render
 
 LOCALE_DIR = Path(__file__).resolve().parent / "locales"
@@ -199,6 +201,11 @@ def parse_locale(code: str, raw: bytes, label: str = "") -> Locale:
 
 
 # -- using them ------------------------------------------------------------------------------
+def words(key: str, lang: str) -> str:
+    """A string by key in `lang`: what front ends hand a Session (`words=`) for the engine's own words."""
+    return Translator(lang).t(key)
+
+
 class Translator:
     """The program's words in one language (English where that language lacks a key)."""
 
@@ -281,19 +288,10 @@ def format_duration(seconds: float, lang: str) -> str:
     return tr.language.duration_separator.join(parts)
 
 
-#: Currency symbols by ISO 4217 code. A region (coming with the content work) names its currency;
-#: until then every scenario is in yuan.
-_SYMBOLS = {"CNY": "¥", "USD": "$", "GBP": "£", "EUR": "€", "HKD": "HK$", "TWD": "NT$", "SGD": "S$",
-            "AUD": "A$", "CAD": "C$"}
-
-
 def format_money(amount: int | Decimal, currency: str = "CNY", lang: str = "en") -> str:
-    """`format_money(3000, "CNY")` → "¥3,000"; an amount with cents keeps two places: "£12.90";
-    an unknown code is written out: "3,000 XYZ"."""
-    symbol = _SYMBOLS.get(currency)
-    sign = "-" if amount < 0 else ""
-    number = f"{int(abs(amount)):,}" if amount == int(amount) else f"{abs(amount):,.2f}"
-    return f"{sign}{symbol}{number}" if symbol else f"{sign}{number} {currency}"
+    """`format_money(3000, "CNY", "zh")` → "¥3,000"; "£12.90" with cents; written the way `lang`
+    writes money (Babel's data), the same as scenario text renders `{fee}`."""
+    return _format_money(amount, currency, lang)
 
 
 def outcome_key(outcome: str, loss: int) -> str:

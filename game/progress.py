@@ -19,6 +19,7 @@ TEXT_SIZES = (1.0, 1.2, 1.4)    # the text size setting's values, smallest first
 
 DEFAULT_SETTINGS: dict[str, Any] = {
     "lang": None,               # None: from the system
+    "region": None,             # None: from the system or the language (CN, US, GB, …)
     "text_size": 1.0,           # one of TEXT_SIZES
     "sound": True,
     "high_contrast": False,

@@ -29,6 +29,8 @@ ACCENTS = str.maketrans("aAcCdDeEiInNoOpPuUyY", "áÁçÇðÐéÉíÍñÑóÓþ�
 FILLER = "àéîõüçñ"          # padding, accented too
 PLACEHOLDER = re.compile(r"(\{[^{}]*\})")
 GROWTH = 1.4
+HEAD = 2                     # scenario texts are looked up by their first two characters
+LETTER = re.compile(r"[A-Za-z]")
 #: A drawn text with one of these, after every ⟪…⟫ and every scenario text is taken out, is
 #: program text that is not translated: a word in unaccented Latin letters (a lone letter is a
 #: key to press: "a) …") or a Chinese character.
@@ -94,9 +96,8 @@ class Sorter:
 
     def __init__(self, content: Iterable[str] = ()) -> None:
         self._content: set[str] = set()
-        self._long: list[str] = []
-        self._short: list[re.Pattern[str]] = []
-        self._joined = ""
+        self._by_head: dict[str, list[str]] = {}     # first HEAD characters → texts, longest first
+        self._joined: str | None = None
         self._leftovers: dict[str, list[str]] = {}
         self.add(content)
 
@@ -105,11 +106,18 @@ class Sorter:
         new = {_squash(text) for text in content if UNTRANSLATED.search(text)} - self._content
         if new:
             self._content |= new
-            self._long = sorted((t for t in self._content if len(t) >= 3), key=len, reverse=True)
-            self._short = [re.compile(rf"(?<![A-Za-z]){re.escape(t)}(?![A-Za-z])") for t in self._content
-                           if len(t) < 3]
-            self._joined = CUT.join(self._content)
+            for text in new:
+                texts = self._by_head.setdefault(text[:HEAD], [])
+                texts.append(text)
+                texts.sort(key=len, reverse=True)
+            self._joined = None
             self._leftovers.clear()
+
+    @property
+    def joined(self) -> str:
+        if self._joined is None:
+            self._joined = CUT.join(self._content)
+        return self._joined
 
     def leftovers(self, text: str) -> list[str]:
         """The pieces of `text` with words in them that are neither translated program text
@@ -124,12 +132,21 @@ class Sorter:
         return found
 
     def _remove_known(self, rest: str) -> list[str]:
-        for known in self._long:
-            if known in rest:
-                rest = rest.replace(known, CUT)
-        for pattern in self._short:
-            rest = pattern.sub(CUT, rest)
-        return [piece for piece in rest.split(CUT) if UNTRANSLATED.search(piece)]
+        """The pieces of `rest` with words, once every scenario text in it is taken out (from the
+        left, the longest that starts at each place; a text of one or two letters only as a word)."""
+        out, index = [], 0
+        while index < len(rest):
+            candidates = (*self._by_head.get(rest[index:index + HEAD], ()), *self._by_head.get(rest[index], ()))
+            match = next((text for text in candidates if rest.startswith(text, index)), None)
+            if match and len(match) < 3 and LETTER.search(rest[index - 1:index] + rest[index + len(match):][:1]):
+                match = None                                   # "Li" as a name, not inside "Link"
+            if match:
+                out.append(CUT)
+                index += len(match)
+            else:
+                out.append(rest[index])
+                index += 1
+        return [piece for piece in "".join(out).split(CUT) if UNTRANSLATED.search(piece)]
 
     def _cut_excerpts(self, text: str) -> str:
         """`text` without the scenario texts the program shortened with "…": a message quoted
@@ -138,10 +155,10 @@ class Sorter:
         parts = text.split("…")
         for index, part in enumerate(parts):
             if index < len(parts) - 1:
-                start = next((s for s in range(len(part) - 3) if part[s:] in self._joined), None)
+                start = next((s for s in range(len(part) - 3) if part[s:] in self.joined), None)
                 part = part if start is None else part[:start] + CUT
             if index > 0:
-                end = next((e for e in range(len(part), 3, -1) if part[:e] in self._joined), None)
+                end = next((e for e in range(len(part), 3, -1) if part[:e] in self.joined), None)
                 part = part if end is None else CUT + part[end:]
             parts[index] = part
         return "…".join(parts)

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 
 from game.engine import PersonaSource, Session
 from game.engine import walk
+from game.locale import words
 from game.scenario import LANGS, Catalog, Scenario
 
 
@@ -34,7 +35,8 @@ def playtest(scenario: Scenario, catalog: Catalog, personas: PersonaSource, *, r
         lang = LANGS[run % len(LANGS)]          # every language scenarios are written in, in turn
         region = regions[(run // len(LANGS)) % len(regions)]
         try:
-            session = Session(scenario, catalog, seed=run_seed, lang=lang, personas=personas, region=region)
+            session = Session(scenario, catalog, seed=run_seed, lang=lang, personas=personas, region=region,
+                              words=words)
             record = walk(session, random.Random(run_seed), seen=seen)
         except Exception as exc:  # a crash is exactly what a playtest is for: report it
             report.errors.append(f"seed {run_seed}: {type(exc).__name__}: {exc}")

@@ -8,7 +8,7 @@ an immutable snapshot; `result()` scores a finished session. Time passes only th
 from __future__ import annotations
 
 import random
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import replace
 from decimal import Decimal
 from functools import lru_cache
@@ -75,6 +75,15 @@ TIMEOUT = "timeout"
 DEFAULT_CURRENCY = "CNY"
 
 
+#: The few words the engine itself puts into views and results, by locale key; front ends pass
+#: `words=` (game.locale.words) so they come from the locale files like every other string.
+WORD_KEYS = ("feedback.no_red_flag", "feedback.no_red_flag_line", "debrief.no_red_flag", "debrief.fine_to_trust")
+
+
+def _key_only(key: str, lang: str) -> str:
+    return f"⟦{key}⟧"
+
+
 def neutral_region(region_id: str) -> Region:
     """A region with no services and no help lines, for catalogues loaded without region files."""
     return Region.model_construct(format=1, id=region_id, name=Text(en=region_id, zh=region_id),
@@ -135,7 +144,8 @@ class Session:
 
     def __init__(self, scenario: Scenario, catalog: Catalog, *, seed: int, lang: str = "en",
                  personas: PersonaSource | None = None, feedback: str = "delayed", region: str | None = None,
-                 languages: tuple[str, ...] = LANG_CHOICES, _state: SessionState | None = None) -> None:
+                 languages: tuple[str, ...] = LANG_CHOICES, words: Callable[[str, str], str] | None = None,
+                 _state: SessionState | None = None) -> None:
         languages = tuple(dict.fromkeys((*LANG_CHOICES, *languages)))
         if _state is not None:
             region, languages = _state.region, tuple(_state.personas)
@@ -148,6 +158,7 @@ class Session:
             raise EngineError(f"{scenario.id} does not play in region {region!r}; it plays in {scenario.regions}")
         self.scenario = scenario
         self.catalog = catalog
+        self.words = words or _key_only
         self.languages = languages
         self.region = catalog.regions.get(region) or neutral_region(region)
         self.currency = self.region.currency
@@ -530,10 +541,8 @@ class Session:
             return None
         lang = self._state.lang
         if not message.flags:
-            line = self.render(message.note) if message.note else (
-                "This message carried no red flag by itself." if lang == "en" else "这条消息本身没有危险信号。")
-            return FlagFeedback(message_id, scoring.FALSE_ALARM, False,
-                                "No red flag here" if lang == "en" else "这里没有危险信号", line)
+            line = self.render(message.note) if message.note else self.words("feedback.no_red_flag_line", lang)
+            return FlagFeedback(message_id, scoring.FALSE_ALARM, False, self.words("feedback.no_red_flag", lang), line)
         named_right = flagged in message.flags
         flag_id = flagged if named_right else message.flags[0]
         flag = self.catalog.red_flags[flag_id]
@@ -736,7 +745,7 @@ class Session:
             given=tuple(state.given), fact=self._fact(ending, lang),
             received=received, taken_back=taken_back, recovered=recovered,
             recovery_pending=bool(recovered) and ending.recover is not None and ending.recover.pending,
-            help=tuple(self._help(line, lang) for line in self.region.help),
+            help=tuple(self._help(line, lang) for line in self.region.help), region_name=self.region.name.get(lang),
             hits=total.hits, misses=total.misses,
             false_alarms=total.false_alarms, correct_rejections=total.correct_rejections,
             named_correctly=total.named_correctly, d_prime=total.d_prime, criterion=total.criterion,
@@ -781,16 +790,15 @@ class Session:
                         named=result.flagged == flag_id, why=self._why(self._flaggable[result.id], flag_id, lang),
                         safe=self.render(flag.safe, lang)))
             elif result.verdict == scoring.FALSE_ALARM:
-                why = result.note or (
-                    "This message carried no red flag by itself." if lang == "en" else "这条消息本身没有危险信号。")
+                why = result.note or self.words("feedback.no_red_flag_line", lang)
                 items.append(DebriefItem(
                     kind="false_alarm", message_id=result.id, message_text=result.text, flag_id=None,
-                    name="No red flag" if lang == "en" else "没有危险信号", caught=False, named=False,
+                    name=self.words("debrief.no_red_flag", lang), caught=False, named=False,
                     why=why, safe=""))
             elif result.note:
                 items.append(DebriefItem(
                     kind="trusted", message_id=result.id, message_text=result.text, flag_id=None,
-                    name="Fine to trust" if lang == "en" else "可以放心", caught=False, named=False,
+                    name=self.words("debrief.fine_to_trust", lang), caught=False, named=False,
                     why=result.note, safe=""))
         return items
 
@@ -800,8 +808,9 @@ class Session:
         return saves.dump(self._state)
 
     @classmethod
-    def from_json(cls, scenario: Scenario, catalog: Catalog, data: Mapping[str, object]) -> "Session":
+    def from_json(cls, scenario: Scenario, catalog: Catalog, data: Mapping[str, object],
+                  words: Callable[[str, str], str] | None = None) -> "Session":
         """Resume a saved session. Raises SaveError if the save is corrupt or does not fit."""
         state = saves.load(data, scenario, catalog)
         return cls(scenario, catalog, seed=state.seed, lang=state.lang, feedback=state.feedback, region=state.region,
-                   _state=state)
+                   words=words, _state=state)

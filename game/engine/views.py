@@ -251,6 +251,7 @@ class Result:
     region: str = "CN"                  # the region played: its currency, personas and help lines
     fact: FactView | None = None        # the one statistic the ending cites
     help: tuple[HelpView, ...] = ()     # the region's help lines, in the result's language
+    region_name: str = ""               # the region's name in the result's language
     received: Number = 0                # money that came in to the player and cleared (it offsets the loss)
     taken_back: Number = 0              # money that came in but never cleared (a bounced cheque): taken back
     recovered: Number = 0               # the part of the loss that comes back (never more than the loss)

@@ -95,6 +95,9 @@ def format_result(result: Result, data_names: Mapping[str, str], flag_names: Map
     if result.ending_title:
         out.append(f" {result.ending_title}")
     out.append(_wrap(result.ending_debrief, " "))
+    if result.fact:
+        out.append(_wrap(tr.t("debrief.fact", text=result.fact.text, source=result.fact.source,
+                              year=result.fact.year), " "))
     red_flags = [item for item in result.debrief if item.kind == "red_flag"]
     if red_flags:
         legend = " · ".join(tr.t(f"debrief.legend.{key}") for key in ("named", "caught", "missed"))
@@ -132,4 +135,9 @@ def format_result(result: Result, data_names: Mapping[str, str], flag_names: Map
             _wrap(tr.t("debrief.dprime_plain", d_prime=f"{result.d_prime:.2f}"), "   "),
             _wrap(tr.t("debrief.criterion_plain", criterion=f"{result.criterion:.2f}"), "   "),
             _wrap(tr.t(f"debrief.leaning.{leaning}"), "   "), ""]
+    if result.help:
+        out.append(" " + tr.t("debrief.help_title", region=result.region_name))
+        out += [_wrap("• " + tr.t("debrief.help_line", name=h.name, contact=h.contact, when=h.when), "   ")
+                for h in result.help]
+        out.append("")
     return "\n".join(out)

@@ -39,6 +39,7 @@ class Context:
     invalid: dict[str, list[Problem]]
     progress: Progress
     lang: str = "en"
+    region: str = "CN"                        # money, help lines, names; the picker shows its scenarios
     speed: float = 1.0                        # game seconds per real second
     autoplay: bool = False
     listeners: list[Callable[[], None]] = field(default_factory=list)
@@ -49,6 +50,20 @@ class Context:
 
     def t(self, key: str, **params: object) -> str:
         return Translator(self.lang).t(key, **params)
+
+    def region_for(self, scenario: Scenario) -> str:
+        """The region a scenario is played in: the player's, or the scenario's first if it does
+        not play there (only a scenario asked for by name can be outside the player's region)."""
+        return self.region if self.region in scenario.regions else scenario.regions[0]
+
+    def playable(self) -> dict[str, Scenario]:
+        """The scenarios that play in the player's region."""
+        return {key: s for key, s in self.scenarios.items() if self.region in s.regions}
+
+    def next_region(self) -> str:
+        codes = sorted(self.catalog.regions) or [self.region]
+        index = codes.index(self.region) if self.region in codes else -1
+        return codes[(index + 1) % len(codes)]
 
     def next_language(self) -> Language:
         """The language the switch goes to: the next one with a file, after the last the first

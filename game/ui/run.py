@@ -22,6 +22,7 @@ class WindowOptions:
     scenario: str | None = None
     seed: int | None = None
     lang: str = "en"
+    region: str = "CN"
     size: tuple[int, int] = DEFAULT_SIZE
     fullscreen: bool = False
     autoplay: bool = False
@@ -38,7 +39,7 @@ def open_window(catalog: Catalog, scenarios: dict[str, Scenario], invalid: dict[
     first frame (no black window while personas and the first session load)."""
     init_pygame()
     ctx = Context(catalog=catalog, scenarios=scenarios, invalid=invalid, progress=progress, lang=options.lang,
-                  speed=options.speed, autoplay=options.autoplay)
+                  region=options.region, speed=options.speed, autoplay=options.autoplay)
     try:
         app = App(ctx, size=options.size, fullscreen=options.fullscreen)
     except pygame.error as exc:

@@ -94,6 +94,6 @@ def _speech(paint):
                       (bubble.left + 6, bubble.bottom + TAIL - 1)]
         pygame.draw.polygon(surface, row.data["fill"], points)
         if not mine:                 # the outline of a light bubble continues round its point
-            pygame.draw.lines(surface, ctx.palette.card_edge, False, points[:3][::-1] + [points[0]][:0] or points)
+            pygame.draw.lines(surface, ctx.palette.card_edge, False, [points[1], points[2], points[0]])
         paint(ctx, surface, origin, row, state)
     return painter

@@ -252,7 +252,10 @@ class DebriefScene(ChromeScene):
             out.add("takeaway", self.t("debrief.takeaway", text=result.takeaway), theme.small, "accent", bold=True,
                     gap=14)
         out.add("story", result.ending_title, theme.body, "text", bold=True, gap=4)
-        out.add("story", result.ending_debrief, theme.small, "text", gap=14)
+        out.add("story", result.ending_debrief, theme.small, "text", gap=8 if result.fact else 14)
+        if result.fact:
+            out.add("fact", self.t("debrief.fact", text=result.fact.text, source=result.fact.source,
+                                   year=result.fact.year), theme.small, "muted", gap=14)
         label = self.t("debrief.what_mean_hide" if self.expanded else "debrief.what_mean")
         self.toggle_span = out.add("what_means", label, theme.body, "accent", bold=True, gap=8)
         if self.expanded:
@@ -262,6 +265,13 @@ class DebriefScene(ChromeScene):
             leaning = "suspicious" if result.criterion <= -LEANING else (
                 "trusting" if result.criterion >= LEANING else "balanced")
             out.add("sdt", self.t(f"debrief.leaning.{leaning}"), theme.small, "muted")
+        if result.help:
+            out.space(10)
+            out.add("help_title", self.t("debrief.help_title", region=result.region_name), theme.body, "text",
+                    bold=True, gap=4)
+            for line in result.help:
+                out.add("help", self.t("debrief.help_line", name=line.name, contact=line.contact, when=line.when),
+                        theme.small, "text", gap=4)
         out.finish()
 
     def _layout_legend(self, out: Writer, width: int) -> None:

@@ -25,7 +25,7 @@ START_HERE = "first_steps"      # the guided first scenario (scenarios/first_ste
 def suggested_first(ctx):
     """The guided first scenario while the player has not played it yet, else None."""
     scenario = ctx.scenarios.get(START_HERE)
-    if scenario is None or ctx.progress.scores.get(START_HERE, {}).get("played", 0):
+    if scenario is None or ctx.region not in scenario.regions or ctx.progress.scores.get(START_HERE, {}).get("played", 0):
         return None
     return scenario
 
@@ -42,7 +42,7 @@ class PickerScene(ChromeScene):
     def groups(self) -> list[tuple[str, list]]:
         first = suggested_first(self.ctx)
         groups: dict[str, list] = {}
-        for scenario in self.ctx.scenarios.values():
+        for scenario in self.ctx.playable().values():
             if scenario is first:
                 continue
             key = scenario.resembles if scenario.kind == "legit" and scenario.resembles else scenario.category

@@ -17,7 +17,7 @@ from game.engine import (
     StepEntered,
     TimedOut,
 )
-from game.locale import format_duration, format_money, language_codes
+from game.locale import format_duration, format_money, language_codes, words
 from game.scenario import Scenario
 
 from ..input import Intent, Scroll, Tap
@@ -37,6 +37,7 @@ class PlayScene(ChromeScene):
         self.scenario = scenario
         self.session = session or Session(scenario, app.ctx.catalog, seed=seed, lang=app.ctx.lang,
                                           personas=app.personas, languages=language_codes(),
+                                          region=app.ctx.region_for(scenario), words=words,
                                           feedback=app.ctx.progress.settings.get("feedback", "delayed"))
         self.session.set_lang(app.ctx.lang)
         settings = app.ctx.progress.settings
@@ -390,11 +391,10 @@ class PlayScene(ChromeScene):
         line(self.t("play.money"), theme.small, palette.muted, bold=True)
         line(format_money(view.paid, view.currency, self.ctx.lang), theme.title,
              palette.danger if view.paid else palette.good, bold=True, gap=14, one_line=True)
-        if view.received:
-            line(self.t("play.money_in"), theme.small, palette.muted, bold=True)
-            came_in = sum((r.amount for r in view.received), 0)
-            line(format_money(came_in, view.currency, self.ctx.lang), theme.body, palette.good, bold=True, gap=14,
-                 one_line=True)
+        if view.received:           # one short line under the money paid: "Money received: ¥16.40"
+            came_in = format_money(sum((r.amount for r in view.received), 0), view.currency, self.ctx.lang)
+            y -= 8
+            line(self.ctx.tr.label("play.money_in", came_in), theme.small, palette.good, bold=True, gap=14)
         line(self.t("play.given_title"), theme.small, palette.muted, bold=True)
         if view.given:
             for item in view.given:

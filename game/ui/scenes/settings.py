@@ -33,6 +33,7 @@ class SettingsScene(ChromeScene):
             ("setting:feedback", f"{self.t('settings.feedback')}{c}{self.t('settings.feedback_' + s['feedback'])}",
              self._feedback),
             ("setting:lang", f"{self.t('settings.language')}{c}{self.ctx.tr.language.native}", self.app.toggle_lang),
+            ("setting:region", f"{self.t('settings.region')}{c}{self._region_name()}", self._region),
             ("setting:fullscreen", self.t("settings.fullscreen"), self.app.toggle_fullscreen),
             ("setting:back", self.t("ui.back"), self._back),
         ]
@@ -79,6 +80,15 @@ class SettingsScene(ChromeScene):
     def _feedback(self) -> None:
         settings = self.ctx.progress.settings
         settings["feedback"] = "immediate" if settings["feedback"] == "delayed" else "delayed"
+        self._save()
+
+    def _region_name(self) -> str:
+        region = self.ctx.catalog.regions.get(self.ctx.region)
+        return region.name.get(self.ctx.lang) if region else self.ctx.region
+
+    def _region(self) -> None:
+        self.ctx.region = self.ctx.next_region()
+        self.ctx.progress.settings["region"] = self.ctx.region
         self._save()
 
     def _back(self) -> None:

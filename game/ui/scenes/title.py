@@ -10,6 +10,7 @@ import random
 import pygame
 
 from game.engine import SaveError, Session
+from game.locale import words
 
 from ..fit import draw_text, fit
 from ..widgets import Widget, button_height
@@ -72,7 +73,7 @@ class TitleScene(ChromeScene):
 
         scenario = self._autosave_scenario()
         try:
-            session = Session.from_json(scenario, self.ctx.catalog, self.ctx.progress.autosave["session"])
+            session = Session.from_json(scenario, self.ctx.catalog, self.ctx.progress.autosave["session"], words=words)
         except (SaveError, KeyError, TypeError):
             self.ctx.progress.autosave = None
             self.ctx.progress.save()
