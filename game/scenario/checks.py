@@ -353,7 +353,7 @@ class ScenarioChecker:
             self._check_amount(loc + ("pay",), pay)
             self._check_money(loc + ("pay",), pay, "a payment")
             asked = [_dict(_dict(m).get("payment")).get("amount") for m in _list(_dict(step).get("messages"))]
-            if pay is not None and not isinstance(pay, bool) and pay not in asked:
+            if (isinstance(pay, str) or is_number(pay)) and pay not in asked:
                 self.add(loc + ("pay",), "RF033", f"nothing in this step says who receives {pay}",
                          f"add payment: {{amount: {pay}, to: CAST_MEMBER}} to the message that asks for the money, "
                          f"or write pay: {{amount: {pay}, to: CAST_MEMBER}}")

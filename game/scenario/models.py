@@ -219,7 +219,20 @@ def parse_duration(value: Any) -> Any:
 
 Duration = Annotated[float, BeforeValidator(parse_duration), Field(ge=0, le=366 * 86400)]
 Deadline = Annotated[float, BeforeValidator(parse_duration), Field(gt=0, le=7 * 86400)]
-Amount = Num | Id  # a number, or the name of a number variable
+def _amount(value: Any) -> Any:
+    """An amount is a number or the name of a number variable; anything else is reported once,
+    in a sentence (rather than once per kind of value it might have been)."""
+    if is_number(value):
+        return to_number(value)          # a sentence for too many decimals or too large
+    if isinstance(value, bool):
+        raise ValueError("true/false is not an amount: write a number (300 or 12.90) or the name of a number variable")
+    if not isinstance(value, str):
+        raise ValueError(f"{type(value).__name__} is not an amount: write a number (300 or 12.90) "
+                         "or the name of a number variable")
+    return value
+
+
+Amount = Annotated[Num | Id, BeforeValidator(_amount)]  # a number, or the name of a number variable
 
 
 class Compare(Strict):
@@ -275,8 +288,20 @@ class Receipt(Strict):
     clears: bool = True
 
 
+def _pay_kind(value: Any) -> str:
+    return "payment" if isinstance(value, dict) else "amount"
+
+
+#: `pay: fee` (an amount) or `pay: {amount: fee, to: agent}` (a Payment): a mapping is only ever
+#: read as a Payment, so a typo in one is reported once, as such.
+PayEffect = Annotated[
+    Annotated[Amount, Tag("amount")] | Annotated[Payment, Tag("payment")],
+    Discriminator(_pay_kind),
+]
+
+
 class Effects(Strict):
-    pay: Amount | Payment | None = None
+    pay: PayEffect | None = None
     give: tuple[Id, ...] = Field(default=(), strict=False)
     set: dict[Id, Amount] = Field(default_factory=dict)
     add: dict[Id, Amount] = Field(default_factory=dict)

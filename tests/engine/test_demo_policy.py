@@ -74,7 +74,9 @@ def test_demo_scam_path_takes_every_fee_it_is_offered(scenarios, catalog):
 def test_demo_safe_path_never_pays_and_ends_safe(scenarios, catalog, seed, lang):
     for scenario in scenarios.values():
         result = _play(scenario, catalog, "safe", seed, lang)
-        assert result.paid == 0, (scenario.id, [c.choice_id for c in result.choices])
+        # a genuine look-alike may end by paying the payee the player has just verified (a friend's own account)
+        assert result.loss == 0 and (result.paid == 0 or scenario.kind == "legit"), \
+            (scenario.id, [c.choice_id for c in result.choices])
         assert result.outcome == "safe", (scenario.id, result.ending)
         assert not result.given, scenario.id
 

@@ -114,3 +114,20 @@ def test_the_window_in_a_pseudo_locale_shows_only_translated_program_text_that_f
     assert not report.problems, (f"{len(report.problems)} problems in {report.frames} frames "
                                  f"(and {len(checker.fallback)} untranslated scenario texts, which is allowed):\n"
                                  f"{report.summary()}")
+
+
+def test_the_language_switch_shows_the_other_language_and_goes_round_when_there_are_more(tmp_path, request):
+    pilot = Pilot(tmp_path, lang="en", size=SIZE)
+    assert pilot.query("lang").text == "中文"                 # two languages: one click to the other
+    assert pilot.click("lang") and pilot.app.ctx.lang == "zh" and pilot.query("lang").text == "English"
+    assert pilot.click("lang") and pilot.app.ctx.lang == "en"
+    code = request.getfixturevalue("pseudo_locale")           # a third language: the switch goes round
+    pilot.app.relayout_all()
+    seen = []
+    for _ in range(3):
+        label = pilot.query("lang").text
+        assert pilot.click("lang")
+        seen.append((label, pilot.app.ctx.lang))
+    native = {language.code: language.native for language in available_languages()}
+    assert seen == [(native[code], code), ("中文", "zh"), ("English", "en")]
+    assert pilot.app.ctx.progress.settings["lang"] == "en"

@@ -15,13 +15,21 @@ from game.locale import (
     Translator,
     available_languages,
     format_duration,
+    add_locale_dir,
     get_locale,
     language_codes,
     parse_locale,
+    remove_locale_dir,
 )
 from game.scenario import placeholders
 from tests.conftest import ROOT
-from tests.pseudo_locale import is_pseudo, pseudo, pseudo_locale, strip_pseudo  # noqa: F401 (a fixture)
+from tests.pseudo_locale import (  # noqa: F401 (pseudo_locale is a fixture)
+    is_pseudo,
+    pseudo,
+    pseudo_locale,
+    strip_pseudo,
+    write_pseudo_locale,
+)
 
 SHIPPED = sorted(path.stem for path in LOCALE_DIR.glob("*.yaml"))
 
@@ -59,8 +67,14 @@ def test_languages_are_listed_english_first_and_the_pseudo_locale_joins_them(pse
     assert set(STRINGS["debrief.title"]) == set(codes)
 
 
-def test_the_pseudo_locale_leaves_with_its_fixture():
-    assert "xx" not in language_codes()
+def test_a_locale_folder_comes_and_goes(tmp_path):
+    write_pseudo_locale(tmp_path)
+    add_locale_dir(tmp_path)
+    try:
+        assert "xx" in language_codes() and is_pseudo(Translator("xx").t("ui.back"))
+    finally:
+        remove_locale_dir(tmp_path)
+    assert "xx" not in language_codes() and Translator("xx").t("ui.back") == "Back"
 
 
 def test_pseudo_text_is_accented_longer_marked_and_keeps_placeholders():
@@ -68,7 +82,7 @@ def test_pseudo_text_is_accented_longer_marked_and_keeps_placeholders():
     assert text.startswith("⟪") and text.endswith("⟫")
     assert placeholders(text) == ["number", "name"]
     assert "Flagged" not in text and "ɱ" not in text            # accents only the font can draw
-    assert len(text) >= 1.4 * len("Flagged message : ") - 1
+    assert len(text) - len("{number}{name}") >= 1.4 * len("Flagged message : ") - 1
     assert strip_pseudo(f"Day 2 {pseudo('x ' + pseudo('y'))} z") == "Day 2 \x00 z"
 
 
@@ -86,8 +100,6 @@ def test_a_missing_key_falls_back_to_english_then_shows_the_key(tmp_path):
     (tmp_path / "fr.yaml").write_text(
         'language: {code: fr, name: French, native: Français, list_separator: ", ", colon: " : ",'
         ' quote: ["« ", " »"], duration_separator: " "}\nstrings:\n  debrief.title: Bilan\n', encoding="utf-8")
-    from game.locale import add_locale_dir, remove_locale_dir
-
     add_locale_dir(tmp_path)
     try:
         french = Translator("fr")
@@ -130,3 +142,10 @@ def test_importing_and_the_help_read_no_locale_file():
 def test_the_package_ships_the_locale_files():
     text = (ROOT / "pyproject.toml").read_text(encoding="utf-8")
     assert 'game = ["locales/*.yaml"]' in text.split("[tool.setuptools.package-data]", 1)[1]
+
+
+def test_every_category_the_picker_shows_has_a_name_in_every_language(scenarios):
+    """The picker groups scenarios under `category.<id>` (a genuine one under the scam it resembles)."""
+    shown = {s.resembles if s.kind == "legit" and s.resembles else s.category for s in scenarios.values()}
+    missing = {code: sorted(c for c in shown if f"category.{c}" not in get_locale(code).strings) for code in SHIPPED}
+    assert missing == {code: [] for code in SHIPPED}, "add these category.<id> keys to game/locales/"
