@@ -44,6 +44,8 @@ def _summary(result: Result, tr: Translator, data_names: Mapping[str, str]) -> l
         out.append(_wrap(tr.t("debrief.named_plain", named=result.named_correctly), " "))
     if result.loss:
         out.append(" " + tr.t("debrief.money_lost", money=format_money(result.loss, result.currency, lang)))
+    elif result.paid and result.received:
+        out.append(" " + tr.t("debrief.money_came_back", money=format_money(result.received, result.currency, lang)))
     elif result.paid:
         out.append(" " + tr.t("debrief.money_paid_safe", money=format_money(result.paid, result.currency, lang)))
     else:

@@ -12,18 +12,19 @@ from game.engine import Session
 from game.locale import words
 from tests.conftest import SCENARIOS
 
-#: What must never appear outside its region, as patterns over rendered text.
+#: What must never appear outside its region, as patterns over rendered text. A number's group after a
+#: thousands comma ($1,110, ¥1,999) is part of an amount, not a help line.
 FOREIGN = {
-    "CN": [r"¥", r"元(?![素旦])", r"(?<![\d-])110(?![\d-])", r"96110", r"12381", r"12321", r"国家反诈", r"反诈中心",
+    "CN": [r"¥", r"元(?![素旦])", r"(?<![\d,-])110(?![\d-])", r"96110", r"12381", r"12321", r"国家反诈", r"反诈中心",
            r"Anti-Fraud Center", r"支付宝", r"Alipay", r"证监会", r"CSRC", r"人民银行", r"PBoC", r"金融监督管理总局",
-           r"NFRA", r"(?<![\d-])12315(?![\d-])", r"一证通查"],
-    "US": [r"\$", r"(?<![\d-])911(?![\d-])", r"ReportFraud\.ftc\.gov", r"\bFTC\b", r"\bIC3\b", r"ic3\.gov", r"\bIRS\b",
+           r"NFRA", r"(?<![\d,-])12315(?![\d-])", r"一证通查"],
+    "US": [r"\$", r"(?<![\d,-])911(?![\d-])", r"ReportFraud\.ftc\.gov", r"\bFTC\b", r"\bIC3\b", r"ic3\.gov", r"\bIRS\b",
            r"\bSEC\b", r"\bCFPB\b", r"NMLS", r"Zelle", r"美国国税局"],
-    "GB": [r"£", r"(?<![\d-])999(?![\d-])", r"Action Fraud", r"Report Fraud", r"reportfraud\.police\.uk", r"\bHMRC\b",
-           r"\bFCA\b", r"(?<![\d-])7726(?![\d-])", r"Citizens Advice", r"英国税务"],
+    "GB": [r"£", r"(?<![\d,-])999(?![\d-])", r"Action Fraud", r"Report Fraud", r"reportfraud\.police\.uk", r"\bHMRC\b",
+           r"\bFCA\b", r"(?<![\d,-])7726(?![\d-])", r"Citizens Advice", r"英国税务"],
 }
 #: Shared between the US and GB (both forward scam texts to 7726).
-SHARED = {("US", "GB"): [r"(?<![\d-])7726(?![\d-])"]}
+SHARED = {("US", "GB"): [r"(?<![\d,-])7726(?![\d-])"]}
 
 
 def _texts(session: Session, rng: random.Random) -> list[str]:

@@ -1,6 +1,6 @@
 """Money coming in (`receive`), the player's wallet, a recovery at an ending and the in-person
 channel, in the engine: amounts (decimals too), events, the loss arithmetic, unavailable
-choices, saves. The fixture tests/fixtures/valid/rebate_wallet.yaml is a "pay to earn" task."""
+choices, saves. The fixture tests/fixtures/format2/rebate_wallet.yaml is a "pay to earn" task."""
 
 from __future__ import annotations
 
@@ -22,7 +22,7 @@ from game.engine import (
 )
 from tests.conftest import FIXTURES, scenario_from_text
 
-TEXT = (FIXTURES / "valid" / "rebate_wallet.yaml").read_text(encoding="utf-8")
+TEXT = (FIXTURES / "format2" / "rebate_wallet.yaml").read_text(encoding="utf-8")
 FIXED = FixedPersonas()
 
 

@@ -1,6 +1,6 @@
 """validate on the format-2 money keys (`receive`, `recover`, `wallet`) and the `in_person`
 channel: each mistake is reported once, with its code, at the line and column of the value that
-is wrong, with a hint. Each case breaks tests/fixtures/valid/rebate_wallet.yaml in one place."""
+is wrong, with a hint. Each case breaks tests/fixtures/format2/rebate_wallet.yaml in one place."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from game.scenario import check_scenario_bytes
 from game.scenario.models import KNOWN_KEYS
 from tests.conftest import FIXTURES
 
-TEXT = (FIXTURES / "valid" / "rebate_wallet.yaml").read_text(encoding="utf-8").replace(
+TEXT = (FIXTURES / "format2" / "rebate_wallet.yaml").read_text(encoding="utf-8").replace(
     "vars:\n", "vars:\n  gift: {pick: [{en: \"gift\", zh: \"礼物\"}]}\n", 1)   # a text variable to misuse
 
 REFUND = "receive: {amount: refund, from: agent}"

@@ -21,11 +21,12 @@ FRAME = 1 / 60
 
 class Pilot:
     def __init__(self, home: Path, *, lang: str = "en", size=(1280, 800), scenarios_dir: Path = SCENARIOS,
-                 scenario: str | None = None, seed: int | None = None, speed: float = 1.0) -> None:
+                 scenario: str | None = None, seed: int | None = None, speed: float = 1.0,
+                 region: str = "CN") -> None:
         catalog = load_catalog(SCENARIOS / "red_flags.yaml")
         valid, invalid = load_folder(scenarios_dir, catalog)
         self.progress = Progress.load(home / "progress.json")
-        options = WindowOptions(scenario=scenario, seed=seed, lang=lang, size=size, speed=speed)
+        options = WindowOptions(scenario=scenario, seed=seed, lang=lang, size=size, speed=speed, region=region)
         self.app = build_app(catalog, valid, invalid, self.progress, options)
         self.step()
 

@@ -233,6 +233,8 @@ class DebriefScene(ChromeScene):
                     gap=10)
         if result.loss:
             money = self.t("debrief.money_lost", money=format_money(result.loss, result.currency, lang))
+        elif result.paid and result.received:
+            money = self.t("debrief.money_came_back", money=format_money(result.received, result.currency, lang))
         elif result.paid:
             money = self.t("debrief.money_paid_safe", money=format_money(result.paid, result.currency, lang))
         else:

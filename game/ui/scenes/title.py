@@ -45,8 +45,18 @@ class TitleScene(ChromeScene):
 
     def _foot_top(self, size: tuple[int, int]) -> int:
         column = min(760, size[0] - 80)
-        fitted = fit(self.assets, self.t("title.help_lines"), self.theme.small, column)
+        fitted = fit(self.assets, self._help_lines(), self.theme.small, column)
         return size[1] - 16 - fitted.height
+
+    def _help_lines(self) -> str:
+        """The player's region's first help lines (the debrief lists them all)."""
+        region = self.ctx.catalog.regions.get(self.ctx.region)
+        if region is None:
+            return ""
+        lang = self.ctx.lang
+        lines = " · ".join(self.t("title.help_item", name=h.name.get(lang), contact=h.contact.get(lang))
+                           for h in region.help[:3])
+        return self.t("title.help_lines", region=region.name.get(lang), lines=lines)
 
     def _autosave_scenario(self):
         save = self.ctx.progress.autosave
@@ -101,5 +111,5 @@ class TitleScene(ChromeScene):
             "title:start_here", "title:resume") or (w.id == "title:start" and not self.widget("title:start_here"))
             else "normal")
         foot_top = self._foot_top(surface.get_size())
-        draw_text(surface, assets, self.t("title.help_lines"), theme.small, palette.muted,
+        draw_text(surface, assets, self._help_lines(), theme.small, palette.muted,
                   pygame.Rect(x, foot_top, column, height - 16 - foot_top), align="center", where="title:help_lines")
