@@ -788,7 +788,7 @@ class Session:
                         kind="red_flag", message_id=result.id, message_text=result.text, flag_id=flag_id,
                         name=flag.name.get(lang), caught=result.flagged is not None,
                         named=result.flagged == flag_id, why=self._why(self._flaggable[result.id], flag_id, lang),
-                        safe=self.render(flag.safe, lang)))
+                        safe=self.render(self._flaggable[result.id].instead.get(flag_id, flag.safe), lang)))
             elif result.verdict == scoring.FALSE_ALARM:
                 why = result.note or self.words("feedback.no_red_flag_line", lang)
                 items.append(DebriefItem(

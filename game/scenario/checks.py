@@ -241,11 +241,14 @@ class ScenarioChecker:
                     if isinstance(flag, str) and flag not in self.flag_ids:
                         self.add(loc + ("flags", flag_index), "RF021", f"'{flag}' is not in the red-flag catalogue",
                                  did_you_mean(flag, self.flag_ids) or "see scenarios/red_flags.yaml for the IDs")
-                for flag in _dict(message.get("why")):
-                    if flag not in flags:
-                        self.add(loc + ("why", flag), "RF035", f"'why' explains '{flag}', which this message does not carry",
-                                 did_you_mean(flag, [f for f in flags if isinstance(f, str)])
-                                 or "explain one of the red flags listed under flags:")
+                for key in ("why", "instead"):
+                    for flag in _dict(message.get(key)):
+                        if flag not in flags:
+                            self.add(loc + (key, flag), "RF035",
+                                     f"'{key}' {'explains' if key == 'why' else 'advises on'} '{flag}', "
+                                     "which this message does not carry",
+                                     did_you_mean(flag, [f for f in flags if isinstance(f, str)])
+                                     or "write it for one of the red flags listed under flags:")
                 if len(flags) != len({f for f in flags if isinstance(f, str)}):
                     self.add(loc + ("flags",), "RF027", "a red flag is listed twice on this message", "list each once")
 

@@ -319,6 +319,7 @@ class Message(Strict):
     balance: Amount | None = None    # a balance the page shows; a thread's balances make its chart
     look: Look | None = None         # how a web or app page shows it (a permission dialog, a button, …)
     why: dict[Id, Text] = Field(default_factory=dict)   # per red flag: why it is one *here* (overrides the catalogue)
+    instead: dict[Id, Text] = Field(default_factory=dict)   # per red flag: what to do *here* (overrides the catalogue's safe)
 
 
 class Choice(Strict):

@@ -315,3 +315,23 @@ def test_a_red_flag_that_comes_back_is_explained_once(scenarios, catalog):
     assert text.count(first.why[:30]) == 1                              # the explanation, once
     assert f"{first.name} × {first.occurrences}" in text
     assert text.count("explained above") == sum(i.occurrence > 1 for i in result.debrief if i.kind == "red_flag")
+
+
+def test_a_message_can_say_what_to_do_instead_for_its_red_flag(catalog):
+    from game.scenario import check_scenario_bytes
+
+    specific = ('        instead:\n          upfront_fee: {en: "Tell {agent.name} no and keep your {fee}.",'
+                ' zh: "拒绝{agent.name}，留住你的{fee}元。"}\n')
+    text = TINY_PATH.read_text(encoding="utf-8").replace(
+        "        payment: {amount: fee, to: mule}\n", "        payment: {amount: fee, to: mule}\n" + specific)
+    scenario = scenario_from_text(text, catalog)
+    session = Session(scenario, catalog, seed=1, personas=FIXED)
+    _to_fee_step(session)
+    session.choose("refuse")
+    safes = {i.flag_id: i.safe for i in session.result().debrief if i.message_id == "fee_demand"}
+    fee = session._state.vars["fee"]
+    assert safes["upfront_fee"] == f"Tell Agent Name no and keep your {fee:,}."
+    assert safes["urgency_deadline"] == catalog.red_flags["urgency_deadline"].safe.en   # no override: the catalogue
+    wrong = text.replace("          upfront_fee: {en: \"Tell", "          upfront_fees: {en: \"Tell")
+    _, problems = check_scenario_bytes("tiny_loan.yaml", wrong.encode(), catalog)
+    assert any(p.code == "RF035" and "'instead'" in p.message for p in problems)

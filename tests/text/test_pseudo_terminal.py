@@ -72,10 +72,11 @@ def _read_by_policy(game: TextGame, session: Session, terminal: Terminal, extra:
 def test_the_menu_a_game_and_its_debrief_print_only_translated_program_text(pseudo_locale, catalog, tmp_path,
                                                                              monkeypatch):
     import game.text
-    from game.scenario import load_scenario
+    from game.scenario import load_folder
 
-    tiny = load_scenario(FIXTURES / "valid" / "tiny_loan.yaml", catalog)
-    terminal = Terminal(catalog, [tiny])
+    menu, _ = load_folder(FIXTURES / "valid", catalog)
+    assert "tiny_loan" in menu
+    terminal = Terminal(catalog, menu.values())
 
     class Watched(game.text.TextGame):
         """The terminal game, telling the test which scenario texts (names, amounts) it showed."""
@@ -96,7 +97,7 @@ def test_the_menu_a_game_and_its_debrief_print_only_translated_program_text(pseu
     # Every command, a wrong one of each kind, then the fixture's safe way to the end.
     commands = "?\nflags\nxyzzy\nf 99\nf 1 nope\nu 7\n9\nl\nf 1\nf 1 a\nu 1\nf 1 search_ad_lure\nf 2\n1\nf 3 upfront_fee\n2\n"
     result = tmp_path / "result.json"
-    terminal.check("a game", _cli([*base, "--result-json", str(result)], "1\n" + commands))
+    terminal.check("a game", _cli([*base, "--scenario", "tiny_loan", "--result-json", str(result)], commands))
     terminal.check("a timeout", _cli([*base, "--scenario", "tiny_loan"], "1\nw\n"))
     assert result.is_file()
     assert not terminal.failures(), terminal.failures()
