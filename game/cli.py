@@ -201,8 +201,10 @@ def _validate(args: argparse.Namespace, folder: Path, out: TextIO) -> int:
 
 
 def _load_all(folder: Path) -> tuple[Catalog, dict[str, Scenario], dict[str, list]]:
+    from game.cache import ScenarioCache
+
     catalog = load_catalog(catalog_path(None, folder))
-    valid, invalid = load_folder(folder, catalog)
+    valid, invalid = load_folder(folder, catalog, cache=ScenarioCache.default())
     return catalog, valid, invalid
 
 
@@ -223,6 +225,7 @@ def _list(args: argparse.Namespace, folder: Path, out: TextIO) -> int:
 
 def _playtest(args: argparse.Namespace, folder: Path, out: TextIO) -> int:
     from game.authoring import expand, playtest
+    from game.cache import ScenarioCache
     from game.engine import FakerPersonas
     from game.scenario import check_scenario_file
 
@@ -235,10 +238,11 @@ def _playtest(args: argparse.Namespace, folder: Path, out: TextIO) -> int:
     for problem in missing:
         print(problem.format(), file=out)
     personas = FakerPersonas()
+    cache = ScenarioCache.default()
     for path in files:
         if path.name == CATALOG_NAME:
             continue
-        scenario, problems = check_scenario_file(path, catalog)
+        scenario, problems = check_scenario_file(path, catalog, cache)
         if scenario is None:
             print(f"✗ {path}: invalid, not played ({len(problems)} problems; run validate)", file=out)
             failed = True

@@ -2,15 +2,21 @@
 
 from __future__ import annotations
 
+import atexit
 import os
+import shutil
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
 
 os.environ.setdefault("SDL_VIDEODRIVER", "dummy")
 os.environ.setdefault("SDL_AUDIODRIVER", "dummy")
+if "REDFLAG_CACHE" not in os.environ:   # the game's scenario cache: a folder of the test run's own
+    os.environ["REDFLAG_CACHE"] = tempfile.mkdtemp(prefix="redflag-test-cache-")
+    atexit.register(shutil.rmtree, os.environ["REDFLAG_CACHE"], True)
 
 from game.scenario import Catalog, Scenario, check_scenario_bytes, load_catalog, load_folder, load_scenario  # noqa: E402
 

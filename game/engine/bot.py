@@ -12,9 +12,10 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Protocol
 
-from game.scenario import Scenario
+from game.scenario import Identity, Scenario
 
 from .errors import EngineError
 from .session import Session
@@ -80,6 +81,12 @@ def reachable(scenario: Scenario) -> dict[str, set[str]]:
     return reach
 
 
+@lru_cache(maxsize=64)
+def _shared_reach(scenario: Identity) -> dict[str, frozenset[str]]:
+    """`reachable`, worked out once per scenario for every policy that plays it."""
+    return {node: frozenset(found) for node, found in reachable(scenario.value).items()}
+
+
 # -- the random policy --------------------------------------------------------------------
 
 class RandomPolicy:
@@ -97,9 +104,9 @@ class RandomPolicy:
         self._reach_for: object = None
         self._reach_map: dict[str, set[str]] = {}
 
-    def _reach(self, session: Session) -> dict[str, set[str]]:
+    def _reach(self, session: Session) -> dict[str, frozenset[str]]:
         if self._reach_for is not session.scenario:
-            self._reach_for, self._reach_map = session.scenario, reachable(session.scenario)
+            self._reach_for, self._reach_map = session.scenario, _shared_reach(Identity(session.scenario))
         return self._reach_map
 
     def plan(self, session: Session) -> tuple[Command, ...]:
@@ -121,8 +128,8 @@ class RandomPolicy:
         if self.seen is not None and rng.random() < 0.75:
             reach = self._reach(session)
             targets = {c.id: c.to for c in step.choices}
-            useful = [c for c in choices if reach[targets[c.id]] - self.seen]
-            wait_useful = step.timeout is not None and bool(reach[step.timeout.to] - self.seen)
+            useful = [c for c in choices if not reach[targets[c.id]] <= self.seen]
+            wait_useful = step.timeout is not None and not reach[step.timeout.to] <= self.seen
             if wait_useful and (not useful or rng.random() < 1 / (len(useful) + 1)):
                 return (*commands, Wait(timeout + 0.001))
             if useful:

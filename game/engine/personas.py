@@ -12,9 +12,10 @@ values are stored in the session, so a saved game never needs Faker to resume.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from functools import lru_cache
 from typing import Any, Protocol
 
-from game.scenario import LANGS, Scenario, Text
+from game.scenario import LANGS, Identity, Scenario, Text
 
 #: The Faker locale of a session whose region does not say (a bare test catalogue).
 LOCALES = {"en": "en_US", "zh": "zh_CN"}
@@ -31,27 +32,49 @@ class PersonaSource(Protocol):
 
 
 def _text_fields(scenario: Scenario, lang: str, picks: Mapping[tuple[str, str], int]) -> dict[str, dict[str, str]]:
+    """The fixed and picked texts of every member in `lang` (a fresh copy: callers add to it)."""
+    shared = _shared_text_fields(Identity(scenario), lang, tuple(picks.items()))
+    return {member_id: dict(fields) for member_id, fields in shared.items()}
+
+
+@lru_cache(maxsize=4096)
+def _shared_text_fields(scenario: Identity, lang: str,
+                        picks: tuple[tuple[tuple[str, str], int], ...]) -> dict[str, dict[str, str]]:
+    """`_text_fields`, worked out once per scenario, language and picks; never handed out as is."""
+    chosen = dict(picks)
     out: dict[str, dict[str, str]] = {}
-    for member_id, member in scenario.cast.items():
+    for member_id, member in scenario.value.cast.items():
         fields: dict[str, str] = {}
         for name, spec in member.fields.items():
             if isinstance(spec, Text):
                 fields[name] = spec.get(lang)
             elif not isinstance(spec, str):
-                fields[name] = spec.pick[picks[(member_id, name)]].get(lang)
+                fields[name] = spec.pick[chosen[(member_id, name)]].get(lang)
         out[member_id] = fields
     return out
+
+
+@lru_cache(maxsize=256)
+def _cast_plan(scenario: Identity) -> tuple[tuple[tuple[str, str, int], ...], tuple[tuple[str, tuple[tuple[str, str], ...]], ...]]:
+    """Per scenario: the `pick:` fields (member, field, number of options) and the fields Faker
+    fills (member, ((field, kind), …)), each in file order."""
+    cast = scenario.value.cast
+    picks = tuple((member_id, name, len(spec.pick)) for member_id, member in cast.items()
+                  for name, spec in member.fields.items() if not isinstance(spec, (str, Text)))
+    faked = tuple((member_id, tuple((name, spec) for name, spec in member.fields.items() if isinstance(spec, str)))
+                  for member_id, member in cast.items())
+    return picks, tuple((member_id, kinds) for member_id, kinds in faked if kinds)
 
 
 def _picks(scenario: Scenario, seed: int) -> dict[tuple[str, str], int]:
     """Seeded choices among `pick:` options, shared by both languages."""
     import random
 
+    specs = _cast_plan(Identity(scenario))[0]
+    if not specs:
+        return {}
     rng = random.Random(f"cast:{seed}")
-    return {(member_id, name): rng.randrange(len(spec.pick))
-            for member_id, member in scenario.cast.items()
-            for name, spec in member.fields.items()
-            if not isinstance(spec, (str, Text))}
+    return {(member_id, name): rng.randrange(count) for member_id, name, count in specs}
 
 
 class FixedPersonas:
@@ -81,8 +104,9 @@ class FakerPersonas:
         if locale not in self._fakers:
             from faker import Faker
 
-            # Unweighted picks are 2-8x faster and still give real names from Faker's lists.
-            self._fakers[locale] = Faker(locale, use_weighting=False)
+            # Unweighted picks are 2-8x faster and still give real names from Faker's lists. One
+            # locale: its generator does what the Faker proxy would, without the proxy's lookups.
+            self._fakers[locale] = Faker(locale, use_weighting=False).factories[0]
         return self._fakers[locale]
 
     def generate(self, scenario: Scenario, seed: int, lang: str = "en", *, locale: str | None = None,
@@ -95,10 +119,9 @@ class FakerPersonas:
         fake = self._faker(locale)
         fake.seed_instance(seed)
         generated: dict[str, dict[str, str]] = {}
-        for member_id, member in scenario.cast.items():
+        for member_id, kinds in _cast_plan(Identity(scenario))[1]:
             person: dict[str, str] = {}         # one person per member: name, first and last agree
-            generated[member_id] = {name: _fill(fake, locale, lang, spec, person)
-                                    for name, spec in member.fields.items() if isinstance(spec, str)}
+            generated[member_id] = {name: _fill(fake, locale, lang, kind, person) for name, kind in kinds}
         result: Personas = {}
         for view_lang in languages:
             fields = _text_fields(scenario, view_lang, picks)

@@ -22,6 +22,7 @@ from game.scenario import (
     Effects,
     Ending,
     HelpLine,
+    Identity,
     LANGS,
     Message,
     NumberPick,
@@ -38,6 +39,7 @@ from game.scenario.money import Number, normalize
 
 from . import effects, saves, scoring
 from .errors import EngineError
+from .index import ScenarioIndex, near_flags
 from .personas import FakerPersonas, PersonaSource
 from .state import Delivery, SessionState
 from .views import (
@@ -123,6 +125,12 @@ def _machine_for(key: _ByIdentity) -> Machine:
     return _build_machine(key.scenario)
 
 
+@lru_cache(maxsize=64)
+def _index_for(key: _ByIdentity) -> ScenarioIndex:
+    """What sessions derive from the scenario alone (messages, threads, speakers), built once."""
+    return ScenarioIndex.build(key.scenario, Session._thread_of)
+
+
 def _build_machine(scenario: Scenario) -> Machine:
     transitions = []
     for step_id, step in scenario.steps.items():
@@ -164,24 +172,22 @@ class Session:
         self.currency = self.region.currency
         self._money_text = scenario.format >= 2       # format 1 wrote "¥{fee}": its numbers stay bare
         self._specs = {name: for_region(spec, region) for name, spec in scenario.vars.items()}
-        self._flaggable = {m.id: m for step in scenario.steps.values() for m in step.messages}
-        self._step_of = {m.id: step_id for step_id, step in scenario.steps.items() for m in step.messages}
-        self._threads = {m.id: self._thread_of(step, m) for step in scenario.steps.values() for m in step.messages}
-        self._counterparts: dict[str, str] = {}
-        for thread, counterpart in self._threads.values():
-            self._counterparts.setdefault(thread, counterpart)
-        self._senders: dict[str, set[str]] = {}
-        for message_id, (thread, _) in self._threads.items():
-            sender = self._flaggable[message_id].sender
-            if sender not in BUILTIN_SENDERS:
-                self._senders.setdefault(thread, set()).add(sender)
+        index = _index_for(_ByIdentity(scenario))      # shared by every session of the scenario: read only
+        self._flaggable, self._step_of, self._threads = index.messages, index.step_of, index.threads
+        self._counterparts, self._senders = index.counterparts, index.senders
         self._view_key: tuple | None = None
         self._text_vars = {name: spec for name, spec in self._specs.items()
                            if not isinstance(spec, (int, Decimal, Between, NumberPick))}
         self._values_cache: dict[str, tuple[tuple, dict[str, str]]] = {}
+        self._fixed_cache: dict[str, dict[str, str]] = {}
+        self._names: dict[str, dict[str, str]] = {}
         self._options: dict[tuple[str, str, int], tuple[FlagOption, ...]] = {}
         self._message_cache: dict[int, tuple[tuple[str, str | None], MessageView]] = {}
         self._view_parts: tuple = ((), (), ())
+        self._threads_key: tuple | None = None
+        self._history_key: tuple | None = None
+        self._history_parts: tuple = ((), (), ())
+        self._thread_parts: tuple = ((), {})
         self._machine = _machine_for(_ByIdentity(scenario))
         if _state is not None:
             self._state = _state
@@ -246,20 +252,28 @@ class Session:
         if cached is not None and cached[0] == key:
             return cached[1]
         money = self.scenario.money_vars if self._money_text else frozenset()
-        values: dict[str, str] = {"paid": self.money(state.paid, lang) if money else _number(state.paid)}
+        values = self._fixed_values(lang)
+        values["paid"] = self.money(state.paid, lang) if money else _number(state.paid)
         for name, value in state.vars.items():
             spec = self._text_vars.get(name)
             if spec is not None:
                 values[name] = spec.pick[value].get(lang)
             else:
                 values[name] = self.money(value, lang) if name in money else _number(value)
-        for member, fields in self._personas(lang).items():
-            for field, value in fields.items():
-                values[f"{member}.{field}"] = value
-        for key_, value in self.region.values.items():
-            values[f"region.{key_}"] = value if isinstance(value, str) else value.get(lang)
         self._values_cache[lang] = (key, values)
         return values
+
+    def _fixed_values(self, lang: str) -> dict[str, str]:
+        """A fresh copy of the placeholders that never change in a session: the cast's fields
+        and the region's services (built once per language)."""
+        fixed = self._fixed_cache.get(lang)
+        if fixed is None:
+            fixed = {f"{member}.{field}": value
+                     for member, fields in self._personas(lang).items() for field, value in fields.items()}
+            for key, value in self.region.values.items():
+                fixed[f"region.{key}"] = value if isinstance(value, str) else value.get(lang)
+            self._fixed_cache[lang] = fixed
+        return dict(fixed)
 
     def money(self, amount: Number, lang: str | None = None) -> str:
         """An amount written out in this session's currency, the way `lang` writes numbers."""
@@ -294,10 +308,12 @@ class Session:
         return True
 
     def _sender_name(self, sender: str, lang: str) -> str:
-        if sender in BUILTIN_SENDERS:
-            return ""
-        fields = self._personas(lang).get(sender, {})
-        return fields.get("name") or sender
+        names = self._names.get(lang)
+        if names is None:           # who is who never changes in a session: look it up once per language
+            names = self._names[lang] = {member: fields.get("name") or member
+                                         for member, fields in self._personas(lang).items()}
+            names.update(dict.fromkeys(BUILTIN_SENDERS, ""))
+        return names.get(sender, sender)
 
     @staticmethod
     def _thread_of(step: Step, message: Message) -> tuple[str, str]:
@@ -336,37 +352,47 @@ class Session:
         key = (state.revision, lang, len(visible))
         if key == self._view_key:
             return self._view_parts
+        if (lang, len(visible)) != self._threads_key:       # threads change only as messages arrive
+            self._threads_key, self._thread_parts = (lang, len(visible)), self._thread_views(visible, lang)
+        thread_views, channels = self._thread_parts
         messages: list[MessageView] = []
-        threads: dict[str, tuple[str, str, list[str]]] = {}
         number = 0
         for index, delivery in enumerate(visible):
             message = self._flaggable[delivery.message_id]
-            thread, counterpart = self._threads[delivery.message_id]
-            if thread not in threads:
-                channel = self.scenario.steps[delivery.step_id].channel
-                threads[thread] = (channel, self._sender_name(counterpart, lang) if counterpart else "", [])
-            threads[thread][2].append(message.id)
             flaggable = message.sender not in BUILTIN_SENDERS
             number += flaggable
             flag = state.flags.get(message.id)
             first = state.first_flags.get(message.id)
             cached = self._message_cache.get(index)
             if cached is None or cached[0] != (lang, flag, first):
+                thread = self._threads[message.id][0]
                 payment = (self._payment_view(message.payment, delivery.payment, lang)
                            if message.payment is not None and delivery.payment is not None else None)
                 view = MessageView(
                     number=number if flaggable else 0, id=message.id, step_id=delivery.step_id, thread=thread,
-                    channel=threads[thread][0], sender=message.sender,
+                    channel=channels[thread], sender=message.sender,
                     sender_name=self._sender_name(message.sender, lang), text=delivery.text[lang], at=delivery.at,
                     flaggable=flaggable, flag=flag, balance=delivery.balance, payment=payment, first_flag=first,
                     look=message.look or "")
                 self._message_cache[index] = cached = ((lang, flag, first), view)
             messages.append(cached[1])
-        parts = (tuple(messages), tuple(ThreadView(t, c, title, tuple(ids), self._detail(t, c, lang),
-                                                   group=self._is_group(t))
-                                        for t, (c, title, ids) in threads.items()))
+        parts = (tuple(messages), thread_views)
         self._view_key, self._view_parts = key, parts
         return parts
+
+    def _thread_views(self, visible: list[Delivery], lang: str) -> tuple[tuple[ThreadView, ...], dict[str, str]]:
+        """The conversations of the visible messages, in order of their first message, and the
+        channel each is shown in (that of the step it started in)."""
+        threads: dict[str, tuple[str, str, list[str]]] = {}
+        for delivery in visible:
+            thread, counterpart = self._threads[delivery.message_id]
+            if thread not in threads:
+                channel = self.scenario.steps[delivery.step_id].channel
+                threads[thread] = (channel, self._sender_name(counterpart, lang) if counterpart else "", [])
+            threads[thread][2].append(delivery.message_id)
+        views = tuple(ThreadView(t, c, title, tuple(ids), self._detail(t, c, lang), group=self._is_group(t))
+                      for t, (c, title, ids) in threads.items())
+        return views, {t: c for t, (c, _, _) in threads.items()}
 
     def view(self) -> SessionView:
         """An immutable snapshot of what the player can see now. Cheap; safe to call every frame."""
@@ -384,16 +410,28 @@ class Session:
                 timer = TimerView(left, step.timeout.after)
         day, time_of_day = self.day_and_time(state.clock)
         ending = None if not state.ended else self.scenario.endings[state.node]
+        history = self._history(lang)
         return SessionView(
             revision=state.revision, scenario_id=self.scenario.id, title=self.scenario.title.get(lang),
             lang=lang, region=self.region.id, step_id=state.node, channel=step.channel if step else "",
             clock=state.clock, day=day, time_of_day=time_of_day,
             messages=messages, threads=threads,
             choices=choices, waiting=self._waiting(), timer=timer, paid=state.paid, currency=self.currency,
-            payments=tuple(self._sent(p, lang) for p in state.payments),
-            given=tuple(self.catalog.data_items[item].get(lang) for item in state.given),
+            payments=history[0], given=history[1],
             ended=state.ended, outcome=ending.outcome if ending else None,
-            received=tuple(self._received_view(r, lang) for r in state.received), balance=self.balance())
+            received=history[2], balance=self.balance())
+
+    def _history(self, lang: str) -> tuple[tuple[SentPayment, ...], tuple[str, ...], tuple[ReceivedView, ...]]:
+        """What was paid, handed over and received so far, as views; these lists only grow, so
+        the views are rebuilt only when one grows or the language changes."""
+        state = self._state
+        key = (lang, len(state.payments), len(state.given), len(state.received))
+        if key != self._history_key:
+            self._history_key, self._history_parts = key, (
+                tuple(self._sent(p, lang) for p in state.payments),
+                tuple(self.catalog.data_items[item].get(lang) for item in state.given),
+                tuple(self._received_view(r, lang) for r in state.received))
+        return self._history_parts
 
     def _choice_view(self, number: int, step: Step, choice, values: dict[str, str], lang: str) -> ChoiceView:
         payment = self._payment_of(step, choice.effects, lang)
@@ -514,12 +552,9 @@ class Session:
             return cached
         right = list(message.flags[:count])
         rng = random.Random(f"options:{self._state.seed}:{message_id}")
-        if right:   # distractors from the same groups first: they look plausible
-            groups = {self.catalog.red_flags[f].group for f in right}
-            near = [f for f in self.catalog.red_flags if f not in right and self.catalog.red_flags[f].group in groups]
-        else:       # a flag-free message: the flags of the messages around it
-            near = list(dict.fromkeys(f for m in self.scenario.steps[self._step_of[message_id]].messages
-                                      for f in m.flags))
+        # distractors from the same groups first (they look plausible); for a flag-free message,
+        # the flags of the messages around it
+        near = list(near_flags(Identity(self.catalog), Identity(self.scenario), message_id, count))
         need = count - len(right)
         chosen = right + rng.sample(near, min(need, len(near)))
         if len(chosen) < count:
@@ -577,7 +612,7 @@ class Session:
         if self._state.ended:
             raise EngineError("the scenario has ended; flags can no longer change")
         message = self._message(message_id)
-        if message_id not in {d.message_id for d in self._visible()}:
+        if not any(d.message_id == message_id for d in self._visible()):
             raise EngineError(f"message {message_id!r} has not arrived yet")
         if message.sender in BUILTIN_SENDERS:
             raise EngineError(f"message {message_id!r} is from {message.sender} and cannot be flagged")
@@ -774,7 +809,8 @@ class Session:
             if item.kind == "red_flag":
                 key = (item.flag_id, item.why)
                 seen[key] = seen.get(key, 0) + 1
-                item = replace(item, occurrence=seen[key], occurrences=totals[key])
+                if totals[key] > 1:         # one alone keeps the defaults: the 1st of 1
+                    item = replace(item, occurrence=seen[key], occurrences=totals[key])
             counted.append(item)
         return tuple(counted)
 

@@ -11,6 +11,7 @@ from typing import TypeVar
 
 from pydantic import BaseModel, ValidationError
 
+from .cached import ValidCache, cache_key, from_cache
 from .checks import ScenarioChecker, did_you_mean
 from .errors import Problem, ScenarioError
 from .models import KNOWN_KEYS, LANGS, Catalog, Facts, Region, Scenario
@@ -264,24 +265,42 @@ def load_catalog(path: Path, content: Path | None = None) -> Catalog:
 def check_scenario_bytes(label: str, raw: bytes, catalog: Catalog,
                          expected_id: str | None = None) -> tuple[Scenario | None, list[Problem]]:
     """Validate one scenario's bytes. Returns the model (if valid) and every problem found."""
+    scenario, problems, _ = _check_scenario(label, raw, catalog, expected_id)
+    return scenario, problems
+
+
+def _check_scenario(label: str, raw: bytes, catalog: Catalog,
+                    expected_id: str | None) -> tuple[Scenario | None, list[Problem], Document | None]:
     doc, problems = read_yaml(label, raw)
     if doc is None:
-        return None, problems
+        return None, problems, None
     if not isinstance(doc.data, dict):
         return None, [Problem(label, 1, 1, "RF012", "a scenario file must be a mapping of keys such as id:, steps:",
-                              "start from docs/examples/parcel_refund.yaml")]
+                              "start from docs/examples/parcel_refund.yaml")], doc
     scenario, structural = validate_model(Scenario, label, doc)
     checker = ScenarioChecker(label, doc, set(catalog.red_flags), set(catalog.data_items), expected_id,
                               regions=catalog.regions, facts=catalog.facts)
     problems = _sorted(problems + structural + checker.run())
-    return (scenario if not problems else None), problems
+    return (scenario if not problems else None), problems, doc
 
 
-def check_scenario_file(path: Path, catalog: Catalog) -> tuple[Scenario | None, list[Problem]]:
+def check_scenario_file(path: Path, catalog: Catalog,
+                        cache: ValidCache | None = None) -> tuple[Scenario | None, list[Problem]]:
+    """`check_scenario_bytes` on the file at `path`. With `cache`, a file that passed every check
+    before (same bytes, name, catalogue and validating code) skips the YAML and the checks."""
     raw, problem = read_bytes(path)
     if problem:
         return None, [problem]
-    return check_scenario_bytes(str(path), raw or b"", catalog, expected_id=path.stem)
+    if cache is None:
+        return check_scenario_bytes(str(path), raw or b"", catalog, expected_id=path.stem)
+    key = cache_key(path.name, raw or b"", catalog)
+    scenario = from_cache(cache, key, path.stem)
+    if scenario is not None:
+        return scenario, []
+    scenario, problems, doc = _check_scenario(str(path), raw or b"", catalog, path.stem)
+    if scenario is not None and doc is not None:        # only a file with no problem at all is kept
+        cache.put(key, path.stem, doc.data)
+    return scenario, problems
 
 
 def load_scenario(path: Path, catalog: Catalog) -> Scenario:
@@ -300,12 +319,14 @@ def scenario_files(folder: Path) -> list[Path]:
 CATALOG_NAME = "red_flags.yaml"
 
 
-def load_folder(folder: Path, catalog: Catalog) -> tuple[dict[str, Scenario], dict[str, list[Problem]]]:
-    """Every scenario in `folder`: the valid ones by id, and the problems of the others by file."""
+def load_folder(folder: Path, catalog: Catalog,
+                cache: ValidCache | None = None) -> tuple[dict[str, Scenario], dict[str, list[Problem]]]:
+    """Every scenario in `folder`: the valid ones by id, and the problems of the others by file.
+    `cache` (see `check_scenario_file`) keeps start-up flat as the library grows."""
     valid: dict[str, Scenario] = {}
     invalid: dict[str, list[Problem]] = {}
     for path in scenario_files(folder):
-        scenario, problems = check_scenario_file(path, catalog)
+        scenario, problems = check_scenario_file(path, catalog, cache)
         if scenario is None:
             invalid[str(path)] = problems
         else:

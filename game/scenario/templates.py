@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 import string
 from collections.abc import Mapping
+from functools import lru_cache
 
 _NAME = re.compile(r"^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)?$")
 _FORMATTER = string.Formatter()
@@ -37,10 +38,16 @@ def placeholders(text: str) -> list[str]:
     return names
 
 
+@lru_cache(maxsize=16384)
+def _parts(text: str) -> tuple[tuple[str, str | None], ...]:
+    """`text` split into (literal, placeholder name or None) pairs: parsed once per text."""
+    return tuple((literal, name) for literal, name, _spec, _conversion in _FORMATTER.parse(text))
+
+
 def render(text: str, values: Mapping[str, str]) -> str:
     """Replace each placeholder by `values[name]`; an unknown name shows as ⟦name⟧."""
     out = []
-    for literal, name, _spec, _conversion in _FORMATTER.parse(text):
+    for literal, name in _parts(text):
         out.append(literal)
         if name is not None:
             out.append(values.get(name, f"⟦{name}⟧"))

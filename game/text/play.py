@@ -247,7 +247,8 @@ class TextGame:
         if choice.payment is not None and choice.payment.amount > 0:
             payment = choice.payment
             account = payment.card_tail or payment.account
-            self.say("       → " + self.tr.t("play.sent", money=format_money(payment.amount, payment.currency,
-                                                                              self.session.lang),
+            key = "play.taken" if payment.taken else "play.sent"   # a code read out: no transfer of yours
+            self.say("       → " + self.tr.t(key, money=format_money(payment.amount, payment.currency,
+                                                                     self.session.lang),
                                             payee=payment.payee, account=f" ({account})" if account else ""))
         self.show_received()
