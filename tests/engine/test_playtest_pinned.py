@@ -3,7 +3,7 @@
 The expected endings and visited steps were computed by the code before the playtest speed-up
 (issue 8, "Measured"): the engine's shared per-scenario caches, the bot's shared reachability
 and the persona shortcuts must not change a single decision. The files are the test fixtures
-(format 1 copies of the library kept unchanged, and the valid ones), so authors editing the
+(format 1 copies of the library kept unchanged, and small format 2 ones), so authors editing the
 shipped scenarios never move these numbers.
 """
 
@@ -40,7 +40,7 @@ PINNED = {
         {"end_partial_stopped": 21, "end_safe_listened": 10, "end_safe_self_check": 6, "end_safe_verified": 7,
          "end_scammed": 16},
         ["call_110", "cs_chat", "cs_paid", "cs_rejected", "family_chat", "police_call"]),
-    "valid/rebate_wallet.yaml": (
+    "format2/rebate_wallet.yaml": (
         {"end_bounced": 8, "end_lost": 15, "end_reported": 7, "end_safe": 30},
         ["big_task", "cheque", "door", "rebate", "task"]),
     "valid/tiny_loan.yaml": ({"end_lost": 16, "end_safe": 44}, ["ad", "fee"]),

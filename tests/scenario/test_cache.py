@@ -40,8 +40,8 @@ def library(tmp_path: Path) -> Path:
     """A folder with two small valid scenarios (the catalogue is the shipped one)."""
     folder = tmp_path / "library"
     folder.mkdir()
-    for name in ("tiny_loan.yaml", "rebate_wallet.yaml"):
-        shutil.copy(FIXTURES / "valid" / name, folder / name)
+    for name in ("valid/tiny_loan.yaml", "format2/rebate_wallet.yaml"):
+        shutil.copy(FIXTURES / name, folder / Path(name).name)
     return folder
 
 

@@ -46,7 +46,7 @@ def test_a_payment_names_its_payee_and_a_timeout_says_why():
     session = Session(load_scenario(FIXTURES / "valid" / "tiny_loan.yaml", catalog), catalog, seed=4,
                       personas=FakerPersonas())
     mule, fee = session._state.personas["en"]["mule"], session._state.vars["fee"]
-    assert f"You sent ¥{fee:,} to {mule['name']} ({mule['card']})." in out
+    assert f"You sent CN¥{fee:,} to {mule['name']} ({mule['card']})." in out    # yuan, as English writes it
     code, out = _cli(["play", "--text", "--scenario", "tiny_loan", "--seed", "4", "--lang", "en", "--scenarios",
                       "tests/fixtures/valid"], "1\nw\n")
     assert "⏱ Time's up: You did not answer, and the agent stopped writing." in out

@@ -260,7 +260,7 @@ def test_the_bank_screen_shows_the_latest_request_and_a_bubble_after_each_paymen
     cards = [r for r in phone.rows if r.kind == "transfer"]
     assert len(cards) == 1
     fields = {key: value for key, _, value, _, _ in cards[0].data["fields"]}
-    assert fields == {"payee": "Leroy Walters", "account": "Card ending 2502", "amount": "¥90,000"}
+    assert fields == {"payee": "Leroy Walters", "account": "Card ending 2502", "amount": "CN¥90,000"}
     order = [r.message.id if r.message is not None else r.data["payee"] for r in phone.rows
              if r.kind in ("paragraph", "sent_payment")]
     assert order == ["m1", "Kellie Burch", "m2", "Leroy Walters", "m3"]

@@ -205,22 +205,26 @@ class Checker:
         self.context = f"{config} settings"
         app.push(SettingsScene(app))
         self.frame()
-        self.context = f"{config} picker"
-        app.reset(PickerScene(app))
-        self.frame()
-        picker = self.pilot.scene
-        seen: set[str] = set()
-        for _ in range(40):
-            placed = self.frame()
-            seen |= {p.text for p in placed if p.where == "picker:title" and not p.truncated}
-            before = picker.scroll
-            self.pilot.press(pygame.K_PAGEDOWN)
-            if picker.scroll == before:
-                break
-        for scenario in app.ctx.scenarios.values():
-            title = scenario.title.get(config.lang)
-            if title not in seen:
-                self.report.add("cut", "picker:title", f"{config}: {_short(title)} never drawn whole")
+        home_region = app.ctx.region
+        for region in sorted(app.ctx.catalog.regions):      # each region's picker shows its own scenarios
+            app.ctx.region = region
+            self.context = f"{config} picker {region}"
+            app.reset(PickerScene(app))
+            self.frame()
+            picker = self.pilot.scene
+            seen: set[str] = set()
+            for _ in range(40):
+                placed = self.frame()
+                seen |= {p.text for p in placed if p.where == "picker:title" and not p.truncated}
+                before = picker.scroll
+                self.pilot.press(pygame.K_PAGEDOWN)
+                if picker.scroll == before:
+                    break
+            for scenario in app.ctx.playable().values():
+                title = scenario.title.get(config.lang)
+                if title not in seen:
+                    self.report.add("cut", "picker:title", f"{config} {region}: {_short(title)} never drawn whole")
+        app.ctx.region = home_region
 
     def play(self, config: Config, scenario_id: str, path: str) -> None:
         """Play one scenario along `path` through the window's own widgets, checking every frame."""
