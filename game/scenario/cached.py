@@ -41,12 +41,19 @@ class ValidCache(Protocol):
 
 
 @lru_cache(maxsize=1)
-def validator_version() -> str:
+def validator_version() -> str | None:
     """A digest of what validating depends on besides the content: the source of this package
-    and the versions of Python, pydantic and PyYAML."""
+    and the versions of Python, pydantic and PyYAML. None when the source cannot be read (a
+    packaged build): then nothing can tell a stale entry, and the cache is not used."""
     digest = hashlib.sha256(f"{sys.version_info[:2]}|{pydantic.VERSION}|{yaml.__version__}".encode())
-    for source in sorted(Path(__file__).parent.glob("*.py")):
-        digest.update(source.name.encode() + b"\0" + source.read_bytes() + b"\0")
+    sources = sorted(Path(__file__).parent.glob("*.py"))
+    if not any(source.name == "checks.py" for source in sources):
+        return None
+    try:
+        for source in sources:
+            digest.update(source.name.encode() + b"\0" + source.read_bytes() + b"\0")
+    except OSError:
+        return None
     return digest.hexdigest()
 
 
@@ -55,11 +62,14 @@ def _catalog_digest(catalog: Identity) -> str:
     return hashlib.sha256(repr(catalog.value).encode("utf-8")).hexdigest()
 
 
-def cache_key(name: str, raw: bytes, catalog: Catalog) -> str:
+def cache_key(name: str, raw: bytes, catalog: Catalog) -> str | None:
     """The key of a scenario file's entry: its name and bytes, the catalogue it is checked
-    against (with regions and facts), and the validating code."""
+    against (with regions and facts), and the validating code (None: no cache can be used)."""
+    version = validator_version()
+    if version is None:
+        return None
     digest = hashlib.sha256()
-    for part in (validator_version().encode(), _catalog_digest(Identity(catalog)).encode(), name.encode("utf-8"), raw):
+    for part in (version.encode(), _catalog_digest(Identity(catalog)).encode(), name.encode("utf-8"), raw):
         digest.update(len(part).to_bytes(8, "big") + part)
     return digest.hexdigest()
 

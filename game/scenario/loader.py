@@ -291,9 +291,9 @@ def check_scenario_file(path: Path, catalog: Catalog,
     raw, problem = read_bytes(path)
     if problem:
         return None, [problem]
-    if cache is None:
+    key = cache_key(path.name, raw or b"", catalog) if cache is not None else None
+    if cache is None or key is None:
         return check_scenario_bytes(str(path), raw or b"", catalog, expected_id=path.stem)
-    key = cache_key(path.name, raw or b"", catalog)
     scenario = from_cache(cache, key, path.stem)
     if scenario is not None:
         return scenario, []

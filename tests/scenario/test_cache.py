@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+import game.scenario.cached as cached
 from game.cache import ScenarioCache, cache_home
 from game.scenario import check_scenario_file, load_folder
 from tests.conftest import FIXTURES, SCENARIOS
@@ -93,6 +94,18 @@ def test_the_catalogue_is_part_of_the_key(tmp_path, catalog, library):
     cache = CountingCache(tmp_path / "cache")
     load_folder(library, other, cache=cache)
     assert cache.hits == []
+
+
+def test_the_validating_code_is_part_of_the_key(tmp_path, catalog, library, monkeypatch):
+    load_folder(library, catalog, cache=ScenarioCache(tmp_path / "cache"))
+    monkeypatch.setattr(cached, "validator_version", lambda: "the checks changed")
+    cache = CountingCache(tmp_path / "cache")
+    load_folder(library, catalog, cache=cache)
+    assert cache.hits == [] and sorted(cache.puts) == ["rebate_wallet", "tiny_loan"]
+    monkeypatch.setattr(cached, "validator_version", lambda: None)      # source unreadable: no cache at all
+    cache = CountingCache(tmp_path / "cache")
+    valid, _ = load_folder(library, catalog, cache=cache)
+    assert sorted(valid) == ["rebate_wallet", "tiny_loan"] and cache.hits == cache.puts == []
 
 
 @pytest.mark.parametrize("damage", ["truncated", "garbage", "data_changed", "checksum_kept_but_invalid"])
