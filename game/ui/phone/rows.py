@@ -263,25 +263,32 @@ def _paint_card(ctx, surface, origin, row, state) -> None:
 
 # -- the transfer bubble after a payment --------------------------------------------------------------
 
+def _money_bubble(ctx: PhoneContext, width: int, parts: tuple[tuple[str, str], ...], *,
+                  right: bool) -> dict[str, pygame.Rect]:
+    """The boxes of a money bubble: a label, the amount large and bold, a line saying who; on the
+    right like a sent message (a payment) or on the left like a received one (money in)."""
+    small, big = ctx.theme.small, ctx.theme.size(20)
+    box_w = min(width - 24, max(180, int(width * 0.72)))
+    inner = box_w - 28
+    heights = [ctx.measure(text, big if index == 1 else small, inner, bold=index == 1)
+               for index, (_, text) in enumerate(parts)]
+    box = pygame.Rect(width - 12 - box_w if right else 12, 6, box_w, 12 + sum(heights) + 8 + 12)
+    y = box.top + 12
+    boxes = {"box": box}
+    for (name, _), height in zip(parts, heights):
+        boxes[name] = pygame.Rect(box.left + 14, y, inner, height)
+        y += height + 4
+    return boxes
+
+
 def sent_payment_row(ctx: PhoneContext, sent: SentPayment, width: int) -> Row:
     """The player's payment, on the right like a sent message: "Transfer · ¥3,000 · to Leroy Walters"."""
-    small = ctx.theme.small
-    big = ctx.theme.size(20)
     payment = sent.payment
     amount = format_money(payment.amount, payment.currency, ctx.lang)
     label = ctx.t("phone.transfer_sent")
     to = ctx.t("phone.transfer_to", payee=payment.payee)
-    box_w = min(width - 24, max(180, int(width * 0.72)))
-    inner = box_w - 28
-    heights = [ctx.measure(label, small, inner), ctx.measure(amount, big, inner, bold=True),
-               ctx.measure(to, small, inner)]
-    box = pygame.Rect(width - 12 - box_w, 6, box_w, 12 + sum(heights) + 8 + 12)
-    y = box.top + 12
-    boxes = {"box": box}
-    for name, height in zip(("label", "amount", "to"), heights):
-        boxes[name] = pygame.Rect(box.left + 14, y, inner, height)
-        y += height + 4
-    return Row("sent_payment", box.bottom + 8, _paint_sent_payment, boxes=boxes,
+    boxes = _money_bubble(ctx, width, (("label", label), ("amount", amount), ("to", to)), right=True)
+    return Row("sent_payment", boxes["box"].bottom + 8, _paint_sent_payment, boxes=boxes,
                data={"payee": payment.payee, "amount": payment.amount, "currency": payment.currency,
                      "account": payment.account, "card_tail": payment.card_tail, "bank": payment.bank,
                      "amount_text": amount, "label": label, "to": to, "choice_id": sent.choice_id, "at": sent.at})
@@ -304,20 +311,11 @@ def _paint_sent_payment(ctx, surface, origin, row, state) -> None:
 def received_row(ctx: PhoneContext, received: ReceivedView, width: int) -> Row:
     """Money that came in, on the left like a message from its payer: "Money received · £16.40 ·
     from Leroy Walters". Whether it will clear is never shown: the player cannot know yet."""
-    small, big = ctx.theme.small, ctx.theme.size(20)
     amount = format_money(received.amount, received.currency, ctx.lang)
     label = ctx.t("phone.transfer_received")
     source = ctx.t("phone.transfer_from", payer=received.payer)
-    box_w = min(width - 24, max(180, int(width * 0.72)))
-    inner = box_w - 28
-    heights = [ctx.measure(label, small, inner), ctx.measure(amount, big, inner, bold=True),
-               ctx.measure(source, small, inner)]
-    box = pygame.Rect(12, 6, box_w, 12 + sum(heights) + 8 + 12)
-    y = box.top + 12
-    boxes = {"box": box}
-    for name, height in zip(("label", "amount", "from"), heights):
-        boxes[name] = pygame.Rect(box.left + 14, y, inner, height)
-        y += height + 4
+    boxes = _money_bubble(ctx, width, (("label", label), ("amount", amount), ("from", source)), right=False)
+    box = boxes["box"]
     return Row("received", box.bottom + 8, _paint_received, boxes=boxes,
                data={"payer": received.payer, "amount": received.amount, "currency": received.currency,
                      "amount_text": amount, "label": label, "from": source, "at": received.at})
