@@ -234,3 +234,20 @@ def test_validate_notes_a_format_1_file_and_migrate_updates_it(tmp_path):
     assert "migrated" in done.stdout
     again = run_main("validate", str(copy))
     assert again.returncode == 0 and "format 1" not in again.stdout
+
+
+def test_both_debriefs_end_with_the_regions_help_lines_and_show_the_fact(catalog):
+    from game.locale import Translator
+    from game.text.debrief import format_result
+
+    fact_id, fact = next((k, f) for k, f in catalog.facts.items() if "GB" in f.regions)
+    text = v2(TINY, "[GB]").replace("    debrief: {en: \"You kept your money.\"",
+                                     f"    fact: {fact_id}\n    debrief: {{en: \"You kept your money.\"")
+    session = Session(scenario_from_text(text, catalog), catalog, seed=2, lang="en", personas=FixedPersonas(),
+                      region="GB")
+    choose(session, "use_bank")
+    shown = " ".join(format_result(session.result(), {}).split())
+    assert Translator("en").t("debrief.help_title", region="United Kingdom") in shown
+    for line in catalog.regions["GB"].help:
+        assert line.contact.en in shown
+    assert " ".join(fact.text.en.split()) in shown and fact.source in shown
