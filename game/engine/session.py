@@ -102,33 +102,18 @@ class _Model:
         self.state = state
 
 
-class _ByIdentity:
-    """A hashable handle on a (frozen, but dict-holding) Scenario, compared by identity."""
-
-    __slots__ = ("scenario",)
-
-    def __init__(self, scenario: Scenario) -> None:
-        self.scenario = scenario
-
-    def __hash__(self) -> int:
-        return id(self.scenario)
-
-    def __eq__(self, other: object) -> bool:
-        return isinstance(other, _ByIdentity) and other.scenario is self.scenario
-
-
 @lru_cache(maxsize=64)
-def _machine_for(key: _ByIdentity) -> Machine:
+def _machine_for(key: Identity) -> Machine:
     """One Machine per scenario, shared by its sessions: building one costs ~1 ms, which
     matters to bots playing thousands of sessions. Sessions keep their own model objects
     and fire events on them; the machine itself holds no session state."""
-    return _build_machine(key.scenario)
+    return _build_machine(key.value)
 
 
 @lru_cache(maxsize=64)
-def _index_for(key: _ByIdentity) -> ScenarioIndex:
+def _index_for(key: Identity) -> ScenarioIndex:
     """What sessions derive from the scenario alone (messages, threads, speakers), built once."""
-    return ScenarioIndex.build(key.scenario, Session._thread_of)
+    return ScenarioIndex.build(key.value, Session._thread_of)
 
 
 def _build_machine(scenario: Scenario) -> Machine:
@@ -172,7 +157,7 @@ class Session:
         self.currency = self.region.currency
         self._money_text = scenario.format >= 2       # format 1 wrote "¥{fee}": its numbers stay bare
         self._specs = {name: for_region(spec, region) for name, spec in scenario.vars.items()}
-        index = _index_for(_ByIdentity(scenario))      # shared by every session of the scenario: read only
+        index = _index_for(Identity(scenario))      # shared by every session of the scenario: read only
         self._flaggable, self._step_of, self._threads = index.messages, index.step_of, index.threads
         self._counterparts, self._senders = index.counterparts, index.senders
         self._view_key: tuple | None = None
@@ -188,7 +173,7 @@ class Session:
         self._history_key: tuple | None = None
         self._history_parts: tuple = ((), (), ())
         self._thread_parts: tuple = ((), {})
-        self._machine = _machine_for(_ByIdentity(scenario))
+        self._machine = _machine_for(Identity(scenario))
         if _state is not None:
             self._state = _state
             self._model = _Model(_state.node)
