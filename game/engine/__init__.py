@@ -34,6 +34,7 @@ from .views import (
     ThreadView,
     TimedOut,
     TimerView,
+    TurnView,
 )
 
 __all__ = [
@@ -41,5 +42,5 @@ __all__ = [
     "LANG_CHOICES", "TIMEOUT", "ChoiceMade", "ChoiceView", "DataGiven", "DebriefItem", "EngineError", "Event",
     "FactView", "HelpView", "FakerPersonas", "FixedPersonas", "FlagFeedback", "FlagOption", "FlagRaised", "FlagRemoved", "MessageArrived",
     "MessageResult", "MessageView", "MoneyPaid", "MoneyReceived", "PaymentView", "ReasonView", "ReceivedView", "SentPayment", "PersonaSource", "Result", "SaveError", "ScenarioEnded",
-    "Session", "SessionView", "StepEntered", "ThreadView", "TimedOut", "TimerView", "sdt",
+    "Session", "SessionView", "StepEntered", "ThreadView", "TimedOut", "TimerView", "TurnView", "sdt",
 ]

@@ -114,21 +114,21 @@ class RandomPolicy:
         pending = session.seconds_until_choices()
         if pending > 0:
             return (Wait(pending),)
-        view = session.view()
+        turn = session.turn()
         commands: list[Command] = []
-        for message in view.messages[-6:]:
-            if message.flaggable and rng.random() < self.flag_rate:
-                options = session.flag_options(message.id)
-                commands.append(Flag(message.id, rng.choice(options).id))
-            elif message.flag is not None and rng.random() < 0.1:
-                commands.append(Unflag(message.id))
+        for message_id, flaggable, flag in turn.messages[-6:]:
+            if flaggable and rng.random() < self.flag_rate:
+                options = session.flag_options(message_id)
+                commands.append(Flag(message_id, rng.choice(options).id))
+            elif flag is not None and rng.random() < 0.1:
+                commands.append(Unflag(message_id))
         timeout = session.seconds_until_timeout()
-        choices = [c for c in view.choices if c.available]
+        choices = list(turn.choices)
         step = session.scenario.steps[session.step_id]
         if self.seen is not None and rng.random() < 0.75:
             reach = self._reach(session)
             targets = {c.id: c.to for c in step.choices}
-            useful = [c for c in choices if not reach[targets[c.id]] <= self.seen]
+            useful = [c for c in choices if not reach[targets[c]] <= self.seen]
             wait_useful = step.timeout is not None and not reach[step.timeout.to] <= self.seen
             if wait_useful and (not useful or rng.random() < 1 / (len(useful) + 1)):
                 return (*commands, Wait(timeout + 0.001))
@@ -138,7 +138,7 @@ class RandomPolicy:
             return (*commands, Wait(timeout + 0.001))
         if not choices:
             raise EngineError(f"stuck in step {session.step_id!r}: no choice is available and no timeout")
-        return (*commands, Choose(rng.choice(choices).id))
+        return (*commands, Choose(rng.choice(choices)))
 
 
 # -- the bot --------------------------------------------------------------------------------

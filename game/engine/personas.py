@@ -4,13 +4,15 @@ Facts are made once per session, in the Faker locale of the region it plays in, 
 same in every language (a language switch is a view, never a new person). Chinese names are
 written in characters for a session that starts in Chinese, and in pinyin otherwise.
 
-`FakerPersonas` imports Faker lazily (it costs ~100 ms) and keeps one Faker per locale,
-re-seeded per session with `seed_instance` (never the shared `Faker.seed`). The generated
-values are stored in the session, so a saved game never needs Faker to resume.
+`FakerPersonas` imports Faker lazily (it costs ~100 ms) and keeps one Faker per locale, seeded
+with `seed_instance` (never the shared `Faker.seed`) to fill its pools of people and values, from
+which each session picks by its seed. The generated values are stored in the session, so a
+saved game never needs Faker to resume.
 """
 
 from __future__ import annotations
 
+import zlib
 from collections.abc import Mapping
 from functools import lru_cache
 from typing import Any, Protocol
@@ -94,11 +96,25 @@ class FixedPersonas:
         return result
 
 
+#: The kinds that come from one person (they must agree: "Li Wei", "Li", "Wei").
+_PERSON_KINDS = frozenset({"name", "first_name", "last_name"})
+
+
 class FakerPersonas:
-    """Personas from Faker, in the region's locale (zh_CN, en_US, en_GB, …)."""
+    """Personas from Faker, in the region's locale (zh_CN, en_US, en_GB, …).
+
+    Faker takes 2-35 µs per value (a phone number, a company, a domain), which was most of a
+    bot's play-through. So each locale has a pool of `POOL` people and of `POOL` values of each
+    other kind: entry i is made by Faker seeded with (kind, i) the first time any session picks
+    it, and the session's seed picks i. A value depends on the seed alone, in any process; a
+    long playtest or a class of players costs a few Faker calls per kind, not per session."""
+
+    POOL_BITS = 9
+    POOL = 1 << POOL_BITS       # 512 people and 512 values of each kind per locale
 
     def __init__(self) -> None:
         self._fakers: dict[str, Any] = {}
+        self._pool: dict[tuple[str, str, int], Any] = {}
 
     def _faker(self, locale: str) -> Any:
         if locale not in self._fakers:
@@ -114,21 +130,47 @@ class FakerPersonas:
         """The cast's facts, made once in `locale` (the region's) and shared by every language:
         switching language never renames anyone or changes a number. Fixed and picked texts are
         translations of one fact and follow the language. Only what the cast uses is made."""
-        picks = _picks(scenario, seed)
+        import random
+
         locale = locale or LOCALES.get(lang, "en_US")
-        fake = self._faker(locale)
-        fake.seed_instance(seed)
+        # Chinese names are written in characters for a session started in Chinese, else in pinyin.
+        person_kind = "person:hanzi" if locale.startswith("zh") and lang == "zh" else "person"
+        rng = random.Random(f"cast:{seed}")
+        pick_specs, faked = _cast_plan(Identity(scenario))
+        picks = {(member_id, name): rng.randrange(count) for member_id, name, count in pick_specs}
+        draw, pooled, bits = rng.getrandbits, self._pooled, self.POOL_BITS
         generated: dict[str, dict[str, str]] = {}
-        for member_id, kinds in _cast_plan(Identity(scenario))[1]:
-            person: dict[str, str] = {}         # one person per member: name, first and last agree
-            generated[member_id] = {name: _fill(fake, locale, lang, kind, person) for name, kind in kinds}
+        for member_id, kinds in faked:
+            person = None
+            fields = generated[member_id] = {}
+            for name, kind in kinds:
+                if kind in _PERSON_KINDS:
+                    person = person or pooled(locale, person_kind, draw(bits))
+                    fields[name] = person[kind]
+                else:
+                    fields[name] = pooled(locale, kind, draw(bits))
         result: Personas = {}
         for view_lang in languages:
-            fields = _text_fields(scenario, view_lang, picks)
-            for member_id, values in generated.items():
-                fields[member_id].update(values)
-            result[view_lang] = fields
+            shared = _shared_text_fields(Identity(scenario), view_lang, tuple(picks.items()))
+            result[view_lang] = {member_id: {**fields, **generated[member_id]} if member_id in generated
+                                 else dict(fields) for member_id, fields in shared.items()}
         return result
+
+    def _pooled(self, locale: str, kind: str, index: int) -> Any:
+        """Entry `index` of the pool of `kind` in `locale` (a person: their name fields), made on
+        first use."""
+        key = (locale, kind, index)
+        value = self._pool.get(key)
+        if value is None:
+            fake = self._faker(locale)
+            fake.seed_instance(zlib.crc32(kind.encode()) * self.POOL + index)
+            if kind.startswith("person"):
+                value = {}
+                _fill(fake, locale, "zh" if kind == "person:hanzi" else "en", "name", value)
+            else:
+                value = _fill(fake, locale, "en", kind, {})
+            self._pool[key] = value
+        return value
 
 
 def _fill(fake: Any, locale: str, lang: str, kind: str, person: dict[str, str]) -> str:

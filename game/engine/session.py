@@ -68,6 +68,7 @@ from .views import (
     ThreadView,
     TimedOut,
     TimerView,
+    TurnView,
 )
 
 LANG_CHOICES = LANGS      # the languages every session renders; front ends may pass more (`languages=`)
@@ -164,6 +165,10 @@ class Session:
         self._text_vars = {name: spec for name, spec in self._specs.items()
                            if not isinstance(spec, (int, Decimal, Between, NumberPick))}
         self._values_cache: dict[str, tuple[tuple, dict[str, str]]] = {}
+        # Messages are rendered in the session's language as they are scheduled; in another
+        # language only when asked for, with the numbers of the moment they were scheduled.
+        self._snapshots: dict[int, tuple] = {}
+        self._results: dict[str, tuple[float, Result]] = {}
         self._fixed_cache: dict[str, dict[str, str]] = {}
         self._names: dict[str, dict[str, str]] = {}
         self._options: dict[tuple[str, str, int], tuple[FlagOption, ...]] = {}
@@ -229,23 +234,28 @@ class Session:
     def clock(self) -> float:
         return self._state.clock
 
-    def _values(self, lang: str) -> dict[str, str]:
-        """What placeholders render to now, per language; rebuilt only when a number changed."""
-        state = self._state
-        key = (state.paid, tuple(state.vars.values()))
+    def _numbers(self) -> tuple:
+        """The numbers placeholders show now: what was paid and every variable."""
+        return self._state.paid, tuple(self._state.vars.values())
+
+    def _values(self, lang: str, numbers: tuple | None = None) -> dict[str, str]:
+        """What placeholders render to, per language: now, or with earlier `numbers` (see
+        `_numbers`); rebuilt only when a number changed."""
+        numbers = numbers or self._numbers()
         cached = self._values_cache.get(lang)
-        if cached is not None and cached[0] == key:
+        if cached is not None and cached[0] == numbers:
             return cached[1]
+        paid, variables = numbers
         money = self.scenario.money_vars if self._money_text else frozenset()
         values = self._fixed_values(lang)
-        values["paid"] = self.money(state.paid, lang) if money else _number(state.paid)
-        for name, value in state.vars.items():
+        values["paid"] = self.money(paid, lang) if money else _number(paid)
+        for name, value in zip(self._state.vars, variables):
             spec = self._text_vars.get(name)
             if spec is not None:
                 values[name] = spec.pick[value].get(lang)
             else:
                 values[name] = self.money(value, lang) if name in money else _number(value)
-        self._values_cache[lang] = (key, values)
+        self._values_cache[lang] = (numbers, values)
         return values
 
     def _fixed_values(self, lang: str) -> dict[str, str]:
@@ -356,7 +366,8 @@ class Session:
                 view = MessageView(
                     number=number if flaggable else 0, id=message.id, step_id=delivery.step_id, thread=thread,
                     channel=channels[thread], sender=message.sender,
-                    sender_name=self._sender_name(message.sender, lang), text=delivery.text[lang], at=delivery.at,
+                    sender_name=self._sender_name(message.sender, lang), text=self._text(index, lang),
+                    at=delivery.at,
                     flaggable=flaggable, flag=flag, balance=delivery.balance, payment=payment, first_flag=first,
                     look=message.look or "")
                 self._message_cache[index] = cached = ((lang, flag, first), view)
@@ -364,6 +375,22 @@ class Session:
         parts = (tuple(messages), thread_views)
         self._view_key, self._view_parts = key, parts
         return parts
+
+    def _text(self, index: int, lang: str) -> str:
+        """The text of the `index`th delivered message in `lang`, rendered on first use."""
+        delivery = self._state.deliveries[index]
+        text = delivery.text.get(lang)
+        if text is None:
+            message = self._flaggable[delivery.message_id]
+            numbers = self._snapshots.get(index) or self._numbers()
+            text = delivery.text[lang] = render(message.text.get(lang), self._values(lang, numbers))
+        return text
+
+    def _complete_texts(self) -> None:
+        """Render every delivered message in every language (a save holds them all)."""
+        for index in range(len(self._state.deliveries)):
+            for lang in self.languages:
+                self._text(index, lang)
 
     def _thread_views(self, visible: list[Delivery], lang: str) -> tuple[tuple[ThreadView, ...], dict[str, str]]:
         """The conversations of the visible messages, in order of their first message, and the
@@ -405,6 +432,20 @@ class Session:
             payments=history[0], given=history[1],
             ended=state.ended, outcome=ending.outcome if ending else None,
             received=history[2], balance=self.balance())
+
+    def turn(self) -> TurnView:
+        """What a bot needs to plan its turn: the visible messages with their flags, and the
+        choices that are open now (those `view()` shows as available), by ID."""
+        state = self._state
+        flags = state.flags
+        messages = tuple((d.message_id, self._flaggable[d.message_id].sender not in BUILTIN_SENDERS,
+                          flags.get(d.message_id)) for d in self._visible())
+        step = self._current_step()
+        if step is None or self._waiting():
+            return TurnView(messages, ())
+        lang = state.lang
+        return TurnView(messages, tuple(c.id for c in step.choices if self._available(c)
+                                        and self._shortfall(self._payment_of(step, c.effects, lang), lang) is None))
 
     def _history(self, lang: str) -> tuple[tuple[SentPayment, ...], tuple[str, ...], tuple[ReceivedView, ...]]:
         """What was paid, handed over and received so far, as views; these lists only grow, so
@@ -702,11 +743,15 @@ class Session:
         step = self.scenario.steps[node_id]
         state.clock += step.gap
         at = state.clock
-        values = {lang: self._values(lang) for lang in self.languages}
+        lang = state.lang
+        values = self._values(lang)
+        numbers = self._numbers() if len(self.languages) > 1 else None
         for message in step.messages:
             at += message.delay
+            if numbers is not None:
+                self._snapshots[len(state.deliveries)] = numbers
             state.deliveries.append(Delivery(
-                message.id, node_id, at, {lang: render(message.text.get(lang), values[lang]) for lang in self.languages},
+                message.id, node_id, at, {lang: render(message.text.get(lang), values)},
                 payment=effects.amount(state, message.payment.amount) if message.payment else None,
                 balance=effects.amount(state, message.balance) if message.balance is not None else None))
         state.choices_at = at
@@ -730,23 +775,27 @@ class Session:
         lang = lang or state.lang
         if lang not in self.languages:
             raise EngineError(f"unknown language {lang!r}; use one of {self.languages}")
+        cached = self._results.get(lang)
+        if cached is not None and cached[0] == state.clock:       # nothing else changes once it ended
+            return cached[1]
         ending: Ending = self.scenario.endings[state.node]
         # A secret handed over on the way (a code, a PIN) is a loss waiting to happen, whatever the
         # ending says: "safe" becomes "partial", and the debrief says why.
         lowered_by = tuple(item for item in state.given if item in self.catalog.secrets) \
             if ending.outcome == "safe" else ()
         outcome = "partial" if lowered_by else ending.outcome
-        shown = [d for d in state.deliveries if self._flaggable[d.message_id].sender not in BUILTIN_SENDERS]
-        pairs = [(self._flaggable[d.message_id].flags, self.scored_flag(d.message_id)) for d in shown]
+        shown = [(i, d) for i, d in enumerate(state.deliveries)
+                 if self._flaggable[d.message_id].sender not in BUILTIN_SENDERS]
+        pairs = [(self._flaggable[d.message_id].flags, self.scored_flag(d.message_id)) for _, d in shown]
         total = scoring.score(pairs, outcome, len(state.given))
         messages = tuple(MessageResult(
-            id=d.message_id, step_id=d.step_id, text=d.text[lang], flags=carries, flagged=flagged,
+            id=d.message_id, step_id=d.step_id, text=self._text(i, lang), flags=carries, flagged=flagged,
             verdict=scoring.verdict(carries, flagged), credit=scoring.credit(carries, flagged), at=d.at,
             sender_name=self._sender_name(self._flaggable[d.message_id].sender, lang),
             channel=self.scenario.steps[d.step_id].channel,
             note=self.render(self._flaggable[d.message_id].note, lang) if self._flaggable[d.message_id].note else "",
             final_flag=state.flags.get(d.message_id))
-            for d, (carries, flagged) in zip(shown, pairs))
+            for (i, d), (carries, flagged) in zip(shown, pairs))
         debrief = self._debrief(messages, lang)
         missed = [item for item in debrief if item.kind == "red_flag" and not item.named]
         takeaway_from = missed[0] if missed else next((i for i in debrief if i.kind == "red_flag"), None)
@@ -756,7 +805,7 @@ class Session:
         # ending's own `loss:` says it exactly. A recovery is part of the loss, never more.
         loss = effects.amount(state, ending.loss) if ending.loss is not None else max(0, normalize(state.paid - received))
         recovered = min(loss, max(0, effects.amount(state, ending.recover.amount))) if ending.recover else 0
-        return Result(
+        result = Result(
             scenario=self.scenario.id, scenario_version=self.scenario.version, kind=self.scenario.kind,
             seed=state.seed, lang=lang, ending=state.node,
             ending_title=self.render(ending.title, lang) if ending.title else "", outcome=outcome,
@@ -772,6 +821,8 @@ class Session:
             ending_debrief=self.render(ending.debrief, lang), takeaway=takeaway_from.safe if takeaway_from else "",
             debrief=debrief, messages=messages,
             choices=tuple(ChoiceRecord(**c) for c in state.choices), clock=state.clock, lowered_by=lowered_by)
+        self._results[lang] = (state.clock, result)
+        return result
 
     def _fact(self, ending: Ending, lang: str) -> FactView | None:
         fact_id = ending.fact_for(self.region.id)
@@ -826,6 +877,7 @@ class Session:
     # -- saving -----------------------------------------------------------------------------
     def to_json(self) -> dict[str, object]:
         """The whole state as plain JSON-ready data; content is referred to by ID only."""
+        self._complete_texts()
         return saves.dump(self._state)
 
     @classmethod

@@ -137,6 +137,16 @@ class SessionView:
 
 
 @dataclass(frozen=True, slots=True)
+class TurnView:
+    """The little a bot reads to plan a turn (`Session.turn`), without the texts, threads and
+    money of a full `SessionView`: every visible message as (id, flaggable, flag or None), and
+    the IDs of the choices the player can take now."""
+
+    messages: tuple[tuple[str, bool, str | None], ...]
+    choices: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
 class FlagFeedback:
     """One line of immediate feedback on a flag (for the "immediate feedback" mode)."""
 
