@@ -8,8 +8,9 @@ an immutable snapshot; `result()` scores a finished session. Time passes only th
 from __future__ import annotations
 
 import random
+from bisect import bisect_right
+from collections import Counter
 from collections.abc import Callable, Mapping
-from dataclasses import replace
 from decimal import Decimal
 from functools import lru_cache
 
@@ -21,7 +22,6 @@ from game.scenario import (
     Catalog,
     Effects,
     Ending,
-    HelpLine,
     Identity,
     LANGS,
     Message,
@@ -80,7 +80,8 @@ DEFAULT_CURRENCY = "CNY"
 
 #: The few words the engine itself puts into views and results, by locale key; front ends pass
 #: `words=` (game.locale.words) so they come from the locale files like every other string.
-WORD_KEYS = ("feedback.no_red_flag", "feedback.no_red_flag_line", "debrief.no_red_flag", "debrief.fine_to_trust")
+WORD_KEYS = ("feedback.no_red_flag", "feedback.no_red_flag_line", "debrief.no_red_flag", "debrief.fine_to_trust",
+             "flag.just_suspicious", "play.waited")
 
 
 def _key_only(key: str, lang: str) -> str:
@@ -94,6 +95,27 @@ def neutral_region(region_id: str) -> Region:
 #: Channels where each sender has a conversation of their own (unless a step names a shared thread).
 PER_SENDER_CHANNELS = ("sms", "chat", "email")
 _MAX_TIMEOUTS_PER_TICK = 10_000
+
+
+class _Placeholders(dict):
+    """What placeholders render to in one language with one set of numbers. A text uses a few of
+    a session's dozens (cast fields, the region's services, variables), so each is worked out by
+    `resolve` on first use and kept; `get` is all `render` asks of it."""
+
+    __slots__ = ("_resolve",)
+
+    def __init__(self, resolve: Callable[[str], str | None]) -> None:
+        super().__init__()
+        self._resolve = resolve
+
+    def get(self, name: str, default: str | None = None) -> str | None:
+        value = dict.get(self, name)
+        if value is None:
+            value = self._resolve(name)
+            if value is None:
+                return default
+            self[name] = value
+        return value
 
 
 class _Model:
@@ -117,6 +139,19 @@ def _index_for(key: Identity) -> ScenarioIndex:
     return ScenarioIndex.build(key.value, Session._thread_of)
 
 
+@lru_cache(maxsize=4096)
+def _flag_option(catalog: Identity, flag_id: str, lang: str) -> FlagOption:
+    """A red flag offered by name: the same immutable option for every session."""
+    return FlagOption(flag_id, catalog.value.red_flags[flag_id].name.get(lang))
+
+
+@lru_cache(maxsize=64)
+def _help_views(region: Identity, lang: str) -> tuple[HelpView, ...]:
+    """A region's help lines in `lang` (the same for every session)."""
+    return tuple(HelpView(line.name.get(lang), line.contact.get(lang), line.when.get(lang))
+                 for line in region.value.help)
+
+
 def _build_machine(scenario: Scenario) -> Machine:
     transitions = []
     for step_id, step in scenario.steps.items():
@@ -127,6 +162,10 @@ def _build_machine(scenario: Scenario) -> Machine:
     states = [*scenario.steps, *scenario.endings]
     return Machine(model=None, states=states, transitions=transitions, initial=scenario.start,
                    auto_transitions=False, ignore_invalid_triggers=False)
+
+
+def _arrival(delivery: Delivery) -> float:
+    return delivery.at
 
 
 def _number(value: Number) -> str:
@@ -158,18 +197,19 @@ class Session:
         self.currency = self.region.currency
         self._money_text = scenario.format >= 2       # format 1 wrote "¥{fee}": its numbers stay bare
         self._specs = {name: for_region(spec, region) for name, spec in scenario.vars.items()}
-        index = _index_for(Identity(scenario))      # shared by every session of the scenario: read only
+        self._catalog_key, self._scenario_key = Identity(catalog), Identity(scenario)
+        index = _index_for(self._scenario_key)      # shared by every session of the scenario: read only
         self._flaggable, self._step_of, self._threads = index.messages, index.step_of, index.threads
         self._counterparts, self._senders = index.counterparts, index.senders
         self._view_key: tuple | None = None
+        self._var_slots = {name: slot for slot, name in enumerate(self._specs)}     # the order of state.vars
         self._text_vars = {name: spec for name, spec in self._specs.items()
                            if not isinstance(spec, (int, Decimal, Between, NumberPick))}
-        self._values_cache: dict[str, tuple[tuple, dict[str, str]]] = {}
+        self._values_cache: dict[str, tuple[tuple, _Placeholders]] = {}
         # Messages are rendered in the session's language as they are scheduled; in another
         # language only when asked for, with the numbers of the moment they were scheduled.
         self._snapshots: dict[int, tuple] = {}
         self._results: dict[str, tuple[float, Result]] = {}
-        self._fixed_cache: dict[str, dict[str, str]] = {}
         self._names: dict[str, dict[str, str]] = {}
         self._options: dict[tuple[str, str, int], tuple[FlagOption, ...]] = {}
         self._message_cache: dict[int, tuple[tuple[str, str | None], MessageView]] = {}
@@ -178,8 +218,9 @@ class Session:
         self._history_key: tuple | None = None
         self._history_parts: tuple = ((), (), ())
         self._thread_parts: tuple = ((), {})
-        self._machine = _machine_for(Identity(scenario))
+        self._machine = _machine_for(self._scenario_key)
         if _state is not None:
+            _state.vars = {name: _state.vars[name] for name in self._specs}     # the order placeholders read
             self._state = _state
             self._model = _Model(_state.node)
             return
@@ -238,37 +279,42 @@ class Session:
         """The numbers placeholders show now: what was paid and every variable."""
         return self._state.paid, tuple(self._state.vars.values())
 
-    def _values(self, lang: str, numbers: tuple | None = None) -> dict[str, str]:
+    def _values(self, lang: str, numbers: tuple | None = None) -> "_Placeholders":
         """What placeholders render to, per language: now, or with earlier `numbers` (see
-        `_numbers`); rebuilt only when a number changed."""
+        `_numbers`). Each is worked out when a text first uses it, and kept until a number
+        changes."""
         numbers = numbers or self._numbers()
         cached = self._values_cache.get(lang)
         if cached is not None and cached[0] == numbers:
             return cached[1]
-        paid, variables = numbers
-        money = self.scenario.money_vars if self._money_text else frozenset()
-        values = self._fixed_values(lang)
-        values["paid"] = self.money(paid, lang) if money else _number(paid)
-        for name, value in zip(self._state.vars, variables):
-            spec = self._text_vars.get(name)
-            if spec is not None:
-                values[name] = spec.pick[value].get(lang)
-            else:
-                values[name] = self.money(value, lang) if name in money else _number(value)
+        values = _Placeholders(self._resolver(lang, numbers))
         self._values_cache[lang] = (numbers, values)
         return values
 
-    def _fixed_values(self, lang: str) -> dict[str, str]:
-        """A fresh copy of the placeholders that never change in a session: the cast's fields
-        and the region's services (built once per language)."""
-        fixed = self._fixed_cache.get(lang)
-        if fixed is None:
-            fixed = {f"{member}.{field}": value
-                     for member, fields in self._personas(lang).items() for field, value in fields.items()}
-            for key, value in self.region.values.items():
-                fixed[f"region.{key}"] = value if isinstance(value, str) else value.get(lang)
-            self._fixed_cache[lang] = fixed
-        return dict(fixed)
+    def _resolver(self, lang: str, numbers: tuple) -> Callable[[str], str | None]:
+        """Works out one placeholder in `lang` with `numbers`: `paid`, a variable, a region's
+        service (`region.KEY`) or a cast member's field (`member.field`); None if unknown."""
+        paid, variables = numbers
+        money = self.scenario.money_vars if self._money_text else frozenset()
+        slots, text_vars = self._var_slots, self._text_vars
+        region_values = self.region.values
+
+        def resolve(name: str) -> str | None:
+            if name == "paid":
+                return self.money(paid, lang) if money else _number(paid)
+            slot = slots.get(name)
+            if slot is not None:
+                value, spec = variables[slot], text_vars.get(name)
+                if spec is not None:
+                    return spec.pick[value].get(lang)
+                return self.money(value, lang) if name in money else _number(value)
+            member, _, field = name.partition(".")
+            if member == "region" and field in region_values:
+                value = region_values[field]
+                return value if isinstance(value, str) else value.get(lang)
+            return self._personas(lang).get(member, {}).get(field)
+
+        return resolve
 
     def money(self, amount: Number, lang: str | None = None) -> str:
         """An amount written out in this session's currency, the way `lang` writes numbers."""
@@ -286,8 +332,10 @@ class Session:
         return None if self._state.ended else self.scenario.steps[self._state.node]
 
     def _visible(self) -> list[Delivery]:
-        clock = self._state.clock
-        return [d for d in self._state.deliveries if d.at <= clock]
+        """The messages that have arrived: a prefix of the deliveries, which are scheduled in
+        order of arrival (a step's messages one after another, each step after the last)."""
+        deliveries = self._state.deliveries
+        return deliveries[:bisect_right(deliveries, self._state.clock, key=_arrival)]
 
     def _waiting(self) -> bool:
         return not self._state.ended and self._state.clock < self._state.choices_at
@@ -571,24 +619,25 @@ class Session:
     def flag_options(self, message_id: str, count: int = 4) -> tuple[FlagOption, ...]:
         """Red-flag names to offer for a message: its own flags plus plausible distractors from
         the catalogue (same group first), shuffled by the seed, then "just suspicious"."""
-        message = self._message(message_id)
         lang = self._state.lang
         cached = self._options.get((message_id, lang, count))
         if cached is not None:
             return cached
+        message = self._message(message_id)
         right = list(message.flags[:count])
         rng = random.Random(f"options:{self._state.seed}:{message_id}")
         # distractors from the same groups first (they look plausible); for a flag-free message,
         # the flags of the messages around it
-        near = list(near_flags(Identity(self.catalog), Identity(self.scenario), message_id, count))
+        catalog = self._catalog_key
+        near = near_flags(catalog, self._scenario_key, message_id, count)
         need = count - len(right)
         chosen = right + rng.sample(near, min(need, len(near)))
         if len(chosen) < count:
             far = [f for f in self.catalog.red_flags if f not in chosen]
             chosen += rng.sample(far, count - len(chosen))
         rng.shuffle(chosen)
-        options = tuple(FlagOption(f, self.catalog.red_flags[f].name.get(lang)) for f in chosen) + (
-            FlagOption("", "Just suspicious" if lang == "en" else "只是觉得可疑"),)
+        options = tuple(_flag_option(catalog, f, lang) for f in chosen) + (
+            FlagOption("", self.words("flag.just_suspicious", lang)),)
         self._options[(message_id, lang, count)] = options
         return options
 
@@ -718,7 +767,7 @@ class Session:
 
     def _time_out(self, step: Step) -> list[Event]:
         assert step.timeout is not None
-        text = "(waited)" if self._state.lang == "en" else "(等待)"
+        text = self.words("play.waited", self._state.lang)
         self._state.choices.append({"step_id": self._state.node, "choice_id": TIMEOUT, "text": text,
                                     "at": self._state.clock, "safe": None})
         note = self.render(step.timeout.note) if step.timeout.note else ""
@@ -784,18 +833,22 @@ class Session:
         lowered_by = tuple(item for item in state.given if item in self.catalog.secrets) \
             if ending.outcome == "safe" else ()
         outcome = "partial" if lowered_by else ending.outcome
-        shown = [(i, d) for i, d in enumerate(state.deliveries)
-                 if self._flaggable[d.message_id].sender not in BUILTIN_SENDERS]
-        pairs = [(self._flaggable[d.message_id].flags, self.scored_flag(d.message_id)) for _, d in shown]
+        pairs, results = [], []
+        steps, scored = self.scenario.steps, self.scored_flag
+        for index, delivery in enumerate(state.deliveries):
+            message = self._flaggable[delivery.message_id]
+            if message.sender in BUILTIN_SENDERS:
+                continue
+            carries, flagged = message.flags, scored(message.id)
+            pairs.append((carries, flagged))
+            results.append(MessageResult(
+                id=message.id, step_id=delivery.step_id, text=self._text(index, lang), flags=carries,
+                flagged=flagged, verdict=scoring.verdict(carries, flagged), credit=scoring.credit(carries, flagged),
+                at=delivery.at, sender_name=self._sender_name(message.sender, lang),
+                channel=steps[delivery.step_id].channel,
+                note=self.render(message.note, lang) if message.note else "", final_flag=state.flags.get(message.id)))
         total = scoring.score(pairs, outcome, len(state.given))
-        messages = tuple(MessageResult(
-            id=d.message_id, step_id=d.step_id, text=self._text(i, lang), flags=carries, flagged=flagged,
-            verdict=scoring.verdict(carries, flagged), credit=scoring.credit(carries, flagged), at=d.at,
-            sender_name=self._sender_name(self._flaggable[d.message_id].sender, lang),
-            channel=self.scenario.steps[d.step_id].channel,
-            note=self.render(self._flaggable[d.message_id].note, lang) if self._flaggable[d.message_id].note else "",
-            final_flag=state.flags.get(d.message_id))
-            for (i, d), (carries, flagged) in zip(shown, pairs))
+        messages = tuple(results)
         debrief = self._debrief(messages, lang)
         missed = [item for item in debrief if item.kind == "red_flag" and not item.named]
         takeaway_from = missed[0] if missed else next((i for i in debrief if i.kind == "red_flag"), None)
@@ -814,7 +867,7 @@ class Session:
             given=tuple(state.given), fact=self._fact(ending, lang),
             received=received, taken_back=taken_back, recovered=recovered,
             recovery_pending=bool(recovered) and ending.recover is not None and ending.recover.pending,
-            help=tuple(self._help(line, lang) for line in self.region.help), region_name=self.region.name.get(lang),
+            help=_help_views(Identity(self.region), lang), region_name=self.region.name.get(lang),
             hits=total.hits, misses=total.misses,
             false_alarms=total.false_alarms, correct_rejections=total.correct_rejections,
             named_correctly=total.named_correctly, d_prime=total.d_prime, criterion=total.criterion,
@@ -829,38 +882,29 @@ class Session:
         fact = self.catalog.facts.get(fact_id) if fact_id else None
         return FactView(fact.text.get(lang), fact.year, fact.source) if fact else None
 
-    def _help(self, line: HelpLine, lang: str) -> HelpView:
-        return HelpView(line.name.get(lang), line.contact.get(lang), line.when.get(lang))
-
     def _debrief(self, messages: tuple[MessageResult, ...], lang: str) -> tuple[DebriefItem, ...]:
-        items = self._debrief_items(messages, lang)
-        # The same red flag with the same explanation is explained once: count its appearances.
-        totals: dict[tuple[str | None, str], int] = {}
-        for item in items:
-            if item.kind == "red_flag":
-                totals[(item.flag_id, item.why)] = totals.get((item.flag_id, item.why), 0) + 1
-        seen: dict[tuple[str | None, str], int] = {}
-        counted = []
-        for item in items:
-            if item.kind == "red_flag":
-                key = (item.flag_id, item.why)
-                seen[key] = seen.get(key, 0) + 1
-                if totals[key] > 1:         # one alone keeps the defaults: the 1st of 1
-                    item = replace(item, occurrence=seen[key], occurrences=totals[key])
-            counted.append(item)
-        return tuple(counted)
-
-    def _debrief_items(self, messages: tuple[MessageResult, ...], lang: str) -> list[DebriefItem]:
+        """A line per red flag of every message, per false alarm, and per message rightly trusted
+        that has a note. The same red flag with the same explanation is explained once: each of
+        its lines says which of how many it is."""
+        red_flags = self.catalog.red_flags
+        keys = [(flag_id, self._why(self._flaggable[result.id], flag_id, lang))    # one per red-flag line
+                for result in messages for flag_id in result.flags]
+        totals = Counter(keys)
+        lines, seen = iter(keys), Counter()
         items: list[DebriefItem] = []
         for result in messages:
             if result.flags:
+                message = self._flaggable[result.id]
                 for flag_id in result.flags:
-                    flag = self.catalog.red_flags[flag_id]
+                    key = next(lines)
+                    flag, why = red_flags[flag_id], key[1]
+                    seen[key] += 1
                     items.append(DebriefItem(
                         kind="red_flag", message_id=result.id, message_text=result.text, flag_id=flag_id,
                         name=flag.name.get(lang), caught=result.flagged is not None,
-                        named=result.flagged == flag_id, why=self._why(self._flaggable[result.id], flag_id, lang),
-                        safe=self.render(self._flaggable[result.id].instead.get(flag_id, flag.safe), lang)))
+                        named=result.flagged == flag_id, why=why,
+                        safe=self.render(message.instead.get(flag_id, flag.safe), lang),
+                        occurrence=seen[key] if totals[key] > 1 else 1, occurrences=totals[key]))
             elif result.verdict == scoring.FALSE_ALARM:
                 why = result.note or self.words("feedback.no_red_flag_line", lang)
                 items.append(DebriefItem(
@@ -872,7 +916,7 @@ class Session:
                     kind="trusted", message_id=result.id, message_text=result.text, flag_id=None,
                     name=self.words("debrief.fine_to_trust", lang), caught=False, named=False,
                     why=result.note, safe=""))
-        return items
+        return tuple(items)
 
     # -- saving -----------------------------------------------------------------------------
     def to_json(self) -> dict[str, object]:

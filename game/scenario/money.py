@@ -67,7 +67,7 @@ def load(value: object) -> Number:
     return to_number(value)
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=1 << 16)       # bots play thousands of sessions with the same few amounts
 def _format(amount: Number, currency: str, locale: str) -> str:
     from babel.numbers import UnknownCurrencyError, format_currency
 

@@ -46,8 +46,11 @@ def _parts(text: str) -> tuple[tuple[str, str | None], ...]:
 
 def render(text: str, values: Mapping[str, str]) -> str:
     """Replace each placeholder by `values[name]`; an unknown name shows as ⟦name⟧."""
+    parts = _parts(text)
+    if len(parts) == 1 and parts[0][1] is None:       # no placeholder: most texts
+        return parts[0][0]
     out = []
-    for literal, name in _parts(text):
+    for literal, name in parts:
         out.append(literal)
         if name is not None:
             out.append(values.get(name, f"⟦{name}⟧"))
