@@ -104,13 +104,13 @@ class FakerPersonas:
     """Personas from Faker, in the region's locale (zh_CN, en_US, en_GB, …).
 
     Faker takes 2-35 µs per value (a phone number, a company, a domain), which was most of a
-    bot's play-through. So each locale has a pool of `POOL` people and of `POOL` values of each
-    other kind: entry i is made by Faker seeded with (kind, i) the first time any session picks
+    bot's play-through. So each locale has a pool of 2**PEOPLE_BITS people and of 2**POOL_BITS
+    values of each other kind: entry i is made by Faker seeded with (kind, i) the first time any session picks
     it, and the session's seed picks i. A value depends on the seed alone, in any process; a
     long playtest or a class of players costs a few Faker calls per kind, not per session."""
 
-    POOL_BITS = 9
-    POOL = 1 << POOL_BITS       # 512 people and 512 values of each kind per locale
+    POOL_BITS = 9               # 512 values of each kind per locale
+    PEOPLE_BITS = 11            # and 2,048 people: the same name in two stories would confuse
 
     def __init__(self) -> None:
         self._fakers: dict[str, Any] = {}
@@ -138,14 +138,14 @@ class FakerPersonas:
         rng = random.Random(f"cast:{seed}")
         pick_specs, faked = _cast_plan(Identity(scenario))
         picks = {(member_id, name): rng.randrange(count) for member_id, name, count in pick_specs}
-        draw, pooled, bits = rng.getrandbits, self._pooled, self.POOL_BITS
+        draw, pooled, bits, people = rng.getrandbits, self._pooled, self.POOL_BITS, self.PEOPLE_BITS
         generated: dict[str, dict[str, str]] = {}
         for member_id, kinds in faked:
             person = None
             fields = generated[member_id] = {}
             for name, kind in kinds:
                 if kind in _PERSON_KINDS:
-                    person = person or pooled(locale, person_kind, draw(bits))
+                    person = person or pooled(locale, person_kind, draw(people))
                     fields[name] = person[kind]
                 else:
                     fields[name] = pooled(locale, kind, draw(bits))
@@ -163,7 +163,7 @@ class FakerPersonas:
         value = self._pool.get(key)
         if value is None:
             fake = self._faker(locale)
-            fake.seed_instance(zlib.crc32(kind.encode()) * self.POOL + index)
+            fake.seed_instance((zlib.crc32(kind.encode()) << 16) + index)
             if kind.startswith("person"):
                 value = {}
                 _fill(fake, locale, "zh" if kind == "person:hanzi" else "en", "name", value)

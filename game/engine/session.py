@@ -7,10 +7,13 @@ an immutable snapshot; `result()` scores a finished session. Time passes only th
 
 from __future__ import annotations
 
+import hashlib
+import itertools
 import random
+import struct
 from bisect import bisect_right
 from collections import Counter
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from decimal import Decimal
 from functools import lru_cache
 
@@ -139,10 +142,37 @@ def _index_for(key: Identity) -> ScenarioIndex:
     return ScenarioIndex.build(key.value, Session._thread_of)
 
 
+def _draws(key: str) -> Iterator[int]:
+    """Pseudo-random 32-bit numbers fixed by `key`, sixteen per BLAKE2b digest of the key and a
+    block number (seeding a Mersenne Twister costs more than a message's flag options need)."""
+    for block in itertools.count():
+        yield from struct.unpack(">16I", hashlib.blake2b(f"{key}:{block}".encode(), digest_size=64).digest())
+
+
+def _sample(items: Sequence[str], k: int, draws: Iterator[int]) -> list[str]:
+    """`k` of `items` (all, if fewer) in random order: a partial Fisher-Yates shuffle."""
+    pool = list(items)
+    k = min(k, len(pool))
+    for i in range(k):
+        j = i + next(draws) % (len(pool) - i)
+        pool[i], pool[j] = pool[j], pool[i]
+    return pool[:k]
+
+
 @lru_cache(maxsize=4096)
 def _flag_option(catalog: Identity, flag_id: str, lang: str) -> FlagOption:
     """A red flag offered by name: the same immutable option for every session."""
     return FlagOption(flag_id, catalog.value.red_flags[flag_id].name.get(lang))
+
+
+@lru_cache(maxsize=256)
+def _variables(scenario: Identity, region: str) -> tuple[dict, dict[str, int], dict]:
+    """A scenario's variables as `region` sets them (read only: shared by its sessions), the
+    slot of each in a session's `vars`, and those that pick words rather than numbers."""
+    specs = {name: for_region(spec, region) for name, spec in scenario.value.vars.items()}
+    slots = {name: slot for slot, name in enumerate(specs)}
+    words = {name: spec for name, spec in specs.items() if not isinstance(spec, (int, Decimal, Between, NumberPick))}
+    return specs, slots, words
 
 
 @lru_cache(maxsize=64)
@@ -192,19 +222,18 @@ class Session:
         self.scenario = scenario
         self.catalog = catalog
         self.words = words or _key_only
+        self._words: dict[tuple[str, str], str] = {}
         self.languages = languages
         self.region = catalog.regions.get(region) or neutral_region(region)
         self.currency = self.region.currency
         self._money_text = scenario.format >= 2       # format 1 wrote "¥{fee}": its numbers stay bare
-        self._specs = {name: for_region(spec, region) for name, spec in scenario.vars.items()}
         self._catalog_key, self._scenario_key = Identity(catalog), Identity(scenario)
+        # the variables as the region sets them; their slots in state.vars; those that are words
+        self._specs, self._var_slots, self._text_vars = _variables(self._scenario_key, region)
         index = _index_for(self._scenario_key)      # shared by every session of the scenario: read only
         self._flaggable, self._step_of, self._threads = index.messages, index.step_of, index.threads
         self._counterparts, self._senders = index.counterparts, index.senders
         self._view_key: tuple | None = None
-        self._var_slots = {name: slot for slot, name in enumerate(self._specs)}     # the order of state.vars
-        self._text_vars = {name: spec for name, spec in self._specs.items()
-                           if not isinstance(spec, (int, Decimal, Between, NumberPick))}
         self._values_cache: dict[str, tuple[tuple, _Placeholders]] = {}
         # Messages are rendered in the session's language as they are scheduled; in another
         # language only when asked for, with the numbers of the moment they were scheduled.
@@ -625,19 +654,16 @@ class Session:
             return cached
         message = self._message(message_id)
         right = list(message.flags[:count])
-        rng = random.Random(f"options:{self._state.seed}:{message_id}")
+        draws = _draws(f"options:{self._state.seed}:{message_id}")
         # distractors from the same groups first (they look plausible); for a flag-free message,
         # the flags of the messages around it
         catalog = self._catalog_key
         near = near_flags(catalog, self._scenario_key, message_id, count)
-        need = count - len(right)
-        chosen = right + rng.sample(near, min(need, len(near)))
+        chosen = right + _sample(near, count - len(right), draws)
         if len(chosen) < count:
-            far = [f for f in self.catalog.red_flags if f not in chosen]
-            chosen += rng.sample(far, count - len(chosen))
-        rng.shuffle(chosen)
-        options = tuple(_flag_option(catalog, f, lang) for f in chosen) + (
-            FlagOption("", self.words("flag.just_suspicious", lang)),)
+            chosen += _sample([f for f in self.catalog.red_flags if f not in chosen], count - len(chosen), draws)
+        options = tuple(_flag_option(catalog, f, lang) for f in _sample(chosen, len(chosen), draws)) + (
+            FlagOption("", self._word("flag.just_suspicious", lang)),)
         self._options[(message_id, lang, count)] = options
         return options
 
@@ -651,8 +677,8 @@ class Session:
             return None
         lang = self._state.lang
         if not message.flags:
-            line = self.render(message.note) if message.note else self.words("feedback.no_red_flag_line", lang)
-            return FlagFeedback(message_id, scoring.FALSE_ALARM, False, self.words("feedback.no_red_flag", lang), line)
+            line = self.render(message.note) if message.note else self._word("feedback.no_red_flag_line", lang)
+            return FlagFeedback(message_id, scoring.FALSE_ALARM, False, self._word("feedback.no_red_flag", lang), line)
         named_right = flagged in message.flags
         flag_id = flagged if named_right else message.flags[0]
         flag = self.catalog.red_flags[flag_id]
@@ -670,6 +696,13 @@ class Session:
         if message is None:
             raise EngineError(f"no message {message_id!r} in {self.scenario.id}")
         return message
+
+    def _word(self, key: str, lang: str) -> str:
+        """One of the engine's few words (`WORD_KEYS`) from the front end's locale files."""
+        word = self._words.get((key, lang))
+        if word is None:
+            word = self._words[(key, lang)] = self.words(key, lang)
+        return word
 
     def _bump(self) -> None:
         self._state.revision += 1
@@ -767,7 +800,7 @@ class Session:
 
     def _time_out(self, step: Step) -> list[Event]:
         assert step.timeout is not None
-        text = self.words("play.waited", self._state.lang)
+        text = self._word("play.waited", self._state.lang)
         self._state.choices.append({"step_id": self._state.node, "choice_id": TIMEOUT, "text": text,
                                     "at": self._state.clock, "safe": None})
         note = self.render(step.timeout.note) if step.timeout.note else ""
@@ -906,15 +939,15 @@ class Session:
                         safe=self.render(message.instead.get(flag_id, flag.safe), lang),
                         occurrence=seen[key] if totals[key] > 1 else 1, occurrences=totals[key]))
             elif result.verdict == scoring.FALSE_ALARM:
-                why = result.note or self.words("feedback.no_red_flag_line", lang)
+                why = result.note or self._word("feedback.no_red_flag_line", lang)
                 items.append(DebriefItem(
                     kind="false_alarm", message_id=result.id, message_text=result.text, flag_id=None,
-                    name=self.words("debrief.no_red_flag", lang), caught=False, named=False,
+                    name=self._word("debrief.no_red_flag", lang), caught=False, named=False,
                     why=why, safe=""))
             elif result.note:
                 items.append(DebriefItem(
                     kind="trusted", message_id=result.id, message_text=result.text, flag_id=None,
-                    name=self.words("debrief.fine_to_trust", lang), caught=False, named=False,
+                    name=self._word("debrief.fine_to_trust", lang), caught=False, named=False,
                     why=result.note, safe=""))
         return tuple(items)
 

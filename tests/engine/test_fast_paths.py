@@ -186,3 +186,15 @@ def test_flag_options_and_waiting_come_from_the_locale_files(tiny, catalog):
     session.tick(session.seconds_until_timeout() + 1)
     assert session.result().choices[-1].text == words("play.waited", "zh")
     assert BUILTIN_SENDERS and render("{x}", {}) == "⟦x⟧"
+
+
+def test_the_right_flag_is_offered_in_every_position_alike(tiny, catalog):
+    """Options are shuffled by the seed: a learner cannot learn "the answer comes first"."""
+    positions = [0] * 4
+    for seed in range(400):
+        session = Session(tiny, catalog, seed=seed, personas=FixedPersonas())
+        session.tick(session.seconds_until_choices())
+        ids = [o.id for o in session.flag_options("ad_text")]
+        assert len(ids) == 5 and ids[-1] == "" and len(set(ids)) == 5
+        positions[ids.index("too_easy_credit")] += 1
+    assert all(70 <= n <= 130 for n in positions), positions

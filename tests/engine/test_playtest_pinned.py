@@ -9,7 +9,7 @@ shipped scenarios never move these numbers.
 
 from __future__ import annotations
 
-import random
+import hashlib
 
 import pytest
 
@@ -60,20 +60,33 @@ def test_playtest_report_is_pinned_for_a_fixed_seed(name, catalog):
 
 
 def _options_by_the_rule(session, message, catalog, count=4):
-    """The flag options as `Session.flag_options` documents them, worked out from scratch."""
+    """The flag options as `Session.flag_options` documents them, worked out from scratch:
+    numbers from BLAKE2b digests of "options:SEED:MESSAGE:BLOCK", each picking by a partial
+    Fisher-Yates shuffle the distractors, then (if too few) others, then the order."""
+    numbers = []
+    for block in range(4):
+        digest = hashlib.blake2b(f"options:{session.seed}:{message.id}:{block}".encode(), digest_size=64).digest()
+        numbers += [int.from_bytes(digest[i:i + 4], "big") for i in range(0, 64, 4)]
+    draws = iter(numbers)
+
+    def sample(items, k):
+        items, k = list(items), min(k, len(items))
+        for i in range(k):
+            j = i + next(draws) % (len(items) - i)
+            items[i], items[j] = items[j], items[i]
+        return items[:k]
+
     right = list(message.flags[:count])
-    rng = random.Random(f"options:{session.seed}:{message.id}")
     if right:
         groups = {catalog.red_flags[f].group for f in right}
         near = [f for f in catalog.red_flags if f not in right and catalog.red_flags[f].group in groups]
     else:
         step = next(s for s in session.scenario.steps.values() if message in s.messages)
         near = list(dict.fromkeys(f for m in step.messages for f in m.flags))
-    chosen = right + rng.sample(near, min(count - len(right), len(near)))
+    chosen = right + sample(near, count - len(right))
     if len(chosen) < count:
-        chosen += rng.sample([f for f in catalog.red_flags if f not in chosen], count - len(chosen))
-    rng.shuffle(chosen)
-    return [*chosen, ""]
+        chosen += sample([f for f in catalog.red_flags if f not in chosen], count - len(chosen))
+    return [*sample(chosen, len(chosen)), ""]
 
 
 def test_flag_options_follow_the_rule_with_shared_caches_and_two_catalogues(scenarios, catalog):
