@@ -7,6 +7,7 @@ well, 1 invalid content or a failed check, 2 a usage error or an internal error.
 from __future__ import annotations
 
 import argparse
+import gc
 import json
 import os
 import random
@@ -111,6 +112,8 @@ def main(argv: list[str] | None = None, *, stdin: TextIO | None = None, stdout: 
         args = parser.parse_args(argv)
     except SystemExit as exc:
         return int(exc.code or 0) and 2
+    if args.command not in (None, "play") or getattr(args, "text", False):
+        gc.enable()                 # main.py turns it off for start-up; the window turns it on later
     try:
         return _dispatch(args, stdin or sys.stdin, stdout)
     except RedFlagError as exc:
@@ -126,6 +129,8 @@ def main(argv: list[str] | None = None, *, stdin: TextIO | None = None, stdout: 
             raise
         print(f"internal error: {type(exc).__name__}: {exc} (set REDFLAG_DEBUG=1 for details)", file=sys.stderr)
         return 2
+    finally:
+        gc.enable()
 
 
 def _dispatch(args: argparse.Namespace, stdin: TextIO, stdout: TextIO) -> int:
@@ -269,14 +274,14 @@ def _playtest(args: argparse.Namespace, folder: Path, out: TextIO) -> int:
 
 
 def _play(args: argparse.Namespace, folder: Path, stdin: TextIO, out: TextIO) -> int:
+    if not args.text:
+        return _window(args, folder)
     from game.engine import Session
     from game.locale import Translator, words
     from game.storage import write_json_atomic
     from game.text import TextGame, format_result
 
     catalog, valid, invalid = _load_all(folder)
-    if not args.text:
-        return _window(args, catalog, valid, invalid)
     lang = args.lang or default_lang()
     region = pick_region(catalog, lang, args.region)
     tr = Translator(lang)
@@ -355,33 +360,39 @@ def _migrate(args: argparse.Namespace, folder: Path, out: TextIO) -> int:
     return 1 if failed else 0
 
 
-def _window(args: argparse.Namespace, catalog: Catalog, valid: dict[str, Scenario], invalid: dict) -> int:
+def _window(args: argparse.Namespace, folder: Path) -> int:
+    """The window. Scenario files are checked as the window needs them (`game.ui.Library`): the
+    title screen shows two at most, so the others are checked after its first frame."""
+    from game.cache import ScenarioCache
     from game.progress import Progress
 
+    catalog = load_catalog(catalog_path(None, folder))
     try:
         width, height = (int(part) for part in str(args.size).lower().split("x"))
     except ValueError:
         print(f"error: --size must look like 1280x800, not {args.size!r}", file=sys.stderr)
         return 2
-    if args.scenario is not None and args.scenario not in valid:
-        print(f"error: no playable scenario '{args.scenario}'; known: {', '.join(sorted(valid))}", file=sys.stderr)
+    try:
+        from game.ui import Library, WindowOptions, run_window
+    except ImportError as exc:
+        print(f"error: the window needs pygame-ce ({exc}); play in the terminal with --text", file=sys.stderr)
+        return 1
+    library = Library(folder, catalog, cache=ScenarioCache.default())
+    if args.scenario is not None and args.scenario not in library.scenarios:
+        print(f"error: no playable scenario '{args.scenario}'; known: {', '.join(sorted(library.scenarios))}",
+              file=sys.stderr)
         return 1
     progress = Progress.load()
     saved = progress.settings.get("lang")
     lang = args.lang or (saved if saved in language_codes() else None) or default_lang()
     saved_region = progress.settings.get("region")
     region = pick_region(catalog, lang, args.region or (saved_region if saved_region in catalog.regions else None))
-    try:
-        from game.ui import WindowOptions, run_window
-    except ImportError as exc:
-        print(f"error: the window needs pygame-ce ({exc}); play in the terminal with --text", file=sys.stderr)
-        return 1
     options = WindowOptions(scenario=args.scenario, seed=args.seed, lang=lang, region=region, size=(width, height),
                             fullscreen=args.fullscreen, autoplay=args.autoplay, speed=max(0.1, args.speed),
                             path=args.path,
                             screenshot=args.screenshot, quit_at_end=args.quit_at_end,
                             exit_after_first_frame=args.exit_after_first_frame)
-    return run_window(catalog, valid, invalid, progress, options)
+    return run_window(catalog, library, progress, options)
 
 
 def _menu(valid: dict[str, Scenario], tr, read, out: TextIO) -> str | None:

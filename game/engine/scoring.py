@@ -6,6 +6,7 @@ The formula is documented in docs/scoring.md; keep the two in step.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from statistics import NormalDist
 
 from game.scenario import OUTCOMES
@@ -39,6 +40,7 @@ def credit(carries: tuple[str, ...], flagged: str | None) -> float:
     return CREDIT_NAMED if flagged in carries else CREDIT_WRONG_NAME
 
 
+@lru_cache(maxsize=4096)       # a handful of counts recur in every session
 def sdt(hits: int, misses: int, false_alarms: int, correct_rejections: int) -> tuple[float, float]:
     """Sensitivity d′ and criterion c with the log-linear correction (Hautus 1995):
     add 0.5 to the hit and false-alarm counts and 1 to the number of signal and noise trials."""

@@ -355,7 +355,10 @@ class Session:
 
     def render(self, text: Text, lang: str | None = None) -> str:
         lang = lang or self._state.lang
-        return render(text.get(lang), self._values(lang))
+        source = text.get(lang)
+        if "{" not in source and "}" not in source:        # nothing to fill in
+            return source
+        return render(source, self._values(lang))
 
     def _current_step(self) -> Step | None:
         return None if self._state.ended else self.scenario.steps[self._state.node]

@@ -46,9 +46,9 @@ def _parts(text: str) -> tuple[tuple[str, str | None], ...]:
 
 def render(text: str, values: Mapping[str, str]) -> str:
     """Replace each placeholder by `values[name]`; an unknown name shows as ⟦name⟧."""
+    if "{" not in text and "}" not in text:        # no placeholder and no escaped brace: most texts
+        return text
     parts = _parts(text)
-    if len(parts) == 1 and parts[0][1] is None:       # no placeholder: most texts
-        return parts[0][0]
     out = []
     for literal, name in parts:
         out.append(literal)

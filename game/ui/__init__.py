@@ -6,6 +6,7 @@ import os
 
 os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
 
+from .library import Library  # noqa: E402
 from .run import WindowOptions, run_window  # noqa: E402
 
-__all__ = ["WindowOptions", "run_window"]
+__all__ = ["Library", "WindowOptions", "run_window"]

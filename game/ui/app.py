@@ -11,7 +11,7 @@ that direction on screen (`nearest`).
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -35,8 +35,8 @@ class Context:
     """What every scene may use. Built once by the composition root."""
 
     catalog: Catalog
-    scenarios: dict[str, Scenario]
-    invalid: dict[str, list[Problem]]
+    scenarios: Mapping[str, Scenario]         # a dict, or a `Library`'s (files checked as consulted)
+    invalid: Mapping[str, list[Problem]]
     progress: Progress
     lang: str = "en"
     region: str = "CN"                        # money, help lines, names; the picker shows its scenarios
@@ -392,5 +392,9 @@ class App:
 
 
 def init_pygame() -> None:
+    """The parts of pygame the window needs before its first frame: the display (with its events)
+    and fonts. Not `pygame.init()`: that opens the audio device too (closing it again costs
+    ~30 ms); `Assets.start_sound` opens it when sound is first wanted."""
     os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
-    pygame.init()
+    pygame.display.init()
+    pygame.font.init()

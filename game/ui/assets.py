@@ -1,4 +1,5 @@
-"""Fonts, rendered text and sounds. Built after pygame.init() and passed to whoever draws.
+"""Fonts, rendered text and sounds. Built after `init_pygame()` and passed to whoever draws.
+The audio device opens only when sound is first wanted (`start_sound`), not before the first frame.
 
 Rendered text is cached: re-rendering every bubble every frame costs ~80 ms a frame; cached
 surfaces cost under 1 ms. Wrapped lines and fitted layouts (game/ui/fit.py) are cached too.
@@ -34,13 +35,7 @@ class Assets:
         self.sound_on = sound
         self._memo: OrderedDict[tuple, Any] = OrderedDict()
         self.text_log: TextLog | None = None  # set while tests check that text stays in its box
-        self._mixer = False
-        try:
-            if pygame.mixer.get_init() is None:
-                pygame.mixer.init()
-            self._mixer = True
-        except pygame.error:
-            self._mixer = False
+        self._mixer: bool | None = None      # None: not opened yet (see `start_sound`)
 
     # -- fonts and text -------------------------------------------------------------------
     def font(self, size: int, bold: bool = False) -> pygame.font.Font:
@@ -99,8 +94,20 @@ class Assets:
         return surface
 
     # -- sounds -------------------------------------------------------------------------------
+    def start_sound(self) -> bool:
+        """Open the audio device (once; the window does it after its first frame, and the first
+        sound played does it if nothing did). False when there is no audio."""
+        if self._mixer is None:
+            try:
+                if pygame.mixer.get_init() is None:
+                    pygame.mixer.init()
+                self._mixer = True
+            except pygame.error:
+                self._mixer = False
+        return self._mixer
+
     def play(self, name: str) -> None:
-        if not (self.sound_on and self._mixer):
+        if not (self.sound_on and self.start_sound()):
             return
         sound = self._sounds.get(name)
         if sound is None:

@@ -1,20 +1,26 @@
-"""Building and running the window (the composition root calls `run_window`)."""
+"""Building and running the window (the composition root calls `run_window`).
+
+Nothing the title screen does not need runs before the first frame: the engine, the play screen
+and personas load, the audio device opens and the scenarios the title does not show are checked
+in the frames after it (`warm_up`, one piece a frame), or at once when something needs them.
+"""
 
 from __future__ import annotations
 
 import os
 import random
+import time
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
 import pygame
 
-from game.engine import FakerPersonas
 from game.progress import Progress
 from game.scenario import Catalog, Problem, RedFlagError, Scenario
 
-from .app import DEFAULT_SIZE, App, Context, init_pygame
-from .autoplay import start_demo
+from .app import DEFAULT_SIZE, App, Context, Scene, init_pygame
+from .library import Library
 
 
 @dataclass
@@ -33,7 +39,7 @@ class WindowOptions:
     exit_after_first_frame: bool = False
 
 
-def open_window(catalog: Catalog, scenarios: dict[str, Scenario], invalid: dict[str, list[Problem]],
+def open_window(catalog: Catalog, scenarios: Mapping[str, Scenario], invalid: Mapping[str, list[Problem]],
                 progress: Progress, options: WindowOptions) -> App:
     """Open the window with the title screen on it, drawn at once: nothing slow runs before the
     first frame (no black window while personas and the first session load)."""
@@ -55,6 +61,8 @@ def open_window(catalog: Catalog, scenarios: dict[str, Scenario], invalid: dict[
 
 def load_play(app: App, options: WindowOptions) -> None:
     """The slow part: personas, and the scenario asked for (or the demo's) on top of the title."""
+    from game.engine import FakerPersonas
+
     app.personas = FakerPersonas()
     from .scenes.play import PlayScene
 
@@ -67,7 +75,7 @@ def load_play(app: App, options: WindowOptions) -> None:
         app.push(PlayScene(app, scenarios[scenario_id], seed=seed))
 
 
-def build_app(catalog: Catalog, scenarios: dict[str, Scenario], invalid: dict[str, list[Problem]],
+def build_app(catalog: Catalog, scenarios: Mapping[str, Scenario], invalid: Mapping[str, list[Problem]],
               progress: Progress, options: WindowOptions) -> App:
     """The window, ready to step: the title frame drawn, then the scenario (if any) pushed."""
     app = open_window(catalog, scenarios, invalid, progress, options)
@@ -82,24 +90,56 @@ class WindowUnavailable(RedFlagError):
 
 def settle_memory() -> None:
     """Move everything loaded so far (scenarios, fonts, Faker) out of the garbage collector's
-    way: a full collection then scans only what frames create, so no frame stalls on it."""
+    way: a full collection then scans only what frames create, so no frame stalls on it. The
+    collector runs again from here on (main.py turns it off for start-up)."""
     import gc
 
     gc.collect()
     gc.freeze()
+    gc.enable()
 
 
-def run_window(catalog: Catalog, scenarios: dict[str, Scenario], invalid: dict[str, list[Problem]],
-               progress: Progress, options: WindowOptions) -> int:
-    app = open_window(catalog, scenarios, invalid, progress, options)
-    demo = start_demo(app, options.path) if options.autoplay else None
-    app.step(0.0)                       # the first frame, before anything slow
-    load_play(app, options)
+WARM_UP_BUDGET = 0.008                  # seconds of a frame spent checking scenario files after the first
+
+
+def warm_up(app: App, options: WindowOptions, library: Library) -> Iterator[None]:
+    """What the title screen does not need, a piece per frame after the first: the play screen
+    and personas, the audio device, the scenario files not checked yet (as many as fit in
+    `WARM_UP_BUDGET`, at least one); then memory settles."""
+    if app.personas is None:
+        load_play(app, options)
+        yield
+    if app.assets.sound_on:
+        app.assets.start_sound()
+        yield
+    start = time.perf_counter()
+    while library.load_next():
+        if time.perf_counter() - start >= WARM_UP_BUDGET:
+            yield
+            start = time.perf_counter()
     settle_memory()
+
+
+def run_window(catalog: Catalog, library: Library, progress: Progress, options: WindowOptions) -> int:
+    app = open_window(catalog, library.scenarios, library.invalid, progress, options)
+    demo = None
+    if options.autoplay:
+        from .autoplay import start_demo
+
+        demo = start_demo(app, options.path)
+    clock = pygame.time.Clock()         # paces frames from here: the first one counts as one
+    app.step(0.0)                       # the first frame, before anything slow
+    if options.scenario is not None or options.autoplay:
+        load_play(app, options)         # a scenario was asked for: it comes before anything else
+        clock.tick()                    # and its first frame does not count the loading as play time
+    later = warm_up(app, options, library)
     ended_for = 0.0
-    clock = pygame.time.Clock()
     first = True
-    from .scenes.debrief import DebriefScene
+    debrief: type[Scene] | None = None
+    if options.quit_at_end:
+        from .scenes.debrief import DebriefScene
+
+        debrief = DebriefScene
 
     while app.running:
         dt = min(clock.tick(60) / 1000.0, 0.25)
@@ -110,7 +150,8 @@ def run_window(catalog: Catalog, scenarios: dict[str, Scenario], invalid: dict[s
         if first and options.exit_after_first_frame:
             break
         first = False
-        if options.quit_at_end and app.scenes and isinstance(app.top, DebriefScene):
+        next(later, None)
+        if debrief is not None and app.scenes and isinstance(app.top, debrief):
             ended_for += dt
             if ended_for > 2.0:
                 break

@@ -1,6 +1,7 @@
 """The title screen: what the game is, start, resume a saved session, settings, language.
 
 A player who has not played the guided first scenario yet is offered it first ("Start here").
+It is the window's first frame, so it imports no engine and looks up two scenarios at most.
 """
 
 from __future__ import annotations
@@ -9,7 +10,6 @@ import random
 
 import pygame
 
-from game.engine import SaveError, Session
 from game.locale import words
 
 from ..fit import draw_text, fit
@@ -79,6 +79,8 @@ class TitleScene(ChromeScene):
         self.app.push(PlayScene(self.app, scenario, seed=random.SystemRandom().randrange(1, 1_000_000)))
 
     def resume(self) -> None:
+        from game.engine import SaveError, Session
+
         from .play import PlayScene
 
         scenario = self._autosave_scenario()
