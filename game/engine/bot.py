@@ -18,29 +18,30 @@ from typing import Protocol
 from game.scenario import Identity, Scenario
 
 from .errors import EngineError
+from .frozen import frozen
 from .session import Session
 from .views import Event
 
 
 # -- commands -----------------------------------------------------------------------------
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Flag:
     message_id: str
     flag_id: str                # "" for "just suspicious"
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Unflag:
     message_id: str
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Choose:
     choice_id: str
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Wait:
     seconds: float              # game time to let pass (messages arrive, a timer may run out)
 

@@ -9,13 +9,14 @@ Everything here is read-only after it is built.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from functools import lru_cache
 
 from game.scenario import BUILTIN_SENDERS, Identity, Message, Scenario, Step
 
+from .frozen import frozen
 
-@dataclass(frozen=True, slots=True)
+
+@frozen
 class ScenarioIndex:
     messages: dict[str, Message]                 # message id → message
     step_of: dict[str, str]                      # message id → the step it belongs to

@@ -13,11 +13,13 @@ saved game never needs Faker to resume.
 from __future__ import annotations
 
 import zlib
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from functools import lru_cache
 from typing import Any, Protocol
 
 from game.scenario import LANGS, Identity, Scenario, Text
+
+from .draws import draws
 
 #: The Faker locale of a session whose region does not say (a bare test catalogue).
 LOCALES = {"en": "en_US", "zh": "zh_CN"}
@@ -68,15 +70,10 @@ def _cast_plan(scenario: Identity) -> tuple[tuple[tuple[str, str, int], ...], tu
     return picks, tuple((member_id, kinds) for member_id, kinds in faked if kinds)
 
 
-def _picks(scenario: Scenario, seed: int) -> dict[tuple[str, str], int]:
-    """Seeded choices among `pick:` options, shared by both languages."""
-    import random
-
-    specs = _cast_plan(Identity(scenario))[0]
-    if not specs:
-        return {}
-    rng = random.Random(f"cast:{seed}")
-    return {(member_id, name): rng.randrange(count) for member_id, name, count in specs}
+def _picks(scenario: Scenario, numbers: Iterator[int]) -> dict[tuple[str, str], int]:
+    """Seeded choices among `pick:` options (the first draws of the session's cast numbers),
+    shared by every language."""
+    return {(member_id, name): next(numbers) % count for member_id, name, count in _cast_plan(Identity(scenario))[0]}
 
 
 class FixedPersonas:
@@ -84,7 +81,7 @@ class FixedPersonas:
 
     def generate(self, scenario: Scenario, seed: int, lang: str = "en", *, locale: str | None = None,
                  languages: tuple[str, ...] = LANGS) -> Personas:
-        picks = _picks(scenario, seed)
+        picks = _picks(scenario, draws(f"cast:{seed}"))
         result: Personas = {}
         for view_lang in languages:
             fields = _text_fields(scenario, view_lang, picks)
@@ -130,25 +127,22 @@ class FakerPersonas:
         """The cast's facts, made once in `locale` (the region's) and shared by every language:
         switching language never renames anyone or changes a number. Fixed and picked texts are
         translations of one fact and follow the language. Only what the cast uses is made."""
-        import random
-
         locale = locale or LOCALES.get(lang, "en_US")
         # Chinese names are written in characters for a session started in Chinese, else in pinyin.
         person_kind = "person:hanzi" if locale.startswith("zh") and lang == "zh" else "person"
-        rng = random.Random(f"cast:{seed}")
-        pick_specs, faked = _cast_plan(Identity(scenario))
-        picks = {(member_id, name): rng.randrange(count) for member_id, name, count in pick_specs}
-        draw, pooled, bits, people = rng.getrandbits, self._pooled, self.POOL_BITS, self.PEOPLE_BITS
+        numbers = draws(f"cast:{seed}")
+        picks = _picks(scenario, numbers)
+        pooled, values, people = self._pooled, (1 << self.POOL_BITS) - 1, (1 << self.PEOPLE_BITS) - 1
         generated: dict[str, dict[str, str]] = {}
-        for member_id, kinds in faked:
+        for member_id, kinds in _cast_plan(Identity(scenario))[1]:
             person = None
             fields = generated[member_id] = {}
             for name, kind in kinds:
                 if kind in _PERSON_KINDS:
-                    person = person or pooled(locale, person_kind, draw(people))
+                    person = person or pooled(locale, person_kind, next(numbers) & people)
                     fields[name] = person[kind]
                 else:
-                    fields[name] = pooled(locale, kind, draw(bits))
+                    fields[name] = pooled(locale, kind, next(numbers) & values)
         result: Personas = {}
         for view_lang in languages:
             shared = _shared_text_fields(Identity(scenario), view_lang, tuple(picks.items()))

@@ -5,11 +5,12 @@ The formula is documented in docs/scoring.md; keep the two in step.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from functools import lru_cache
 from statistics import NormalDist
 
 from game.scenario import OUTCOMES
+
+from .frozen import frozen
 
 HIT, MISS, FALSE_ALARM, CORRECT_REJECTION = "hit", "miss", "false_alarm", "correct_rejection"
 
@@ -50,7 +51,7 @@ def sdt(hits: int, misses: int, false_alarms: int, correct_rejections: int) -> t
     return z_hit - z_fa, -(z_hit + z_fa) / 2
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Score:
     hits: int
     misses: int

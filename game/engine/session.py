@@ -7,13 +7,10 @@ an immutable snapshot; `result()` scores a finished session. Time passes only th
 
 from __future__ import annotations
 
-import hashlib
-import itertools
 import random
-import struct
 from bisect import bisect_right
 from collections import Counter
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Mapping
 from decimal import Decimal
 from functools import lru_cache
 
@@ -41,6 +38,7 @@ from game.scenario import (
 from game.scenario.money import Number, normalize
 
 from . import effects, saves, scoring
+from .draws import draws, sample
 from .errors import EngineError
 from .index import ScenarioIndex, near_flags
 from .personas import FakerPersonas, PersonaSource
@@ -140,23 +138,6 @@ def _machine_for(key: Identity) -> Machine:
 def _index_for(key: Identity) -> ScenarioIndex:
     """What sessions derive from the scenario alone (messages, threads, speakers), built once."""
     return ScenarioIndex.build(key.value, Session._thread_of)
-
-
-def _draws(key: str) -> Iterator[int]:
-    """Pseudo-random 32-bit numbers fixed by `key`, sixteen per BLAKE2b digest of the key and a
-    block number (seeding a Mersenne Twister costs more than a message's flag options need)."""
-    for block in itertools.count():
-        yield from struct.unpack(">16I", hashlib.blake2b(f"{key}:{block}".encode(), digest_size=64).digest())
-
-
-def _sample(items: Sequence[str], k: int, draws: Iterator[int]) -> list[str]:
-    """`k` of `items` (all, if fewer) in random order: a partial Fisher-Yates shuffle."""
-    pool = list(items)
-    k = min(k, len(pool))
-    for i in range(k):
-        j = i + next(draws) % (len(pool) - i)
-        pool[i], pool[j] = pool[j], pool[i]
-    return pool[:k]
 
 
 @lru_cache(maxsize=4096)
@@ -657,15 +638,15 @@ class Session:
             return cached
         message = self._message(message_id)
         right = list(message.flags[:count])
-        draws = _draws(f"options:{self._state.seed}:{message_id}")
+        numbers = draws(f"options:{self._state.seed}:{message_id}")
         # distractors from the same groups first (they look plausible); for a flag-free message,
         # the flags of the messages around it
         catalog = self._catalog_key
         near = near_flags(catalog, self._scenario_key, message_id, count)
-        chosen = right + _sample(near, count - len(right), draws)
+        chosen = right + sample(near, count - len(right), numbers)
         if len(chosen) < count:
-            chosen += _sample([f for f in self.catalog.red_flags if f not in chosen], count - len(chosen), draws)
-        options = tuple(_flag_option(catalog, f, lang) for f in _sample(chosen, len(chosen), draws)) + (
+            chosen += sample([f for f in self.catalog.red_flags if f not in chosen], count - len(chosen), numbers)
+        options = tuple(_flag_option(catalog, f, lang) for f in sample(chosen, len(chosen), numbers)) + (
             FlagOption("", self._word("flag.just_suspicious", lang)),)
         self._options[(message_id, lang, count)] = options
         return options

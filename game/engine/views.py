@@ -6,13 +6,15 @@ reveal whether a contact is a scam: roles and red flags appear only in the resul
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import asdict
 from decimal import Decimal
+
+from .frozen import frozen
 
 Number = int | Decimal          # amounts: whole numbers, or decimals with two places at most
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class PaymentView:
     """Money that a message asks for, or that a choice sends: the fields a bank screen shows."""
 
@@ -25,7 +27,7 @@ class PaymentView:
     taken: bool = False         # the money leaves without a transfer the player confirms (e.g. a code read out)
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class SentPayment:
     """A payment the player made: what, when, from which step and thread (for a transfer bubble)."""
 
@@ -36,7 +38,7 @@ class SentPayment:
     choice_id: str
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class MessageView:
     number: int                 # 1-based among visible flaggable messages (what players type); 0 if not flaggable
     id: str
@@ -56,7 +58,7 @@ class MessageView:
                                 # dialog), "button", "field" (a form field), "link", "notice" (a banner)
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class ThreadView:
     id: str
     channel: str
@@ -66,7 +68,7 @@ class ThreadView:
     group: bool = False         # a group chat: named after the group, two or more people write in it
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class ReceivedView:
     """Money that came in to the player: a rebate, a small withdrawal, a buyer's payment."""
 
@@ -80,7 +82,7 @@ class ReceivedView:
                                 # player cannot know yet); the debrief says so.
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class ReasonView:
     """Why a choice cannot be taken: a locale key and its placeholders, already written out
     (money in the session's currency and language). Front ends render it with their translator:
@@ -90,7 +92,7 @@ class ReasonView:
     params: tuple[tuple[str, str], ...] = ()
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class ChoiceView:
     number: int
     id: str
@@ -102,13 +104,13 @@ class ChoiceView:
     reason: ReasonView | None = None     # why it is unavailable (e.g. it costs more than the wallet holds)
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class TimerView:
     seconds_left: float
     total: float
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class SessionView:
     revision: int
     scenario_id: str
@@ -136,7 +138,7 @@ class SessionView:
                                     # money that does not clear leaves it again once the story ends
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class TurnView:
     """The little a bot reads to plan a turn (`Session.turn`), without the texts, threads and
     money of a full `SessionView`: every visible message as (id, flaggable, flag or None), and
@@ -146,7 +148,7 @@ class TurnView:
     choices: tuple[str, ...]
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class FlagFeedback:
     """One line of immediate feedback on a flag (for the "immediate feedback" mode)."""
 
@@ -157,7 +159,7 @@ class FlagFeedback:
     line: str                   # one line why
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class FlagOption:
     id: str                     # red-flag ID, or "" for "just suspicious"
     name: str
@@ -165,7 +167,7 @@ class FlagOption:
 
 # -- the result at the end -------------------------------------------------------------
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class MessageResult:
     id: str
     step_id: str
@@ -181,7 +183,7 @@ class MessageResult:
     final_flag: str | None = None   # the flag left on it at the end (differs from `flagged` if changed)
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class DebriefItem:
     kind: str                   # red_flag | false_alarm
     message_id: str
@@ -198,7 +200,7 @@ class DebriefItem:
     # why it could be trusted (shown so that a genuine scenario played well still teaches).
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class ChoiceRecord:
     step_id: str
     choice_id: str              # "timeout" when the player waited too long
@@ -207,7 +209,7 @@ class ChoiceRecord:
     safe: bool | None
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class FactView:
     """A statistic an ending cites, with its year and source."""
 
@@ -216,7 +218,7 @@ class FactView:
     source: str
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class HelpView:
     """One line of the region's "if it happens for real" list."""
 
@@ -225,7 +227,7 @@ class HelpView:
     when: str
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Result:
     scenario: str
     scenario_version: int
@@ -284,18 +286,18 @@ def _plain(value: object) -> object:
 
 # -- events -----------------------------------------------------------------------------
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class StepEntered:
     step_id: str
     channel: str
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class MessageArrived:
     message_id: str
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class FlagRaised:
     message_id: str
     flag_id: str                # "" for "just suspicious"
@@ -303,41 +305,41 @@ class FlagRaised:
     named_right: bool
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class FlagRemoved:
     message_id: str
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class ChoiceMade:
     choice_id: str
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class TimedOut:
     step_id: str
     note: str = ""              # what happened, e.g. "The agent moved on" (the scenario's words, or "")
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class MoneyPaid:
     amount: int
     total: int
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class MoneyReceived:
     amount: Number
     payer: str                  # cast key of who sent it
     clears: bool                # False: it will be taken back (the view never shows this during play)
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class DataGiven:
     item: str
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class ScenarioEnded:
     ending_id: str
     outcome: str
