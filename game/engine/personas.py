@@ -106,7 +106,7 @@ class FakerPersonas:
     it, and the session's seed picks i. A value depends on the seed alone, in any process; a
     long playtest or a class of players costs a few Faker calls per kind, not per session."""
 
-    POOL_BITS = 9               # 512 values of each kind per locale
+    POOL_BITS = 8               # 256 values of each kind per locale (phone numbers, companies, sites)
     PEOPLE_BITS = 11            # and 2,048 people: the same name in two stories would confuse
 
     def __init__(self) -> None:
@@ -167,6 +167,15 @@ class FakerPersonas:
         return value
 
 
+def _us_area_code(fake: Any) -> str:
+    """A North American area code as the numbering plan allows them: never starting with 0 or 1
+    (no "(110)" that reads like a police number), no N9X, no N11 service code (no "(911)")."""
+    while True:
+        code = f"{fake.random_int(2, 9)}{fake.random_int(0, 8)}{fake.random_digit()}"
+        if not code.endswith("11"):
+            return code
+
+
 def _fill(fake: Any, locale: str, lang: str, kind: str, person: dict[str, str]) -> str:
     chinese = locale.startswith("zh")
     if kind in ("name", "first_name", "last_name"):
@@ -183,7 +192,7 @@ def _fill(fake: Any, locale: str, lang: str, kind: str, person: dict[str, str]) 
         if chinese:
             return fake.phone_number()
         if locale == "en_US":
-            return fake.numerify("(%##) 555-01##")        # 555-0100..0199: set aside for fiction
+            return f"({_us_area_code(fake)}) " + fake.numerify("555-01##")   # 555-0100..0199: set aside for fiction
         return fake.cellphone_number() if hasattr(fake, "cellphone_number") else fake.phone_number()
     if kind == "bank" and locale == "en_US":              # Faker's en_US banks are British ones
         return f"{fake.city()} {fake.random_element(('Savings Bank', 'Community Bank', 'Federal Credit Union'))}"

@@ -140,10 +140,10 @@ def _index_for(key: Identity) -> ScenarioIndex:
     return ScenarioIndex.build(key.value, Session._thread_of)
 
 
-@lru_cache(maxsize=4096)
-def _flag_option(catalog: Identity, flag_id: str, lang: str) -> FlagOption:
-    """A red flag offered by name: the same immutable option for every session."""
-    return FlagOption(flag_id, catalog.value.red_flags[flag_id].name.get(lang))
+@lru_cache(maxsize=64)
+def _flag_options(catalog: Identity, lang: str) -> dict[str, FlagOption]:
+    """Every red flag as an option offered by name (read only: the same for every session)."""
+    return {flag_id: FlagOption(flag_id, flag.name.get(lang)) for flag_id, flag in catalog.value.red_flags.items()}
 
 
 @lru_cache(maxsize=256)
@@ -504,9 +504,7 @@ class Session:
         step = self._current_step()
         if step is None or self._waiting():
             return TurnView(messages, ())
-        lang = state.lang
-        return TurnView(messages, tuple(c.id for c in step.choices if self._available(c)
-                                        and self._shortfall(self._payment_of(step, c.effects, lang), lang) is None))
+        return TurnView(messages, tuple(c.id for c in step.choices if self._available(c) and self._affordable(step, c)))
 
     def _history(self, lang: str) -> tuple[tuple[SentPayment, ...], tuple[str, ...], tuple[ReceivedView, ...]]:
         """What was paid, handed over and received so far, as views; these lists only grow, so
@@ -537,6 +535,11 @@ class Session:
             return None
         came_in = sum((r["amount"] for r in state.received if r["clears"] or not state.ended), 0)
         return normalize(state.wallet - state.paid + came_in)
+
+    def _affordable(self, step: Step, choice) -> bool:
+        """Whether the wallet (if the scenario has one) lets the player take `choice` now."""
+        return self.scenario.wallet is None or \
+            self._shortfall(self._payment_of(step, choice.effects, self._state.lang), self._state.lang) is None
 
     def _shortfall(self, payment: PaymentView | None, lang: str) -> ReasonView | None:
         """Why a choice that pays `payment` cannot be taken (None if it can): the payment would
@@ -646,7 +649,8 @@ class Session:
         chosen = right + sample(near, count - len(right), numbers)
         if len(chosen) < count:
             chosen += sample([f for f in self.catalog.red_flags if f not in chosen], count - len(chosen), numbers)
-        options = tuple(_flag_option(catalog, f, lang) for f in sample(chosen, len(chosen), numbers)) + (
+        named = _flag_options(catalog, lang)
+        options = tuple(named[f] for f in sample(chosen, len(chosen), numbers)) + (
             FlagOption("", self._word("flag.just_suspicious", lang)),)
         self._options[(message_id, lang, count)] = options
         return options
@@ -740,7 +744,7 @@ class Session:
             raise EngineError(f"no choice {choice_id!r} in step {self._state.node!r}")
         if not self._available(choice):
             raise EngineError(f"choice {choice_id!r} is not available now")
-        if self._shortfall(self._payment_of(step, choice.effects, self._state.lang), self._state.lang) is not None:
+        if not self._affordable(step, choice):
             raise EngineError(f"choice {choice_id!r} costs more than the player's wallet allows")
         text = self.render(choice.text)
         self._state.choices.append({"step_id": self._state.node, "choice_id": choice.id, "text": text,

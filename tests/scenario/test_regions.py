@@ -251,3 +251,18 @@ def test_both_debriefs_end_with_the_regions_help_lines_and_show_the_fact(catalog
     for line in catalog.regions["GB"].help:
         assert line.contact.en in shown
     assert " ".join(fact.text.en.split()) in shown and fact.source in shown
+
+
+def test_us_numbers_are_fiction_numbers_with_real_area_codes(catalog):
+    """555-0100..0199 is set aside for fiction; the area code never starts with 0 or 1 and is
+    never a service code, so no fake caller shows "(110)" or "(911)"."""
+    import re
+
+    from game.engine import FakerPersonas
+
+    personas = FakerPersonas()
+    numbers = {personas._pooled("en_US", "phone_number", index) for index in range(1 << personas.POOL_BITS)}
+    assert len(numbers) > 200
+    for number in numbers:
+        assert re.fullmatch(r"\([2-9][0-8]\d\) 555-01\d\d", number), number
+        assert number[2:4] != "11", number
