@@ -265,6 +265,8 @@ def _playtest(args: argparse.Namespace, folder: Path, out: TextIO) -> int:
         print(f"    endings reached: {endings or 'none'}", file=out)
         print(f"    endings never reached: {', '.join(report.unreached_endings) or 'none'}", file=out)
         print(f"    steps never visited: {', '.join(report.unvisited) or 'none'}", file=out)
+        print(f"    results worked out: {report.results} (the first run to each ending, in each language and region)",
+              file=out)
         for error in report.errors[:10]:
             print(f"    error: {error}", file=out)
         if len(report.errors) > 10:

@@ -21,14 +21,18 @@ class PlaytestReport:
     unvisited: list[str] = field(default_factory=list)
     unreached_endings: list[str] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
+    results: int = 0            # results worked out: one per ending, language and region reached
 
 
 def playtest(scenario: Scenario, catalog: Catalog, personas: PersonaSource, *, runs: int, seed: int,
              regions: tuple[str, ...] | None = None) -> PlaytestReport:
     """`runs` play-throughs, taking every language and every region (default: each the scenario
-    declares) in turn."""
+    declares) in turn. The first run to reach each ending in each language and region also
+    works out the result the player would see (score, debrief, help lines): all that depends on
+    the ending, the language and the region is then checked, without scoring every run."""
     report = PlaytestReport(scenario.id, runs)
     seen: set[str] = set()
+    scored: set[tuple[str | None, str, str]] = set()
     regions = regions or scenario.regions
     for run in range(runs):
         run_seed = seed + run
@@ -37,7 +41,11 @@ def playtest(scenario: Scenario, catalog: Catalog, personas: PersonaSource, *, r
         try:
             session = Session(scenario, catalog, seed=run_seed, lang=lang, personas=personas, region=region,
                               words=words)
-            record = walk(session, random.Random(run_seed), seen=seen)
+            record = walk(session, random.Random(run_seed), seen=seen, result=False)
+            if record.error is None and (record.ending, lang, region) not in scored:
+                scored.add((record.ending, lang, region))
+                report.results += 1
+                session.result()
         except Exception as exc:  # a crash is exactly what a playtest is for: report it
             report.errors.append(f"seed {run_seed}: {type(exc).__name__}: {exc}")
             continue

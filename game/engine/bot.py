@@ -175,10 +175,10 @@ class Walk:
 
 
 def walk(session: Session, rng: random.Random | None = None, *, policy: Policy | None = None,
-         max_commands: int = 2000, seen: set[str] | None = None) -> Walk:
-    """Play `session` to an ending. Errors are recorded, not raised. Without `policy` the bot
-    plays a `RandomPolicy(rng)`; with `seen` (shared across runs) that walk favours what earlier
-    runs missed."""
+         max_commands: int = 2000, seen: set[str] | None = None, result: bool = True) -> Walk:
+    """Play `session` to an ending, and (with `result`) work out its result. Errors are recorded,
+    not raised. Without `policy` the bot plays a `RandomPolicy(rng)`; with `seen` (shared across
+    runs) that walk favours what earlier runs missed."""
     if policy is None:
         if rng is None:
             raise EngineError("walk needs an rng or a policy")
@@ -199,7 +199,8 @@ def walk(session: Session, rng: random.Random | None = None, *, policy: Policy |
             if seen is not None:
                 seen.add(session.step_id)
         record.ending = session.step_id
-        session.result()
+        if result:
+            session.result()
     except EngineError as exc:
         record.error = str(exc)
     return record

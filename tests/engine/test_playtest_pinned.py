@@ -104,3 +104,26 @@ def test_flag_options_follow_the_rule_with_shared_caches_and_two_catalogues(scen
                             continue
                         shown = [o.id for o in session.flag_options(message.id)]
                         assert shown == _options_by_the_rule(session, message, cat), (scenario.id, message.id)
+
+
+def test_the_first_run_to_each_ending_in_each_language_and_region_works_out_its_result(catalog, monkeypatch):
+    """The result (score, debrief, help lines) is worked out once per ending, language and
+    region reached, and a crash there is reported like any other."""
+    scenario = load_scenario(FIXTURES / "format2" / "rebate_wallet.yaml", catalog)
+    asked = []
+    real = Session.result
+
+    def result(self, lang=None):
+        asked.append((self.step_id, self.lang, self.region.id))
+        if self.step_id == "end_bounced":
+            raise RuntimeError("the debrief broke")
+        return real(self, lang)
+
+    monkeypatch.setattr(Session, "result", result)
+    report = playtest(scenario, catalog, PERSONAS, runs=60, seed=11)
+    reached = {(ending, lang, region) for ending, lang, region in asked}
+    assert len(asked) == len(reached) == report.results
+    assert {ending for ending, _, _ in reached} == set(PINNED["format2/rebate_wallet.yaml"][0])
+    assert len({(lang, region) for _, lang, region in reached}) == 2 * len(scenario.regions)
+    broken = [error for error in report.errors if "the debrief broke" in error]
+    assert broken and len(broken) == len({(lang, region) for ending, lang, region in reached if ending == "end_bounced"})
