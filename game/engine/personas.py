@@ -35,27 +35,27 @@ class PersonaSource(Protocol):
                  languages: tuple[str, ...] = LANGS) -> Personas: ...
 
 
-def _text_fields(scenario: Scenario, lang: str, picks: Mapping[tuple[str, str], int]) -> dict[str, dict[str, str]]:
-    """The fixed and picked texts of every member in `lang` (a fresh copy: callers add to it)."""
-    shared = _shared_text_fields(Identity(scenario), lang, tuple(picks.items()))
-    return {member_id: dict(fields) for member_id, fields in shared.items()}
-
-
-@lru_cache(maxsize=4096)
-def _shared_text_fields(scenario: Identity, lang: str,
-                        picks: tuple[tuple[tuple[str, str], int], ...]) -> dict[str, dict[str, str]]:
-    """`_text_fields`, worked out once per scenario, language and picks; never handed out as is."""
-    chosen = dict(picks)
+def _text_fields(scenario: Scenario, lang: str, picks: Mapping[tuple[str, str], int],
+                 faked: Mapping[str, dict[str, str]] | None = None) -> dict[str, dict[str, str]]:
+    """Every member's fields in `lang`: the fixed texts, the picked ones, and `faked` (what
+    Faker made for them); fresh dicts, the caller's to keep."""
     out: dict[str, dict[str, str]] = {}
-    for member_id, member in scenario.value.cast.items():
-        fields: dict[str, str] = {}
-        for name, spec in member.fields.items():
-            if isinstance(spec, Text):
-                fields[name] = spec.get(lang)
-            elif not isinstance(spec, str):
-                fields[name] = spec.pick[chosen[(member_id, name)]].get(lang)
-        out[member_id] = fields
+    for member_id, (fixed, picked) in _cast_texts(Identity(scenario), lang).items():
+        fields = out[member_id] = dict(fixed)
+        for name, spec in picked:
+            fields[name] = spec.pick[picks[(member_id, name)]].get(lang)
+        if faked and member_id in faked:
+            fields.update(faked[member_id])
     return out
+
+
+@lru_cache(maxsize=256)
+def _cast_texts(scenario: Identity, lang: str) -> dict[str, tuple[dict[str, str], tuple]]:
+    """Per member: its fixed texts in `lang`, and its `pick:` fields (read only: shared)."""
+    return {member_id: ({name: spec.get(lang) for name, spec in member.fields.items() if isinstance(spec, Text)},
+                        tuple((name, spec) for name, spec in member.fields.items()
+                              if not isinstance(spec, (str, Text))))
+            for member_id, member in scenario.value.cast.items()}
 
 
 @lru_cache(maxsize=256)
@@ -143,12 +143,7 @@ class FakerPersonas:
                     fields[name] = person[kind]
                 else:
                     fields[name] = pooled(locale, kind, next(numbers) & values)
-        result: Personas = {}
-        for view_lang in languages:
-            shared = _shared_text_fields(Identity(scenario), view_lang, tuple(picks.items()))
-            result[view_lang] = {member_id: {**fields, **generated[member_id]} if member_id in generated
-                                 else dict(fields) for member_id, fields in shared.items()}
-        return result
+        return {view_lang: _text_fields(scenario, view_lang, picks, generated) for view_lang in languages}
 
     def _pooled(self, locale: str, kind: str, index: int) -> Any:
         """Entry `index` of the pool of `kind` in `locale` (a person: their name fields), made on

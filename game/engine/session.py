@@ -8,7 +8,6 @@ an immutable snapshot; `result()` scores a finished session. Time passes only th
 from __future__ import annotations
 
 import random
-from bisect import bisect_right
 from collections import Counter
 from collections.abc import Callable, Mapping
 from decimal import Decimal
@@ -175,10 +174,6 @@ def _build_machine(scenario: Scenario) -> Machine:
                    auto_transitions=False, ignore_invalid_triggers=False)
 
 
-def _arrival(delivery: Delivery) -> float:
-    return delivery.at
-
-
 def _number(value: Number) -> str:
     return f"{value:,}"
 
@@ -220,6 +215,8 @@ class Session:
         # language only when asked for, with the numbers of the moment they were scheduled.
         self._snapshots: dict[int, tuple] = {}
         self._results: dict[str, tuple[float, Result]] = {}
+        self._arrived_count = 0                     # see `_arrived`
+        self._arrived_ids: set[str] = set()
         self._names: dict[str, dict[str, str]] = {}
         self._options: dict[tuple[str, str, int], tuple[FlagOption, ...]] = {}
         self._message_cache: dict[int, tuple[tuple[str, str | None], MessageView]] = {}
@@ -229,17 +226,20 @@ class Session:
         self._history_parts: tuple = ((), (), ())
         self._thread_parts: tuple = ((), {})
         self._machine = _machine_for(self._scenario_key)
+        self._persona_source: PersonaSource | None = None    # a new session's: see `_personas`
+        self._persona_lang = lang
         if _state is not None:
             _state.vars = {name: _state.vars[name] for name in self._specs}     # the order placeholders read
             self._state = _state
             self._model = _Model(_state.node)
             return
         rng = random.Random(f"vars:{seed}")
-        source = personas if personas is not None else FakerPersonas()
+        source = self._persona_source = personas if personas is not None else FakerPersonas()
+        self._persona_lang = lang
         self._state = SessionState(
             scenario_id=scenario.id, scenario_version=scenario.version, seed=seed, lang=lang,
             node=scenario.start,
-            personas=source.generate(scenario, seed, lang, locale=self.region.faker, languages=languages),
+            personas=source.generate(scenario, seed, lang, locale=self.region.faker, languages=(lang,)),
             vars=self._draw_vars(rng), feedback=feedback, region=region)
         if scenario.wallet is not None:
             self._state.wallet = max(0, effects.amount(self._state, scenario.wallet.start))
@@ -331,8 +331,18 @@ class Session:
         return format_money(amount, self.currency, lang or self._state.lang)
 
     def _personas(self, lang: str) -> dict[str, dict[str, str]]:
+        """The cast's fields in `lang`. A new session makes them in its own language first and in
+        another when one is asked for: the same people (the seed fixes them), other words."""
         personas = self._state.personas
-        return personas.get(lang) or personas["en"]
+        fields = personas.get(lang)
+        if fields is None:
+            if self._persona_source is not None and lang in self.languages:
+                fields = personas[lang] = self._persona_source.generate(
+                    self.scenario, self._state.seed, self._persona_lang, locale=self.region.faker,
+                    languages=(lang,))[lang]
+            else:
+                fields = personas.get("en") or next(iter(personas.values()))
+        return fields
 
     def render(self, text: Text, lang: str | None = None) -> str:
         lang = lang or self._state.lang
@@ -344,11 +354,20 @@ class Session:
     def _current_step(self) -> Step | None:
         return None if self._state.ended else self.scenario.steps[self._state.node]
 
+    def _arrived(self) -> int:
+        """How many messages have arrived: they are a prefix of the deliveries, which are
+        scheduled in order of arrival (a step's messages one after another, each step after the
+        last), and the clock never goes back, so the count only grows."""
+        deliveries, clock, count = self._state.deliveries, self._state.clock, self._arrived_count
+        while count < len(deliveries) and deliveries[count].at <= clock:
+            self._arrived_ids.add(deliveries[count].message_id)
+            count += 1
+        self._arrived_count = count
+        return count
+
     def _visible(self) -> list[Delivery]:
-        """The messages that have arrived: a prefix of the deliveries, which are scheduled in
-        order of arrival (a step's messages one after another, each step after the last)."""
-        deliveries = self._state.deliveries
-        return deliveries[:bisect_right(deliveries, self._state.clock, key=_arrival)]
+        """The messages that have arrived, in order."""
+        return self._state.deliveries[:self._arrived()]
 
     def _waiting(self) -> bool:
         return not self._state.ended and self._state.clock < self._state.choices_at
@@ -448,7 +467,9 @@ class Session:
         return text
 
     def _complete_texts(self) -> None:
-        """Render every delivered message in every language (a save holds them all)."""
+        """The cast and every delivered message in every language (a save holds them all)."""
+        for lang in self.languages:
+            self._personas(lang)
         for index in range(len(self._state.deliveries)):
             for lang in self.languages:
                 self._text(index, lang)
@@ -708,7 +729,8 @@ class Session:
         if self._state.ended:
             raise EngineError("the scenario has ended; flags can no longer change")
         message = self._message(message_id)
-        if not any(d.message_id == message_id for d in self._visible()):
+        self._arrived()
+        if message_id not in self._arrived_ids:
             raise EngineError(f"message {message_id!r} has not arrived yet")
         if message.sender in BUILTIN_SENDERS:
             raise EngineError(f"message {message_id!r} is from {message.sender} and cannot be flagged")
@@ -779,9 +801,9 @@ class Session:
 
     def _advance(self, to: float) -> list[Event]:
         state = self._state
-        before = len(self._visible())
+        before = self._arrived()
         state.clock = max(state.clock, to)
-        arrived = self._visible()[before:]
+        arrived = state.deliveries[before:self._arrived()]
         if arrived:
             self._bump()
         return [MessageArrived(d.message_id) for d in arrived]

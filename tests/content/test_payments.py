@@ -174,7 +174,7 @@ def test_a_request_never_names_someone_else_as_the_account_holder(scenarios, cat
         models = {m.id: m for step in scenario.steps.values() for m in step.messages}
         for session in _states(scenario, catalog, PERSONAS["fixed"], lang, 2):
             holders = _holders(session)
-            fields = session._state.personas[lang]
+            fields = session._personas(lang)
             for message in session.view().messages:
                 spec = models[message.id].payment
                 if spec is None:

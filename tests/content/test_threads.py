@@ -41,6 +41,6 @@ def test_different_senders_never_go_by_the_same_name(scenarios, catalog):
             names: dict[str, str] = {}
             for member in sorted(people):
                 for view_lang in ("en", "zh"):
-                    name = session._state.personas[view_lang][member].get("name", member)
+                    name = session._personas(view_lang)[member].get("name", member)
                     other = names.setdefault(f"{view_lang}:{name}", member)
                     assert other == member, (scenario.id, seed, view_lang, name, other, member)

@@ -58,7 +58,7 @@ def _plain_values(session: Session, lang: str) -> dict[str, str]:
     what was paid and every variable (money in the session's currency from format 2 on)."""
     state, scenario = session._state, session.scenario
     values = {f"{member}.{field}": value
-              for member, fields in state.personas[lang].items() for field, value in fields.items()}
+              for member, fields in session._personas(lang).items() for field, value in fields.items()}
     values.update({f"region.{key}": value if isinstance(value, str) else value.get(lang)
                    for key, value in session.region.values.items()})
     money = scenario.money_vars if scenario.format >= 2 else frozenset()
@@ -198,3 +198,18 @@ def test_the_right_flag_is_offered_in_every_position_alike(tiny, catalog):
         assert len(ids) == 5 and ids[-1] == "" and len(set(ids)) == 5
         positions[ids.index("too_easy_credit")] += 1
     assert all(70 <= n <= 130 for n in positions), positions
+
+
+def test_the_cast_in_another_language_is_the_same_people_made_when_asked(scenarios, catalog):
+    """A session makes its cast in its own language; in another one only when asked (a switch
+    of language, a result in it, a save), and those are the people made at the start."""
+    personas = FakerPersonas()
+    for scenario in scenarios.values():
+        region = scenario.regions[-1]
+        locale = catalog.regions[region].faker
+        session = Session(scenario, catalog, seed=9, lang="zh", region=region, personas=personas)
+        assert set(session._state.personas) == {"zh"}
+        both = FakerPersonas().generate(scenario, 9, "zh", locale=locale, languages=("en", "zh"))
+        assert session._personas("en") == both["en"] and session._personas("zh") == both["zh"]
+        saved = Session(scenario, catalog, seed=9, lang="zh", region=region, personas=personas).to_json()
+        assert saved["personas"] == both

@@ -183,7 +183,7 @@ def test_personas_come_from_the_regions_locale(catalog, scenarios):
     assert us_agent["name"].isascii() and " " in us_agent["name"]
     assert "555-01" in us_agent["phone"]                         # numbers set aside for fiction
     assert not cn_agent["name"].isascii()
-    assert us._state.personas["zh"]["agent"]["name"] == us_agent["name"]   # one person in every language
+    assert us._personas("zh")["agent"]["name"] == us_agent["name"]   # one person in every language
 
 
 # -- format 1 keeps working; migrate -------------------------------------------------------
