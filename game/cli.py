@@ -258,6 +258,7 @@ def _playtest(args: argparse.Namespace, folder: Path, out: TextIO) -> int:
                 print(f"- {scenario.id}: does not play in {args.region.upper()}, skipped", file=out)
                 continue
             regions = (args.region.upper(),)
+        gc.freeze()         # what is loaded stays: the collector need not scan it after every run
         report = playtest(scenario, catalog, personas, runs=args.runs, seed=args.seed, regions=regions)
         mark = "✗" if report.errors else "✓"
         print(f"{mark} {scenario.id}: {report.runs} runs, {len(report.errors)} errors", file=out)

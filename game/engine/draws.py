@@ -10,23 +10,26 @@ BLAKE2b digests of a key give well-mixed numbers for about a fifth of that.
 from __future__ import annotations
 
 import hashlib
-import itertools
 import struct
-from collections.abc import Iterator, Sequence
 
 
-def draws(key: str) -> Iterator[int]:
-    """Pseudo-random 32-bit numbers fixed by `key`: sixteen per BLAKE2b digest of the key and a
-    block number, as many blocks as are asked for."""
-    for block in itertools.count():
-        yield from struct.unpack(">16I", hashlib.blake2b(f"{key}:{block}".encode(), digest_size=64).digest())
+def draws(key: str, count: int) -> list[int]:
+    """At least `count` pseudo-random 32-bit numbers fixed by `key`, to be taken with `pop()`
+    (the last first): sixteen per BLAKE2b digest of the key and a block number."""
+    numbers: list[int] = []
+    for block in range((count + 15) // 16):
+        numbers += struct.unpack(">16I", hashlib.blake2b(f"{key}:{block}".encode(), digest_size=64).digest())
+    numbers.reverse()               # so that pop() hands them out in the order they were made
+    return numbers
 
 
-def sample(items: Sequence[str], k: int, numbers: Iterator[int]) -> list[str]:
-    """`k` of `items` (all, if fewer) in random order: a partial Fisher-Yates shuffle."""
+def sample(items: list[str] | tuple[str, ...], k: int, numbers: list[int]) -> list[str]:
+    """`k` of `items` (all, if fewer) in random order: a partial Fisher-Yates shuffle taking its
+    numbers from the end of `numbers`."""
     pool = list(items)
     k = min(k, len(pool))
+    take = numbers.pop
     for i in range(k):
-        j = i + next(numbers) % (len(pool) - i)
+        j = i + take() % (len(pool) - i)
         pool[i], pool[j] = pool[j], pool[i]
     return pool[:k]

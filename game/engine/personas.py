@@ -13,7 +13,7 @@ saved game never needs Faker to resume.
 from __future__ import annotations
 
 import zlib
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from functools import lru_cache
 from typing import Any, Protocol
 
@@ -70,10 +70,11 @@ def _cast_plan(scenario: Identity) -> tuple[tuple[tuple[str, str, int], ...], tu
     return picks, tuple((member_id, kinds) for member_id, kinds in faked if kinds)
 
 
-def _picks(scenario: Scenario, numbers: Iterator[int]) -> dict[tuple[str, str], int]:
-    """Seeded choices among `pick:` options (the first draws of the session's cast numbers),
-    shared by every language."""
-    return {(member_id, name): next(numbers) % count for member_id, name, count in _cast_plan(Identity(scenario))[0]}
+def _picks(scenario: Scenario, numbers: list[int]) -> dict[tuple[str, str], int]:
+    """Seeded choices among `pick:` options (the first of the session's cast numbers, taken with
+    `pop()`), shared by every language."""
+    take = numbers.pop
+    return {(member_id, name): take() % count for member_id, name, count in _cast_plan(Identity(scenario))[0]}
 
 
 class FixedPersonas:
@@ -81,7 +82,7 @@ class FixedPersonas:
 
     def generate(self, scenario: Scenario, seed: int, lang: str = "en", *, locale: str | None = None,
                  languages: tuple[str, ...] = LANGS) -> Personas:
-        picks = _picks(scenario, draws(f"cast:{seed}"))
+        picks = _picks(scenario, draws(f"cast:{seed}", len(_cast_plan(Identity(scenario))[0])))
         result: Personas = {}
         for view_lang in languages:
             fields = _text_fields(scenario, view_lang, picks)
@@ -130,19 +131,20 @@ class FakerPersonas:
         locale = locale or LOCALES.get(lang, "en_US")
         # Chinese names are written in characters for a session started in Chinese, else in pinyin.
         person_kind = "person:hanzi" if locale.startswith("zh") and lang == "zh" else "person"
-        numbers = draws(f"cast:{seed}")
+        pick_specs, faked = _cast_plan(Identity(scenario))
+        numbers = draws(f"cast:{seed}", len(pick_specs) + sum(len(kinds) for _, kinds in faked))
         picks = _picks(scenario, numbers)
         pooled, values, people = self._pooled, (1 << self.POOL_BITS) - 1, (1 << self.PEOPLE_BITS) - 1
         generated: dict[str, dict[str, str]] = {}
-        for member_id, kinds in _cast_plan(Identity(scenario))[1]:
+        for member_id, kinds in faked:
             person = None
             fields = generated[member_id] = {}
             for name, kind in kinds:
                 if kind in _PERSON_KINDS:
-                    person = person or pooled(locale, person_kind, next(numbers) & people)
+                    person = person or pooled(locale, person_kind, numbers.pop() & people)
                     fields[name] = person[kind]
                 else:
-                    fields[name] = pooled(locale, kind, next(numbers) & values)
+                    fields[name] = pooled(locale, kind, numbers.pop() & values)
         return {view_lang: _text_fields(scenario, view_lang, picks, generated) for view_lang in languages}
 
     def _pooled(self, locale: str, kind: str, index: int) -> Any:

@@ -662,7 +662,7 @@ class Session:
             return cached
         message = self._message(message_id)
         right = list(message.flags[:count])
-        numbers = draws(f"options:{self._state.seed}:{message_id}")
+        numbers = draws(f"options:{self._state.seed}:{message_id}", 3 * count)   # at most count each: pick, fill, order
         # distractors from the same groups first (they look plausible); for a flag-free message,
         # the flags of the messages around it
         catalog = self._catalog_key
@@ -835,17 +835,15 @@ class Session:
         step = self.scenario.steps[node_id]
         state.clock += step.gap
         at = state.clock
-        lang = state.lang
-        values = self._values(lang)
-        numbers = self._numbers() if len(self.languages) > 1 else None
+        lang, numbers, deliveries = state.lang, self._numbers(), state.deliveries
+        values = self._values(lang, numbers)
         for message in step.messages:
             at += message.delay
-            if numbers is not None:
-                self._snapshots[len(state.deliveries)] = numbers
-            state.deliveries.append(Delivery(
+            self._snapshots[len(deliveries)] = numbers
+            deliveries.append(Delivery(
                 message.id, node_id, at, {lang: render(message.text.get(lang), values)},
-                payment=effects.amount(state, message.payment.amount) if message.payment else None,
-                balance=effects.amount(state, message.balance) if message.balance is not None else None))
+                effects.amount(state, message.payment.amount) if message.payment else None,
+                effects.amount(state, message.balance) if message.balance is not None else None))
         state.choices_at = at
         events: list[Event] = [StepEntered(node_id, step.channel)]
         return events + self._advance(state.clock)

@@ -327,14 +327,14 @@ class Choice(Strict):
     text: Text
     to: Id
     when: dict[Id, Condition] = Field(default_factory=dict)
-    effects: Effects = Effects()
+    effects: Effects = Field(default_factory=Effects)
     safe: bool | None = None
 
 
 class Timeout(Strict):
     after: Deadline
     to: Id
-    effects: Effects = Effects()
+    effects: Effects = Field(default_factory=Effects)
     note: Text | None = None         # what the player is told when time runs out ("The agent moved on.")
 
 

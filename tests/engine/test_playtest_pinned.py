@@ -64,7 +64,7 @@ def _options_by_the_rule(session, message, catalog, count=4):
     numbers from BLAKE2b digests of "options:SEED:MESSAGE:BLOCK", each picking by a partial
     Fisher-Yates shuffle the distractors, then (if too few) others, then the order."""
     numbers = []
-    for block in range(4):
+    for block in range((3 * count + 15) // 16):
         digest = hashlib.blake2b(f"options:{session.seed}:{message.id}:{block}".encode(), digest_size=64).digest()
         numbers += [int.from_bytes(digest[i:i + 4], "big") for i in range(0, 64, 4)]
     draws = iter(numbers)
