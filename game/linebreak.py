@@ -1,7 +1,8 @@
 """Line breaking for mixed Chinese and English text, shared by the terminal and the window.
 
 Chinese breaks between any two characters, English only at spaces; a number, a time (08:53) or
-a web address is never split unless it is wider than the whole line. Closing punctuation
+a web address is never split unless it is wider than the whole line, and a phone number's
+groups ("0300 123 2040") stay together unless nothing else fits. Closing punctuation
 (，。！？、 …) never starts a line and opening brackets and quotes never end one: they stay with
 their neighbour, which moves to the next line with them. A label "X · Y" (such as
 "第2天 · 08:53") never breaks beside its "·", and a number keeps to the Chinese characters around
@@ -23,6 +24,7 @@ SEPARATORS = frozenset("·•")          # "X · Y": never broken on either side
 
 _CJK = r"\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f“”‘’…—"   # for the regex (escapes, not characters)
 _TOKEN = re.compile(rf"\s+|[{_CJK}]|[^\s{_CJK}]+")
+_DIGIT_GROUP = re.compile(r"\(?\+?\d{1,5}\)?")          # 0300, (07700), +44, 555: a phone number's parts
 
 # What may happen between two neighbouring atoms (a gap), best first: the line may end there; may
 # end there only if no BREAK fits (a number beside Chinese); only if nothing else fits (after the
@@ -64,6 +66,9 @@ def _gaps(atoms: list[str]) -> list[int]:
             gaps.append(SOFT)                       # 第2天, 30,000元: only if nothing else fits
         else:
             gaps.append(BREAK)
+    for index in range(1, len(atoms) - 1):          # "0300 123 2040": a phone number's groups stay together
+        if atoms[index] == " " and _DIGIT_GROUP.fullmatch(atoms[index - 1]) and _DIGIT_GROUP.fullmatch(atoms[index + 1]):
+            gaps[index] = LAST
     for index, atom in enumerate(atoms):            # "X · Y": glue the spaces around the dot
         if atom in SEPARATORS:
             if index >= 1 and atoms[index - 1].isspace():

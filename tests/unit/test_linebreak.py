@@ -130,3 +130,12 @@ def test_wrapping_to_the_widest_line_gives_the_same_lines(phrases, width):
     text = "".join(words + mark for words, mark in phrases) + " 第2天 · 08:53 余额30,000元"
     lines = wrap(text, width)
     assert wrap(text, max(columns(line) for line in lines)) == lines
+
+
+@pytest.mark.parametrize("width", range(24, 60))
+def test_a_phone_number_keeps_its_groups_together(width):
+    text = "Report Fraud (formerly Action Fraud): 0300 123 2040 or reportfraud.police.uk, (07700) 900 597"
+    joined = "\n".join(wrap(text, width))
+    assert "0300 123 2040" in joined and "(07700) 900 597" in joined, joined
+    assert all(columns(line) <= width for line in wrap(text, width))
+    assert wrap("0300 123 2040", 5) == ["0300", "123", "2040"]       # wider than the line: it must break
