@@ -25,6 +25,16 @@ SCENARIOS = ROOT / "scenarios"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
 
+@pytest.fixture(autouse=True)
+def _own_home(tmp_path_factory, monkeypatch):
+    """Every test keeps settings, autosaves and records in a folder of its own (never the real
+    user's), and no test talks to a Learning Record Store it did not start itself."""
+    if "REDFLAG_HOME" not in os.environ:
+        monkeypatch.setenv("REDFLAG_HOME", str(tmp_path_factory.mktemp("home")))
+    for name in [n for n in os.environ if n.startswith("REDFLAG_LRS_")]:
+        monkeypatch.delenv(name)
+
+
 @pytest.fixture(scope="session")
 def catalog() -> Catalog:
     return load_catalog(SCENARIOS / "red_flags.yaml")

@@ -876,6 +876,12 @@ class Session:
         outcome = "partial" if lowered_by else ending.outcome
         pairs, results = [], []
         steps, scored = self.scenario.steps, self.scored_flag
+        first_at: dict[str, float] = {}
+        final_at: dict[str, float | None] = {}
+        for entry in state.flag_log:
+            message_id, at = str(entry["message_id"]), float(entry["at"])  # type: ignore[arg-type]
+            first_at.setdefault(message_id, at)
+            final_at[message_id] = at if entry["flag"] is not None else None
         for index, delivery in enumerate(state.deliveries):
             message = self._flaggable[delivery.message_id]
             if message.sender in BUILTIN_SENDERS:
@@ -887,7 +893,9 @@ class Session:
                 flagged=flagged, verdict=scoring.verdict(carries, flagged), credit=scoring.credit(carries, flagged),
                 at=delivery.at, sender_name=self._sender_name(message.sender, lang),
                 channel=steps[delivery.step_id].channel,
-                note=self.render(message.note, lang) if message.note else "", final_flag=state.flags.get(message.id)))
+                note=self.render(message.note, lang) if message.note else "", final_flag=state.flags.get(message.id),
+                first_flag=state.first_flags.get(message.id), first_flag_at=first_at.get(message.id),
+                final_flag_at=final_at.get(message.id) if message.id in state.flags else None))
         total = scoring.score(pairs, outcome, len(state.given))
         messages = tuple(results)
         debrief = self._debrief(messages, lang)

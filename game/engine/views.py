@@ -181,6 +181,9 @@ class MessageResult:
     channel: str = ""
     note: str = ""              # why a message without red flags was trustworthy (from the scenario)
     final_flag: str | None = None   # the flag left on it at the end (differs from `flagged` if changed)
+    first_flag: str | None = None   # the first flag ever raised on it ("" just suspicious), None if never flagged
+    first_flag_at: float | None = None  # game-clock seconds when it was first flagged
+    final_flag_at: float | None = None  # …and when the flag left on it at the end was raised (None: none left)
 
 
 @frozen

@@ -1,4 +1,5 @@
-"""The player's progress file: atomic writes, corrupt files kept aside, settings validated."""
+"""Settings and autosaves: two files, written atomically, corrupt ones kept aside, settings
+validated, an autosave per player, and the old one-file progress.json read once and retired."""
 
 from __future__ import annotations
 
@@ -8,33 +9,54 @@ from game.progress import DEFAULT_SETTINGS, Progress
 from game.storage import write_json_atomic
 
 
-def test_progress_round_trips(tmp_path):
-    progress = Progress.load(tmp_path / "progress.json")
-    progress.record("loan_fee_trap", 40)
-    progress.record("loan_fee_trap", 75)
-    progress.record("loan_fee_trap", 60)
+def test_settings_and_autosaves_round_trip_in_two_files(tmp_path):
+    progress = Progress.load(tmp_path)
     progress.settings["text_size"] = 1.4
+    progress.settings["player"] = "Calm Heron"
+    progress.player_id = "a"
     progress.autosave = {"scenario_id": "loan_fee_trap", "session": {"save_version": 1}}
+    progress.player_id = "b"
+    assert progress.autosave is None                       # another player's save is not yours
     progress.save()
-    again = Progress.load(tmp_path / "progress.json")
-    assert again.scores == {"loan_fee_trap": {"played": 3, "best": 75}}
-    assert again.settings["text_size"] == 1.4
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["autosave.json", "settings.json"]
+    again = Progress.load(tmp_path)
+    assert again.settings["text_size"] == 1.4 and again.settings["player"] == "Calm Heron"
+    again.player_id = "a"
     assert again.autosave["scenario_id"] == "loan_fee_trap"
+    again.autosave = None
+    assert again.autosaves == {}
 
 
 def test_a_corrupt_file_is_kept_aside_not_lost(tmp_path):
-    path = tmp_path / "progress.json"
-    path.write_text("{ not json", encoding="utf-8")
-    progress = Progress.load(path)
-    assert progress.scores == {} and progress.settings == DEFAULT_SETTINGS
-    assert (tmp_path / "progress.json.corrupt").read_text(encoding="utf-8") == "{ not json"
+    (tmp_path / "settings.json").write_text("{ not json", encoding="utf-8")
+    progress = Progress.load(tmp_path)
+    assert progress.settings == DEFAULT_SETTINGS
+    assert (tmp_path / "settings.json.corrupt").read_text(encoding="utf-8") == "{ not json"
 
 
 def test_wrong_types_in_settings_fall_back_to_defaults(tmp_path):
-    path = tmp_path / "progress.json"
-    path.write_text(json.dumps({"settings": {"sound": "loud", "text_size": 1.2}, "scores": {}}), encoding="utf-8")
-    progress = Progress.load(path)
+    (tmp_path / "settings.json").write_text(json.dumps(
+        {"sound": "loud", "text_size": 1.2, "retention_days": -3, "player": "  "}), encoding="utf-8")
+    progress = Progress.load(tmp_path)
     assert progress.settings["sound"] is True and progress.settings["text_size"] == 1.2
+    assert progress.settings["retention_days"] is None and progress.settings["player"] is None
+
+
+def test_the_old_progress_file_is_read_once_and_kept_aside(tmp_path):
+    old = {"version": 1, "settings": {"lang": "zh", "sound": False},
+           "scores": {"loan_fee_trap": {"played": 3, "best": 75}, "bad": {"played": "x"}},
+           "autosave": {"scenario_id": "toll_text", "session": {"save_version": 2}}}
+    (tmp_path / "progress.json").write_text(json.dumps(old), encoding="utf-8")
+    progress = Progress.load(tmp_path)
+    assert progress.settings["lang"] == "zh" and progress.settings["sound"] is False
+    assert progress.legacy_scores == {"loan_fee_trap": (3, 75)}
+    progress.player_id = "first-player"
+    assert progress.autosave["scenario_id"] == "toll_text"   # the first player to play takes it over
+    progress.retire_legacy()
+    assert not (tmp_path / "progress.json").exists()
+    assert json.loads((tmp_path / "progress.json.migrated").read_text(encoding="utf-8")) == old
+    again = Progress.load(tmp_path)
+    assert again.legacy_scores == {} and again.settings["lang"] == "zh"
 
 
 def test_atomic_write_leaves_no_temporary_files(tmp_path):

@@ -1,0 +1,234 @@
+"""The command line's records part: building the `Recorder` front ends hand results to, and the
+`progress`, `records …` and `report` commands.
+
+Kept apart from game/cli.py so that the window's start-up imports none of it until it needs a
+recorder (sqlite3 only; reports, xAPI and the LRS client load when a command asks for them).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from datetime import date
+from pathlib import Path
+from typing import TextIO
+
+from game.locale import Translator
+from game.progress import Progress, config_home, data_home
+from game.records.sink import Recorder
+from game.records.store import FILE_NAME, Filter, Records, RecordsError
+
+LRS_FILE = "lrs.toml"
+
+
+class CommandError(RecordsError):
+    """A records command that cannot be carried out; its message is for the user."""
+
+
+def records_path(args: argparse.Namespace) -> Path:
+    return getattr(args, "records", None) or data_home() / FILE_NAME
+
+
+def lrs_config():
+    """The Learning Record Store an educator configured (environment or lrs.toml), or None."""
+    from game.records.lrs import load_config
+
+    return load_config(config_home() / LRS_FILE)
+
+
+def make_recorder(args: argparse.Namespace, progress: Progress, tr: Translator, *, background_sync: bool) -> Recorder:
+    """The recorder for a play session: its file, class, LRS and player (`--player`, else the
+    last player, else a new suggested nickname), with the old progress file's counts kept."""
+    from game.records.nicknames import suggest
+
+    recorder = Recorder(records_path(args), class_code=getattr(args, "class_code", "") or "", lrs=lrs_config(),
+                        retention_days=progress.settings.get("retention_days"), background_sync=background_sync)
+    wanted = getattr(args, "player", None)
+    if wanted is not None and not any(ch.isalnum() for ch in wanted):
+        raise CommandError(tr.t("player.bad_nickname"))
+    nickname = wanted or progress.settings.get("player")
+    if not nickname:
+        taken = [p.nickname for p in recorder.players()]
+        nickname = suggest(tr.t, taken)
+    player = recorder.use(nickname)
+    if player is not None:
+        progress.player_id = player.id
+        if "" in progress.autosaves:            # an autosave from before players: the first player's
+            progress.autosaves.setdefault(player.id, progress.autosaves.pop(""))
+        if progress.settings.get("player") != player.nickname:
+            progress.settings["player"] = player.nickname
+            progress.save()
+    if progress.legacy_scores and recorder.keep_legacy(progress.legacy_scores):
+        progress.retire_legacy()
+    return recorder
+
+
+def dispatch(args: argparse.Namespace, folder: Path, out: TextIO) -> int:
+    if args.command == "progress":
+        return _progress(args, folder, out)
+    if args.command == "report":
+        return _report(args, folder, out)
+    command = getattr(args, "records_command", None)
+    if command is None:
+        raise CommandError("say what to do with the records: status, sync, export, forget or keep "
+                           "(python main.py records --help)")
+    return {"status": _status, "sync": _sync, "export": _export, "forget": _forget, "keep": _keep}[command](args, out)
+
+
+def _open(args: argparse.Namespace) -> Records:
+    records = Records.open(records_path(args))
+    if records.notice:
+        print(f"warning: {records.notice}", file=sys.stderr)
+    return records
+
+
+def _lang(args: argparse.Namespace) -> str:
+    from game.cli import default_lang
+
+    return getattr(args, "lang", None) or default_lang()
+
+
+def _names(folder: Path, lang: str) -> tuple[dict[str, str], dict[str, str]]:
+    """Red-flag names and scenario titles in `lang` (IDs stand in for what cannot be found)."""
+    from game.cli import _load_all
+
+    try:
+        catalog, valid, _ = _load_all(folder)
+    except Exception:  # a report must still print when the scenarios folder is broken or elsewhere
+        return {}, {}
+    flags = {flag_id: flag.name.get(lang) for flag_id, flag in catalog.red_flags.items()}
+    titles = {scenario_id: scenario.title.get(lang) for scenario_id, scenario in valid.items()}
+    return flags, titles
+
+
+def _progress(args: argparse.Namespace, folder: Path, out: TextIO) -> int:
+    from game.text.progress import format_progress
+
+    lang = _lang(args)
+    tr = Translator(lang)
+    progress = Progress.load()
+    nickname = args.player or progress.settings.get("player")
+    with _open(args) as records:
+        if not nickname:
+            players = records.players()
+            if not players:
+                print(tr.t("progress.none", nickname="—"), file=out)
+                return 0
+            nickname = players[0].nickname
+        player = records.player(nickname, create=False)
+        if player is None:
+            known = ", ".join(p.nickname for p in records.players()) or "none yet"
+            raise CommandError(f"no player called {nickname!r} on this computer (players: {known})")
+        attempts = records.attempts(Filter(player_id=player.id))
+    flags, titles = _names(folder, lang)
+    print(format_progress(player.nickname, attempts, tr, flags, titles), file=out)
+    return 0
+
+
+def _status(args: argparse.Namespace, out: TextIO) -> int:
+    config = lrs_config()
+    with _open(args) as records:
+        players = records.players(local_only=False)
+        print(f"records: {records.path}", file=out)
+        print(f"players: {len(players)}; attempts: {records.count(Filter(include_demo=True))} "
+              f"({records.count()} played, the rest demo runs)", file=out)
+        print(f"waiting to be sent: {records.waiting()} statements", file=out)
+        if config is None:
+            print(f"Learning Record Store: none configured (set REDFLAG_LRS_URL, or write "
+                  f"{config_home() / LRS_FILE}; see docs/xapi.md)", file=out)
+        else:
+            print(f"Learning Record Store: {config.endpoint}", file=out)
+        error = records.last_error()
+        if error:
+            print(f"last sending error: {error}", file=out)
+    return 0
+
+
+def _sync(args: argparse.Namespace, out: TextIO) -> int:
+    from game.records.lrs import sync
+
+    config = lrs_config()
+    if config is None:
+        raise CommandError("no Learning Record Store is configured: set REDFLAG_LRS_URL (and REDFLAG_LRS_USER, "
+                           f"REDFLAG_LRS_PASSWORD) or write {config_home() / LRS_FILE} (see docs/xapi.md)")
+    with _open(args) as records:
+        report = sync(records, config)
+    print(f"sent {report.sent} statements; {report.waiting} still waiting", file=out)
+    if report.error:
+        print(f"error: {report.error}", file=sys.stderr)
+        return 1
+    return 0
+
+
+def _filter(args: argparse.Namespace) -> Filter:
+    since = None
+    if args.since:
+        try:
+            since = date.fromisoformat(args.since).isoformat()
+        except ValueError:
+            raise CommandError(f"--since must be a date like 2026-09-01, not {args.since!r}") from None
+    return Filter(nickname=args.player, class_code=args.class_code, since=since)
+
+
+def _export(args: argparse.Namespace, out: TextIO) -> int:
+    from game.records.exchange import export
+
+    with _open(args) as records:
+        count = export(records, _filter(args), args.output, pseudonymise=args.pseudonymise)
+    print(f"wrote {count} statements to {args.output}", file=out)
+    return 0
+
+
+def _forget(args: argparse.Namespace, out: TextIO) -> int:
+    with _open(args) as records:
+        if not records.player(args.nickname, create=False) and not any(
+                p.nickname.casefold() == args.nickname.casefold() for p in records.players(local_only=False)):
+            raise CommandError(f"no player called {args.nickname!r} in {records.path}")
+        count = records.forget(args.nickname)
+    progress = Progress.load()
+    if (progress.settings.get("player") or "").casefold() == args.nickname.casefold():
+        progress.settings["player"] = None
+        progress.save()
+    print(f"forgot {args.nickname}: {count} attempts deleted (statements already sent to a Learning Record Store "
+          f"are not deleted there)", file=out)
+    return 0
+
+
+def _keep(args: argparse.Namespace, out: TextIO) -> int:
+    progress = Progress.load()
+    if args.days.lower() in ("forever", "always"):
+        progress.settings["retention_days"] = None
+        progress.save()
+        print("results are kept for ever", file=out)
+        return 0
+    if not args.days.isdigit() or int(args.days) < 1:
+        raise CommandError(f"say how many days to keep results (1 or more), or 'forever', not {args.days!r}")
+    days = int(args.days)
+    progress.settings["retention_days"] = days
+    progress.save()
+    with _open(args) as records:
+        removed = records.purge(days)
+    print(f"results are kept for {days} days; {removed} older attempts were deleted", file=out)
+    return 0
+
+
+def _report(args: argparse.Namespace, folder: Path, out: TextIO) -> int:
+    from game.records.report_command import report_command
+    from game.storage import write_text_atomic
+
+    lang = _lang(args)
+    with _open(args) as records:
+        if args.imports:
+            from game.records.exchange import import_paths
+
+            imported = import_paths(records, args.imports)
+            for problem in imported.problems:
+                print(f"warning: {problem}", file=sys.stderr)
+            print(f"imported {imported.added} attempts ({imported.skipped} already here)", file=sys.stderr)
+        text = report_command(records, folder=folder, where=_filter(args), fmt=args.fmt, lang=lang)
+    if args.output:
+        write_text_atomic(args.output, text)
+        print(f"wrote the report to {args.output}", file=out)
+    else:
+        out.write(text if text.endswith("\n") else text + "\n")
+    return 0
