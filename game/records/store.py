@@ -232,6 +232,18 @@ class Records:
                 added += 1
         return added, skipped
 
+    def flag_facts(self, where: Filter = Filter()) -> list[tuple[tuple[str, ...], str | None, float | None]]:
+        """(red flags carried, what was flagged, seconds from arrival to the first flag) of every
+        message carrying a red flag in the attempts `where` covers: what a report counts, without
+        building every attempt's records (reports over thousands of attempts)."""
+        clause, params = where.where()
+        rows = self._db.execute(
+            "SELECT m.flags, m.flagged, m.first_flag_at - m.arrived_at FROM attempt_messages m "
+            "JOIN attempts a ON a.id = m.attempt_id JOIN players p ON p.id = a.player_id" + clause
+            + (" AND " if clause else " WHERE ") + "m.flags <> ''", params)
+        return [(tuple(flags.split()), flagged, None if seconds is None else max(0.0, seconds))
+                for flags, flagged, seconds in rows]
+
     def has(self, attempt_id: str) -> bool:
         return self._db.execute("SELECT 1 FROM attempts WHERE id = ?", (attempt_id,)).fetchone() is not None
 

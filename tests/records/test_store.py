@@ -182,7 +182,10 @@ def test_forget_and_keep_for_a_number_of_days(tmp_path, scenarios, catalog):
     with Records.open(tmp_path / "r.sqlite") as records:
         records.add_many(attempts(scenarios, catalog, 4, player_id="a", nickname="Calm Heron"))
         records.add_many(attempts(scenarios, catalog, 3, player_id="b", nickname="Keen Owl", start_day=20))
+        records.queue(records.attempts(Filter(player_id="a"))[0].id, [("s-1", "{}"), ("s-2", "{}")])
+        records.queue(records.attempts(Filter(player_id="b"))[0].id, [("s-3", "{}")])
         assert records.forget("calm heron") == 4
+        assert records.waiting() == 1               # their statements waiting to be sent went with them
         assert records.count() == 3 and {p.nickname for p in records.players()} == {"Keen Owl"}
         assert records.purge(10, now=datetime(2026, 10, 1, 12, tzinfo=timezone.utc)) == 2   # 20th and 21st
         assert [a.finished_at[:10] for a in records.attempts()] == ["2026-09-22"]

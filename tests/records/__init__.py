@@ -1,0 +1,1 @@
+"""Tests of game/records: the store, statements, delivery and reports."""
