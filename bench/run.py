@@ -30,7 +30,8 @@ TARGETS = {"load_validate_ms": ("<=", 20.0), "step_us": ("<=", 200.0), "playthro
            "startup_cpu_s": ("report", None), "library_playtest_s": ("<=", 10.0),
            "library_playtest_wall_s": ("report", None), "frame_ms_median": ("<=", 4.0),
            "frame_ms_p99": ("<=", 8.0), "frame_ms_p99_3000": ("<=", 8.0), "rss_mb": ("<=", 250.0),
-           "layout_check_s": ("report", None)}
+           "layout_check_s": ("report", None), "record_write_ms": ("<=", 5.0), "report_10k_s": ("<=", 2.0),
+           "lrs_sync_per_s": ("report", None)}
 PLAYTEST_RUNS = 500
 HEADLESS = {"SDL_VIDEODRIVER": "dummy", "SDL_AUDIODRIVER": "dummy"}
 #: The programs measured run as a user's do: they write and reuse compiled bytecode (some
@@ -181,22 +182,45 @@ def bench_window() -> dict:
     return figures
 
 
+def bench_records(catalog, scenarios) -> dict:
+    """Keeping an attempt, an HTML report over 10,000 attempts, and sending to a local Ralph LRS
+    (beside Ralph's own single-statement POST rate). The LRS part needs the test extras."""
+    from bench.records_report import report_figures
+    from bench.records_write import record_figures
+
+    figures = {**record_figures(catalog, scenarios, ROOT / "bench"), **report_figures()}
+    try:
+        from bench.records_lrs import lrs_figures
+    except ImportError:             # ralph-malph is a test dependency
+        figures.update(lrs_sync_per_s=None, ralph_single_post_per_s=None)
+    else:
+        figures.update(lrs_figures())
+    return figures
+
+
 def main() -> int:
+    only_records = sys.argv[1:] == ["records"]          # `python bench/run.py records`: those figures only
     catalog = load_catalog(SCENARIOS / "red_flags.yaml")
     scenarios = [check_scenario_file(p, catalog)[0] for p in scenario_files(SCENARIOS)]
     scenarios = [s for s in scenarios if s is not None]
     figures: dict = {}
-    for part in (lambda: bench_load_validate(catalog), lambda: bench_step(catalog, scenarios),
-                 lambda: bench_playthroughs(catalog, scenarios), bench_validate_cold, bench_window,
-                 bench_library_playtest):
+    parts = [lambda: bench_load_validate(catalog), lambda: bench_step(catalog, scenarios),
+             lambda: bench_playthroughs(catalog, scenarios), bench_validate_cold, bench_window,
+             bench_library_playtest]
+    if only_records:
+        previous = ROOT / "bench" / "latest.json"
+        figures = json.loads(previous.read_text(encoding="utf-8")) if previous.exists() else {}
+        parts = []
+    for part in parts + [lambda: bench_records(catalog, scenarios)]:
         figures.update(part())
-    figures["ratio_step_vs_dict_dispatch"] = figures["step_us"] / figures["baseline_dict_dispatch_us"]
-    figures["ratio_validate_cold_vs_python_pass"] = figures["validate_cold_s"] / figures["baseline_python_pass_s"]
-    figures["ratio_load_validate_vs_yaml_compose"] = figures["load_validate_ms"] / figures["baseline_yaml_compose_ms"]
-    figures["ratio_startup_vs_python_pass"] = figures["startup_s"] / figures["baseline_python_pass_s"]
-    figures["ratio_startup_cold_vs_warm"] = figures["startup_cold_s"] / figures["startup_s"]
-    figures["ratio_library_playtest_vs_python_pass"] = figures["library_playtest_s"] / figures["baseline_python_pass_s"]
-    figures["ratio_frame_vs_blit"] = figures["frame_ms_median"] / figures["baseline_blit_ms_median"]
+    if not only_records:
+        figures["ratio_step_vs_dict_dispatch"] = figures["step_us"] / figures["baseline_dict_dispatch_us"]
+        figures["ratio_validate_cold_vs_python_pass"] = figures["validate_cold_s"] / figures["baseline_python_pass_s"]
+        figures["ratio_load_validate_vs_yaml_compose"] = figures["load_validate_ms"] / figures["baseline_yaml_compose_ms"]
+        figures["ratio_startup_vs_python_pass"] = figures["startup_s"] / figures["baseline_python_pass_s"]
+        figures["ratio_startup_cold_vs_warm"] = figures["startup_cold_s"] / figures["startup_s"]
+        figures["ratio_library_playtest_vs_python_pass"] = figures["library_playtest_s"] / figures["baseline_python_pass_s"]
+        figures["ratio_frame_vs_blit"] = figures["frame_ms_median"] / figures["baseline_blit_ms_median"]
     figures["machine"] = {"python": platform.python_version(), "cpus": os.cpu_count(), "platform": platform.platform()}
     figures["scenarios"] = len(scenarios)
 
@@ -208,7 +232,11 @@ def main() -> int:
         ("library_playtest_wall_s", None, "s"), ("frame_ms_median", "baseline_blit_ms_median", "ms"),
         ("frame_ms_p99", "baseline_blit_ms_p99", "ms"), ("frame_ms_p99_3000", "baseline_blit_ms_p99", "ms"),
         ("rss_mb", None, "MB"), ("layout_check_s", None, "s"),
+        ("record_write_ms", "baseline_sqlite_commit_ms", "ms"), ("report_10k_s", None, "s"),
+        ("lrs_sync_per_s", "ralph_single_post_per_s", "/s"),
     ]
+    if only_records:
+        rows = rows[-3:]
     print(f"{'figure':<22}{'value':>12}  {'target':>10}  {'baseline':>12}  {'ratio':>8}  ok")
     failed = False
     for key, base_key, unit in rows:
@@ -216,7 +244,9 @@ def main() -> int:
         value = figures[key]
         if op == "report":            # measured and shown, no target (e.g. needs the test extras)
             shown = "not measured (install .[test])" if value is None else f"{value:.3f}{unit}"
-            print(f"{key:<22}{shown:>12}  {'report':>10}  {'—':>12}  {'—':>8}")
+            base = figures.get(base_key) if base_key else None
+            ratio = f"{value / base:.1f}×" if value is not None and base else "—"
+            print(f"{key:<22}{shown:>12}  {'report':>10}  {base if base is not None else '—':>12}  {ratio:>8}")
             continue
         ok = value <= target if op == "<=" else value >= target
         failed |= not ok

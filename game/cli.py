@@ -76,8 +76,55 @@ def build_parser() -> argparse.ArgumentParser:
     migrate.add_argument("paths", nargs="+", type=Path, metavar="PATH", help="scenario files or folders")
     migrate.add_argument("--dry-run", action="store_true", help="say what would change, write nothing")
     migrate.add_argument("--catalog", type=Path, default=None, help="the red-flag catalogue")
+    progress = sub.add_parser("progress", help="a player's history: scores, red flags caught and missed, money lost",
+                              parents=[common])
+    progress.add_argument("--player", metavar="NICK", default=None, help="whose (default: the player playing now)")
+    progress.add_argument("--lang", choices=language_codes(), default=None, help="language (default: from the system)")
+    _records_option(progress)
+
+    records = sub.add_parser("records", help="the results kept on this computer: send, export, forget")
+    records_sub = records.add_subparsers(dest="records_command", metavar="{status,sync,export,forget,keep}")
+    status = records_sub.add_parser("status", help="what is kept, and what waits to be sent to the LRS")
+    _records_option(status)
+    sync = records_sub.add_parser("sync", help="send waiting statements to the configured Learning Record Store")
+    _records_option(sync)
+    export = records_sub.add_parser("export", help="write results as xAPI statements, one a line (JSONL)")
+    export.add_argument("-o", "--output", type=Path, required=True, metavar="FILE", help="the .jsonl file to write")
+    _filter_options(export)
+    export.add_argument("--pseudonymise", "--pseudonymize", action="store_true", dest="pseudonymise",
+                        help="leave nicknames out (players stay told apart by an opaque ID)")
+    _records_option(export)
+    forget = records_sub.add_parser("forget", help="delete a player and everything they played")
+    forget.add_argument("nickname", metavar="NICK")
+    _records_option(forget)
+    keep = records_sub.add_parser("keep", help="how long results are kept: a number of days, or 'forever'")
+    keep.add_argument("days", metavar="DAYS|forever")
+    _records_option(keep)
+
+    report = sub.add_parser("report", help="a report for educators: per trainee, per scenario, per red flag",
+                            parents=[common])
+    _filter_options(report)
+    report.add_argument("--format", choices=("text", "csv", "html", "json"), default="text", dest="fmt",
+                        help="text (default), csv, html (one printable file) or json")
+    report.add_argument("-o", "--output", type=Path, default=None, metavar="FILE", help="write here, not to the screen")
+    report.add_argument("--import", nargs="+", type=Path, default=None, dest="imports", metavar="FOLDER_OR_FILE",
+                        help="first merge exported .jsonl files (duplicates are skipped)")
+    report.add_argument("--lang", choices=language_codes(), default=None, help="language (default: from the system)")
+    _records_option(report)
     _play_options(parser)
     return parser
+
+
+def _records_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--records", type=Path, default=None, metavar="PATH",
+                        help="the records database (default: records.sqlite in the user data folder)")
+
+
+def _filter_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--class", dest="class_code", default=None, metavar="CODE", help="only this class")
+    parser.add_argument("--player", default=None, metavar="NICK", help="only this player")
+    parser.add_argument("--since", default=None, metavar="DATE", help="only attempts finished on or after DATE "
+                                                                      "(YYYY-MM-DD)")
 
 
 def _play_options(parser: argparse.ArgumentParser) -> None:
@@ -88,6 +135,11 @@ def _play_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--region", default=None, metavar="CODE",
                         help="region: money, help lines and names (CN, US, GB; default: from the language or system)")
     parser.add_argument("--result-json", type=Path, default=None, metavar="PATH", help="write the result here")
+    parser.add_argument("--player", default=None, metavar="NICK",
+                        help="who is playing: a nickname, never a real name (default: the last player)")
+    parser.add_argument("--class", dest="class_code", default="", metavar="CODE",
+                        help="the class this attempt belongs to (its results are grouped under the code)")
+    _records_option(parser)
     parser.add_argument("--autoplay", action="store_true", help="window: the bot plays (demo mode)")
     parser.add_argument("--speed", type=float, default=1.0, help="window: game seconds per real second (default 1)")
     parser.add_argument("--path", choices=("scam", "safe"), default="scam",
@@ -143,6 +195,10 @@ def _dispatch(args: argparse.Namespace, stdin: TextIO, stdout: TextIO) -> int:
         return _playtest(args, folder, stdout)
     if args.command == "migrate":
         return _migrate(args, folder, stdout)
+    if args.command in ("progress", "records", "report"):
+        from game import cli_records
+
+        return cli_records.dispatch(args, folder, stdout)
     return _play(args, folder, stdin, stdout)
 
 
@@ -279,8 +335,11 @@ def _playtest(args: argparse.Namespace, folder: Path, out: TextIO) -> int:
 def _play(args: argparse.Namespace, folder: Path, stdin: TextIO, out: TextIO) -> int:
     if not args.text:
         return _window(args, folder)
+    from game.cli_records import make_recorder
     from game.engine import Session
     from game.locale import Translator, words
+    from game.progress import Progress
+    from game.records.attempt import now_iso
     from game.storage import write_json_atomic
     from game.text import TextGame, format_result
 
@@ -321,10 +380,20 @@ def _play(args: argparse.Namespace, folder: Path, stdin: TextIO, out: TextIO) ->
     session = Session(valid[scenario_id], catalog, seed=seed, lang=lang, region=region,
                       languages=tuple(language_codes()), words=words)
     scenario = valid[scenario_id]
+    recorder = make_recorder(args, Progress.load(), tr, background_sync=False)
+    if recorder.notice:
+        print(tr.t("records.moved_aside", name=recorder.aside), file=out)
+    if recorder.player is not None:
+        print(tr.t("player.playing_as", nickname=recorder.player.nickname), file=out)
     print("\n" + tr.t("play.title_seed", title=scenario.title.get(lang), seed=seed), file=out)
+    started_at = now_iso()
     result = TextGame(session, catalog, out, read).run()
     if result is None:
         return 0
+    recorder.record(session, started_at=started_at)
+    if recorder.error:
+        print(tr.t("records.unavailable", reason=recorder.error), file=sys.stderr)
+    recorder.close()
     data_names = {item: text.get(result.lang) for item, text in catalog.data_items.items()}
     flag_names = {flag_id: flag.name.get(result.lang) for flag_id, flag in catalog.red_flags.items()}
     print(format_result(result, data_names, flag_names), file=out)
@@ -390,12 +459,19 @@ def _window(args: argparse.Namespace, folder: Path) -> int:
     lang = args.lang or (saved if saved in language_codes() else None) or default_lang()
     saved_region = progress.settings.get("region")
     region = pick_region(catalog, lang, args.region or (saved_region if saved_region in catalog.regions else None))
+    from game.cli_records import make_recorder
+    from game.locale import Translator
+
+    recorder = make_recorder(args, progress, Translator(lang), background_sync=True)
     options = WindowOptions(scenario=args.scenario, seed=args.seed, lang=lang, region=region, size=(width, height),
                             fullscreen=args.fullscreen, autoplay=args.autoplay, speed=max(0.1, args.speed),
                             path=args.path,
                             screenshot=args.screenshot, quit_at_end=args.quit_at_end,
                             exit_after_first_frame=args.exit_after_first_frame)
-    return run_window(catalog, library, progress, options)
+    try:
+        return run_window(catalog, library, progress, options, recorder=recorder)
+    finally:
+        recorder.close()
 
 
 def _menu(valid: dict[str, Scenario], tr, read, out: TextIO) -> str | None:

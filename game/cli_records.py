@@ -130,14 +130,15 @@ def _status(args: argparse.Namespace, out: TextIO) -> int:
     with _open(args) as records:
         players = records.players(local_only=False)
         print(f"records: {records.path}", file=out)
-        print(f"players: {len(players)}; attempts: {records.count(Filter(include_demo=True))} "
-              f"({records.count()} played, the rest demo runs)", file=out)
+        everything = records.count(Filter(include_demo=True))
+        print(f"players: {len(players)}; attempts: {everything} (demo runs among them: "
+              f"{everything - records.count()})", file=out)
         print(f"waiting to be sent: {records.waiting()} statements", file=out)
         if config is None:
             print(f"Learning Record Store: none configured (set REDFLAG_LRS_URL, or write "
                   f"{config_home() / LRS_FILE}; see docs/xapi.md)", file=out)
         else:
-            print(f"Learning Record Store: {config.endpoint}", file=out)
+            print(f"Learning Record Store: {config.statements_url}", file=out)
         error = records.last_error()
         if error:
             print(f"last sending error: {error}", file=out)
@@ -175,7 +176,7 @@ def _export(args: argparse.Namespace, out: TextIO) -> int:
 
     with _open(args) as records:
         count = export(records, _filter(args), args.output, pseudonymise=args.pseudonymise)
-    print(f"wrote {count} statements to {args.output}", file=out)
+    print(f"wrote {count} attempts as xAPI statements to {args.output}", file=out)
     return 0
 
 
@@ -213,10 +214,14 @@ def _keep(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def _report(args: argparse.Namespace, folder: Path, out: TextIO) -> int:
-    from game.records.report_command import report_command
+    from game.cli import _load_all
+    from game.records.report_render import report_command
     from game.storage import write_text_atomic
 
     lang = _lang(args)
+    where = _filter(args)
+    catalog, valid, _ = _load_all(folder)
+    titles = {scenario_id: scenario.title for scenario_id, scenario in valid.items()}
     with _open(args) as records:
         if args.imports:
             from game.records.exchange import import_paths
@@ -225,7 +230,8 @@ def _report(args: argparse.Namespace, folder: Path, out: TextIO) -> int:
             for problem in imported.problems:
                 print(f"warning: {problem}", file=sys.stderr)
             print(f"imported {imported.added} attempts ({imported.skipped} already here)", file=sys.stderr)
-        text = report_command(records, folder=folder, where=_filter(args), fmt=args.fmt, lang=lang)
+        text = report_command(records, catalog=catalog, titles=titles, class_code=where.class_code,
+                              nickname=where.nickname, since=where.since, fmt=args.fmt, lang=lang)
     if args.output:
         write_text_atomic(args.output, text)
         print(f"wrote the report to {args.output}", file=out)

@@ -191,14 +191,23 @@ class Records:
         with self._write():
             if self._db.execute("SELECT 1 FROM attempts WHERE id = ?", (attempt.id,)).fetchone():
                 return False
-            self._db.execute("INSERT OR IGNORE INTO players (id, nickname, local, created_at) VALUES (?, ?, ?, ?)",
-                             (attempt.player_id, attempt.nickname, int(attempt.source == "here"), now_iso()))
+            self._know(attempt)
             self._insert(attempt)
             created = now_iso()
             self._db.executemany(
                 "INSERT OR IGNORE INTO outbox (statement_id, attempt_id, body, created_at) VALUES (?, ?, ?, ?)",
                 [(statement_id, attempt.id, body, created) for statement_id, body in outbox])
         return True
+
+    def _know(self, attempt: Attempt) -> None:
+        """Make sure the attempt's player is known (inside a transaction). A player from
+        elsewhere — or one whose nickname a local player already has — is not a local player."""
+        local = int(attempt.source == "here")
+        self._db.execute("INSERT OR IGNORE INTO players (id, nickname, local, created_at) VALUES (?, ?, ?, ?)",
+                         (attempt.player_id, attempt.nickname, local, now_iso()))
+        if local and not self._db.execute("SELECT 1 FROM players WHERE id = ?", (attempt.player_id,)).fetchone():
+            self._db.execute("INSERT INTO players (id, nickname, local, created_at) VALUES (?, ?, 0, ?)",
+                             (attempt.player_id, attempt.nickname, now_iso()))
 
     def _insert(self, a: Attempt) -> None:
         row = (a.id, a.player_id, a.class_code, a.mode, a.source, a.scenario, a.scenario_version, a.kind, a.lang,
@@ -225,9 +234,7 @@ class Records:
                 if self._db.execute("SELECT 1 FROM attempts WHERE id = ?", (attempt.id,)).fetchone():
                     skipped += 1
                     continue
-                self._db.execute("INSERT OR IGNORE INTO players (id, nickname, local, created_at) "
-                                 "VALUES (?, ?, ?, ?)", (attempt.player_id, attempt.nickname,
-                                                         int(attempt.source == "here"), now_iso()))
+                self._know(attempt)
                 self._insert(attempt)
                 added += 1
         return added, skipped

@@ -42,8 +42,8 @@ class FlagTally:
 class Summary:
     attempts: int
     points: tuple[Point, ...]                   # oldest first
-    caught_most: tuple[FlagTally, ...]          # most often caught first
-    missed_most: tuple[FlagTally, ...]          # most often missed first (never caught ones too)
+    caught_most: tuple[FlagTally, ...]          # caught at least half the time; most often caught first
+    missed_most: tuple[FlagTally, ...]          # caught less than half the time; most often missed first
     lost: tuple[tuple[str, Number], ...]        # (currency, total "lost"), largest first
     scenarios: int                              # different scenarios played
     best: int
@@ -67,8 +67,11 @@ def summarise(attempts: list[Attempt]) -> Summary:
         if attempt.loss:
             lost[attempt.currency] = normalize(lost.get(attempt.currency, 0) + attempt.loss)
     tallies = [FlagTally(flag_id, shown[flag_id], caught[flag_id]) for flag_id in sorted(shown)]
-    caught_most = tuple(sorted((t for t in tallies if t.caught), key=lambda t: (-t.caught, -t.shown, t.flag_id)))
-    missed_most = tuple(sorted((t for t in tallies if t.missed), key=lambda t: (-t.missed, t.caught, t.flag_id)))
+    # A red flag is in one list only: caught at least half the times it was shown, or missed more often.
+    caught_most = tuple(sorted((t for t in tallies if t.caught and 2 * t.caught >= t.shown),
+                               key=lambda t: (-t.caught, -t.caught / t.shown, t.flag_id)))
+    missed_most = tuple(sorted((t for t in tallies if 2 * t.caught < t.shown),
+                               key=lambda t: (-t.missed, t.caught / t.shown, t.flag_id)))
     first = last = None
     if len(ordered) >= 6:
         first = sum(a.score for a in ordered[:3]) / 3

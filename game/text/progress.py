@@ -7,6 +7,7 @@ most often, and the money "lost" over all attempts per currency.
 from __future__ import annotations
 
 import unicodedata
+from datetime import datetime
 from collections.abc import Mapping
 
 from game.linebreak import wrap
@@ -25,6 +26,15 @@ def width(text: str) -> int:
 
 def pad(text: str, columns: int) -> str:
     return text + " " * max(0, columns - width(text))
+
+
+def local_time(stamp: str) -> str:
+    """An attempt's UTC time as this computer's local time: "2026-11-30 15:42"."""
+    try:
+        moment = datetime.fromisoformat(stamp.replace("Z", "+00:00"))
+    except ValueError:
+        return stamp[:16].replace("T", " ")
+    return moment.astimezone().strftime("%Y-%m-%d %H:%M")
 
 
 def sparkline(values: list[float], low: float, high: float) -> str:
@@ -53,7 +63,7 @@ def format_progress(nickname: str, attempts: list[Attempt], tr: Translator, flag
     rows = []
     for attempt in sorted(attempts, key=lambda a: (a.finished_at, a.id)):
         rate = attempt.false_alarm_rate
-        rows.append([attempt.finished_at[:16].replace("T", " "), titles.get(attempt.scenario, attempt.scenario),
+        rows.append([local_time(attempt.finished_at), titles.get(attempt.scenario, attempt.scenario),
                      str(attempt.score), f"{attempt.d_prime:+.2f}",
                      f"{attempt.false_alarms}/{attempt.false_alarms + attempt.correct_rejections}"
                      if rate is not None else "–",

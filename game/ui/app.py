@@ -14,6 +14,7 @@ import os
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pygame
 
@@ -25,6 +26,9 @@ from .assets import Assets
 from .input import Hover, Input, Intent, Quit, Resize, Tap, translate
 from .theme import Theme, make_theme
 from .widgets import Widget, draw_focus
+
+if TYPE_CHECKING:                             # the title screen's first frame imports no engine
+    from game.records import Recorder
 
 DEFAULT_SIZE = (1280, 800)
 MIN_SIZE = (1024, 640)
@@ -41,7 +45,9 @@ class Context:
     lang: str = "en"
     region: str = "CN"                        # money, help lines, names; the picker shows its scenarios
     speed: float = 1.0                        # game seconds per real second
-    autoplay: bool = False
+    autoplay: bool = False                    # the bot plays (demo mode): its attempts are kept as "demo"
+    recorder: "Recorder | None" = None        # where finished sessions go; None: results are not kept
+    told: set[str] = field(default_factory=set)     # notices the player has dismissed ("moved_aside", …)
     listeners: list[Callable[[], None]] = field(default_factory=list)
 
     @property
@@ -50,6 +56,12 @@ class Context:
 
     def t(self, key: str, **params: object) -> str:
         return Translator(self.lang).t(key, **params)
+
+    @property
+    def nickname(self) -> str | None:
+        """Who is playing (None when results are not kept)."""
+        player = self.recorder.player if self.recorder is not None else None
+        return player.nickname if player is not None else None
 
     def region_for(self, scenario: Scenario) -> str:
         """The region a scenario is played in: the player's, or the scenario's first if it does

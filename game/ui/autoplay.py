@@ -5,7 +5,8 @@ Each new message stays on screen long enough to read; then the flag picker opens
 right red flag is focused for a moment and chosen; a choice is focused before it is taken; a
 payment's confirmation is held (the class reads payee and amount) until Space, or for a while
 when nobody is there. Space pauses and resumes (the game clock too). A "DEMO" badge with the
-seed and the path is drawn over every screen. `--speed` scales every pause.
+seed and the path is drawn over every screen. `--speed` scales every pause. Its attempts are
+kept with mode "demo": reports, played/best and "My progress" leave them out.
 
 The game clock is the play scene's: the demo sets `ctx.speed` to 0 while it holds something
 on screen, and lets time run (briskly) while the story waits for the next message.
@@ -76,6 +77,7 @@ class DemoPlayer:
     def __post_init__(self) -> None:
         self.speed = max(0.1, self.speed)
         self.base_rate = self.app.ctx.speed
+        self.app.ctx.autoplay = True            # what the bot plays is kept as a demo run, never counted
         self.app.overlays.append(self.draw_badge)
 
     # -- the frame ----------------------------------------------------------------------------

@@ -13,6 +13,7 @@ import time
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pygame
 
@@ -21,6 +22,9 @@ from game.scenario import Catalog, Problem, RedFlagError, Scenario
 
 from .app import DEFAULT_SIZE, App, Context, Scene, init_pygame
 from .library import Library
+
+if TYPE_CHECKING:
+    from game.records import Recorder
 
 
 @dataclass
@@ -40,12 +44,17 @@ class WindowOptions:
 
 
 def open_window(catalog: Catalog, scenarios: Mapping[str, Scenario], invalid: Mapping[str, list[Problem]],
-                progress: Progress, options: WindowOptions) -> App:
+                progress: Progress, options: WindowOptions, *, recorder: "Recorder | None" = None) -> App:
     """Open the window with the title screen on it, drawn at once: nothing slow runs before the
-    first frame (no black window while personas and the first session load)."""
+    first frame (no black window while personas and the first session load).
+
+    `recorder` keeps finished sessions (the composition root has chosen its player); without one
+    results are not kept. The window's played/best come from it."""
     init_pygame()
+    if recorder is not None and recorder.player is not None:
+        progress.scores = recorder.scores()
     ctx = Context(catalog=catalog, scenarios=scenarios, invalid=invalid, progress=progress, lang=options.lang,
-                  region=options.region, speed=options.speed, autoplay=options.autoplay)
+                  region=options.region, speed=options.speed, autoplay=options.autoplay, recorder=recorder)
     try:
         app = App(ctx, size=options.size, fullscreen=options.fullscreen)
     except pygame.error as exc:
@@ -76,9 +85,9 @@ def load_play(app: App, options: WindowOptions) -> None:
 
 
 def build_app(catalog: Catalog, scenarios: Mapping[str, Scenario], invalid: Mapping[str, list[Problem]],
-              progress: Progress, options: WindowOptions) -> App:
+              progress: Progress, options: WindowOptions, *, recorder: "Recorder | None" = None) -> App:
     """The window, ready to step: the title frame drawn, then the scenario (if any) pushed."""
-    app = open_window(catalog, scenarios, invalid, progress, options)
+    app = open_window(catalog, scenarios, invalid, progress, options, recorder=recorder)
     app.step(0.0)
     load_play(app, options)
     return app
@@ -120,8 +129,9 @@ def warm_up(app: App, options: WindowOptions, library: Library) -> Iterator[None
     settle_memory()
 
 
-def run_window(catalog: Catalog, library: Library, progress: Progress, options: WindowOptions) -> int:
-    app = open_window(catalog, library.scenarios, library.invalid, progress, options)
+def run_window(catalog: Catalog, library: Library, progress: Progress, options: WindowOptions, *,
+               recorder: "Recorder | None" = None) -> int:
+    app = open_window(catalog, library.scenarios, library.invalid, progress, options, recorder=recorder)
     demo = None
     if options.autoplay:
         from .autoplay import start_demo

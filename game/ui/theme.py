@@ -188,7 +188,7 @@ TEXT_PAIRS: tuple[TextPair, ...] = (
     TextPair("danger", "panel", where="money paid, data handed over, the top bar brand, debrief"),
     TextPair("good", "panel", where="money kept, toast, debrief"),
     TextPair("false_alarm", "panel", where="toast headline, debrief outcome"),
-    TextPair("accent", "panel", where="toast headline, debrief takeaway and 'what do these mean'"),
+    TextPair("accent", "panel", where="toast headline, debrief takeaway and 'what do these mean', progress chart lines"),
     TextPair("flag", "panel", large=True, where="the timer (26 px bold)"),
     # buttons
     TextPair("button_text", "button", hover=True, where="buttons, inactive tabs, tab arrows"),
@@ -228,7 +228,7 @@ TEXT_PAIRS: tuple[TextPair, ...] = (
     TextPair("hang_up_text", "hang_up", where="hang-up button"),
     TextPair("transfer_text", "transfer", where="the transfer bubble after a payment"),
     TextPair("page_button_text", "page_button", where="buttons on web and app pages"),
-    TextPair("notice_text", "notice", where="banners on pages"),
+    TextPair("notice_text", "notice", where="banners on pages, the records notice on the title screen"),
 )
 
 # Marks that carry meaning without words (WCAG 1.4.11, 3:1): the focus ring and the flag outline

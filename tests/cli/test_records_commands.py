@@ -108,3 +108,42 @@ def test_a_garbage_records_file_is_moved_aside_and_play_goes_on(tmp_path):
     assert len(kept) == 1 and kept[0].read_bytes() == b"\x00garbage" * 500
     with Records.open(tmp_path / "r.sqlite") as records:
         assert records.count(Filter()) == 1
+
+
+def test_report_by_class_and_a_usb_stick_round_trip(tmp_path):
+    _play(tmp_path, "--player", "Keen Owl", "--class", "7B")
+    _play(tmp_path, "--player", "Calm Heron", "--class", "7B", seed="6", commands="1\n1\n1\n1\n")
+    _play(tmp_path, "--player", "Calm Heron", "--class", "8A", seed="7")
+    mine = str(tmp_path / "r.sqlite")
+    done = run_main("report", "--class", "7b", "--format", "json", "--records", mine,
+                    "--scenarios", "tests/fixtures/valid")
+    assert done.returncode == 0, done.stderr
+    report = json.loads(done.stdout)
+    assert sorted(t["name"] for t in report["trainees"]) == ["Calm Heron", "Keen Owl"]
+    assert sum(t["attempts"] for t in report["trainees"]) == 2
+    stick = tmp_path / "stick"
+    done = run_main("records", "export", "-o", str(stick / "7b.jsonl"), "--class", "7B", "--records", mine)
+    assert done.returncode == 0 and "wrote 2 attempts" in done.stdout, done.stderr
+    teacher = str(tmp_path / "teacher.sqlite")
+    args = ("report", "--format", "json", "--records", teacher, "--scenarios", "tests/fixtures/valid")
+    done = run_main(*args, "--import", str(stick))
+    assert done.returncode == 0 and "imported 2 attempts (0 already here)" in done.stderr, done.stderr
+    merged = json.loads(done.stdout)
+    assert merged["trainees"] == report["trainees"] and merged["flags"] == report["flags"]
+    done = run_main(*args, "--import", str(stick / "7b.jsonl"))
+    assert "imported 0 attempts (2 already here)" in done.stderr
+    with Records.open(tmp_path / "teacher.sqlite") as records:
+        assert records.count() == 2
+
+
+def test_a_printable_html_report_from_the_command_line(tmp_path):
+    _play(tmp_path, "--player", "<b>Keen</b>", "--class", "7B")
+    out = tmp_path / "report.html"
+    done = run_main("report", "--format", "html", "-o", str(out), "--records", str(tmp_path / "r.sqlite"),
+                    "--scenarios", "tests/fixtures/valid", "--lang", "zh")
+    assert done.returncode == 0, done.stderr
+    page = out.read_text(encoding="utf-8")
+    assert "&lt;b&gt;Keen&lt;/b&gt;" in page and "<b>Keen</b>" not in page
+    assert "<svg" in page and "lang=\"zh" in page
+    done = run_main("report", "--since", "last tuesday", "--records", str(tmp_path / "r.sqlite"))
+    assert done.returncode == 1 and "2026-09-01" in done.stderr and "Traceback" not in done.stderr

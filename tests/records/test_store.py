@@ -3,6 +3,7 @@ aside; every earlier schema version migrates; a killed process loses no finished
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import signal
 import sqlite3
@@ -246,3 +247,11 @@ def test_a_process_killed_at_any_moment_keeps_every_finished_attempt(tmp_path):
                                           "(SELECT id FROM attempts)").fetchone()[0]
             assert orphans == 0
         assert len(reported) >= 5
+
+
+def test_two_players_with_one_nickname_are_both_kept(tmp_path, scenarios, catalog):
+    with Records.open(tmp_path / "r.sqlite") as records:
+        records.add_many(attempts(scenarios, catalog, 2, player_id="a", nickname="Ana"))
+        records.add_many([dataclasses.replace(a, id=a.id + "-b") for a in attempts(scenarios, catalog, 2, player_id="b", nickname="ana")])
+        assert {a.player_id for a in records.attempts()} == {"a", "b"}
+        assert records.player("Ana", create=False).id == "a"        # the first stays the local one

@@ -1,5 +1,8 @@
 """A headless pilot for the window: posts real pygame events at widget positions, steps frames
-with a fixed clock and lets tests read what is shown. No sleeps: time moves only when stepped."""
+with a fixed clock and lets tests read what is shown. No sleeps: time moves only when stepped.
+
+Like the command line, it keeps results: a `Recorder` on a records file in the test's folder,
+playing as `nickname` (None: no recorder, results not kept)."""
 
 from __future__ import annotations
 
@@ -12,6 +15,7 @@ os.environ["SDL_AUDIODRIVER"] = "dummy"
 import pygame  # noqa: E402
 
 from game.progress import Progress  # noqa: E402
+from game.records import FILE_NAME, Recorder  # noqa: E402
 from game.scenario import load_catalog, load_folder  # noqa: E402
 from game.ui.run import WindowOptions, build_app  # noqa: E402
 from tests.conftest import SCENARIOS  # noqa: E402
@@ -22,12 +26,18 @@ FRAME = 1 / 60
 class Pilot:
     def __init__(self, home: Path, *, lang: str = "en", size=(1280, 800), scenarios_dir: Path = SCENARIOS,
                  scenario: str | None = None, seed: int | None = None, speed: float = 1.0,
-                 region: str = "CN") -> None:
+                 region: str = "CN", nickname: str | None = "Tester", records: Path | None = None) -> None:
         catalog = load_catalog(SCENARIOS / "red_flags.yaml")
         valid, invalid = load_folder(scenarios_dir, catalog)
-        self.progress = Progress.load(home / "progress.json")
+        self.progress = Progress.load(home)
+        self.recorder = None
+        if nickname is not None:            # as game/cli.py does before it opens the window
+            self.recorder = Recorder(records or home / FILE_NAME, background_sync=False)
+            player = self.recorder.use(self.progress.settings.get("player") or nickname)
+            self.progress.settings["player"] = player.nickname
+            self.progress.player_id = player.id
         options = WindowOptions(scenario=scenario, seed=seed, lang=lang, size=size, speed=speed, region=region)
-        self.app = build_app(catalog, valid, invalid, self.progress, options)
+        self.app = build_app(catalog, valid, invalid, self.progress, options, recorder=self.recorder)
         self.step()
 
     # -- time ---------------------------------------------------------------------------------
@@ -68,6 +78,12 @@ class Pilot:
 
     def press(self, key: int, mod: int = 0) -> None:
         pygame.event.post(pygame.event.Event(pygame.KEYDOWN, key=key, mod=mod, unicode="", scancode=0))
+        self.step()
+
+    def type(self, text: str) -> None:
+        """Type `text` as SDL delivers it: one TEXTINPUT per character (an input method may send more)."""
+        for char in text:
+            pygame.event.post(pygame.event.Event(pygame.TEXTINPUT, text=char))
         self.step()
 
     def resize(self, width: int, height: int) -> None:

@@ -193,7 +193,7 @@ def test_the_window_draws_the_title_before_anything_slow_loads(tmp_path, catalog
     from game.ui.scenes.title import TitleScene
 
     options = WindowOptions(scenario="pig_butchering", seed=SEED, autoplay=True, path="safe")
-    app = open_window(catalog, scenarios, {}, Progress.load(tmp_path / "progress.json"), options)
+    app = open_window(catalog, scenarios, {}, Progress.load(tmp_path), options)
     app.step(0.0)
     assert isinstance(app.top, TitleScene) and app.personas is None      # drawn before personas load
     assert sum(pygame.transform.average_color(app.surface)[:3]) > 100     # a drawn screen, not a black one

@@ -93,7 +93,7 @@ def test_after_the_first_frame_everything_else_loads_a_piece_a_frame(tmp_path, c
     cache = ScenarioCache(tmp_path / "cache")
     library = Library(SCENARIOS, catalog, cache)
     options = WindowOptions()
-    app = open_window(catalog, library.scenarios, library.invalid, Progress.load(tmp_path / "progress.json"), options)
+    app = open_window(catalog, library.scenarios, library.invalid, Progress.load(tmp_path), options)
     app.step(0.0)
     assert app.personas is None and not library.complete
     checked = []                                    # files checked by the end of each piece

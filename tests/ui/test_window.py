@@ -205,7 +205,7 @@ def test_invalid_scenarios_are_greyed_out_with_their_errors(home, tmp_path):
 def test_immediate_feedback_shows_a_note(home):
     from game.progress import Progress
 
-    progress = Progress.load(home / "progress.json")
+    progress = Progress.load(home)
     progress.settings["feedback"] = "immediate"      # the mode is fixed when a scenario starts
     progress.save()
     pilot = Pilot(home, scenario="loan_fee_trap", seed=3)

@@ -165,9 +165,12 @@ class DebriefScene(ChromeScene):
 
     # -- layout -----------------------------------------------------------------------------
     def _button_specs(self):
-        return [("debrief:new_people", self.t("debrief.new_people"), self.play_new),
-                ("debrief:same_seed", self.t("debrief.same_seed"), self.play_same),
-                ("debrief:picker", self.t("debrief.other"), self.to_picker)]
+        specs = [("debrief:new_people", self.t("debrief.new_people"), self.play_new),
+                 ("debrief:same_seed", self.t("debrief.same_seed"), self.play_same),
+                 ("debrief:picker", self.t("debrief.other"), self.to_picker)]
+        if self.ctx.recorder is not None:          # results are kept: this one is in "My progress" now
+            specs.append(("debrief:progress", self.t("progress.open"), self.open_progress))
+        return specs
 
     def regions(self, size):
         """(summary panel, timeline panel, button row) for a window of `size`."""
@@ -217,6 +220,9 @@ class DebriefScene(ChromeScene):
     def _layout_summary(self, column: Column) -> None:
         theme, result, lang = self.theme, self.result, self.ctx.lang
         out = Writer(self.assets, column)
+        recorder = self.ctx.recorder
+        if recorder is not None and recorder.error:     # said, and play goes on
+            out.add("records", self.t("records.unavailable", reason=recorder.error), theme.small, "muted", gap=10)
         out.add("outcome", self.t(outcome_key(result.outcome, result.loss)), theme.title,
                 OUTCOME_ROLE.get(result.outcome, "text"), bold=True, gap=10)
         if result.lowered_by:
@@ -398,6 +404,11 @@ class DebriefScene(ChromeScene):
         from .play import PlayScene
 
         self.app.replace(PlayScene(self.app, self.scenario, seed=self.result.seed))
+
+    def open_progress(self) -> None:
+        from .progress import ProgressScene
+
+        self.app.push(ProgressScene(self.app))
 
     def to_picker(self) -> None:
         from .picker import PickerScene

@@ -18,6 +18,7 @@ from game.engine import (
     TimedOut,
 )
 from game.locale import format_duration, format_money, language_codes, words
+from game.records.attempt import now_iso
 from game.scenario import Scenario
 
 from ..input import Intent, Scroll, Tap
@@ -32,9 +33,11 @@ CHOICE_GUARD = 0.35      # replies ignore taps and keys this long after they app
 
 
 class PlayScene(ChromeScene):
-    def __init__(self, app, scenario: Scenario, *, seed: int, session: Session | None = None) -> None:
+    def __init__(self, app, scenario: Scenario, *, seed: int, session: Session | None = None,
+                 started_at: str | None = None) -> None:
         super().__init__(app)
         self.scenario = scenario
+        self.started_at = started_at or now_iso()     # wall-clock UTC, for the records (a resumed one keeps its own)
         self.session = session or Session(scenario, app.ctx.catalog, seed=seed, lang=app.ctx.lang,
                                           personas=app.personas, languages=language_codes(),
                                           region=app.ctx.region_for(scenario), words=words,
@@ -73,7 +76,8 @@ class PlayScene(ChromeScene):
     def autosave(self) -> None:
         if not self.session.ended:
             progress = self.ctx.progress
-            progress.autosave = {"scenario_id": self.scenario.id, "session": self.session.to_json()}
+            progress.autosave = {"scenario_id": self.scenario.id, "session": self.session.to_json(),
+                                 "started_at": self.started_at}
             progress.save()
 
     def screen_title(self) -> str:
@@ -288,11 +292,20 @@ class PlayScene(ChromeScene):
             self.view = view
 
     def finish(self) -> None:
+        """The story has ended: the result is kept first (a demo run as "demo", which played/best
+        leave out), then the autosave goes and the debrief comes."""
         from .debrief import DebriefScene
 
-        result = self.session.result()
+        demo = self.ctx.autoplay
+        recorder = self.ctx.recorder
+        kept = None
+        if recorder is not None:
+            kept = recorder.record(self.session, mode="demo" if demo else "play", started_at=self.started_at)
         progress = self.ctx.progress
-        progress.record(self.scenario.id, result.score)
+        if kept is not None:
+            progress.scores = recorder.scores()
+        elif not demo:                                # not kept: the window still counts it until it closes
+            progress.record(self.scenario.id, self.session.result().score)
         progress.autosave = None
         progress.save()
         self.app.replace(DebriefScene(self.app, self.scenario, self.session))

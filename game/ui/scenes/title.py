@@ -1,6 +1,9 @@
 """The title screen: what the game is, start, resume a saved session, settings, language.
 
 A player who has not played the guided first scenario yet is offered it first ("Start here").
+When results are kept (a recorder), it says who is playing ("Playing as Calm Heron · Change",
+which opens the players screen) and offers "My progress"; a records file that had to be moved
+aside, or results that cannot be kept, are told in a banner the player can dismiss.
 It is the window's first frame, so it imports no engine and looks up two scenarios at most.
 """
 
@@ -12,36 +15,102 @@ import pygame
 
 from game.locale import words
 
-from ..fit import draw_text, fit
-from ..widgets import Widget, button_height
+from ..fit import draw_text, fit, text_width
+from ..widgets import PAD_X, Widget, button_height, draw_button
 from .common import BAR, ChromeScene
 from .picker import suggested_first
 
+GAP = 12                        # between the rows of buttons
+
 
 class TitleScene(ChromeScene):
+    notice_box = pygame.Rect(0, 0, 0, 0)        # the banner's text (empty: no banner)
+    notice_panel = pygame.Rect(0, 0, 0, 0)
+
     def build_body(self, size: tuple[int, int]) -> list[Widget]:
         width, height = size
-        column = min(460, width - 80)
+        column = min(round(460 * self.theme.scale), width - 80)     # larger text, wider buttons
         x = (width - column) // 2
-        specs = []
+        widgets = self._build_notice(size)
+        rows: list[list[tuple[str, str, object]]] = []
+        if self.ctx.nickname is not None:             # who is playing: a quiet control above the rest
+            rows.append([("title:player", self.t("title.player", nickname=self.ctx.nickname), self.open_players)])
         if self._autosave_scenario() is not None:
-            specs.append(("title:resume", self.t("title.resume", title=self._autosave_scenario().title.get(self.ctx.lang)),
-                          self.resume))
+            rows.append([("title:resume", self.t("title.resume",
+                                                 title=self._autosave_scenario().title.get(self.ctx.lang)),
+                          self.resume)])
         if suggested_first(self.ctx) is not None:
-            specs.append(("title:start_here", self.t("title.start_here"), self.start_here))
-        specs += [("title:start", self.t("title.start"), self.start),
-                  ("title:settings", self.t("ui.settings"), self.open_settings),
-                  ("title:quit", self.t("title.quit"), self.app.quit)]
-        heights = [button_height(self.assets, self.theme, label, column) for _, label, _ in specs]
-        total = sum(h + 12 for h in heights) - 12
-        # Below the introduction, and always above the help lines at the foot of the screen.
-        y = max(BAR + 120, min(BAR + int(height * 0.44), self._foot_top(size) - 16 - total))
+            rows.append([("title:start_here", self.t("title.start_here"), self.start_here)])
+        rows.append([("title:start", self.t("title.start"), self.start)])
+        last = [("title:settings", self.t("ui.settings"), self.open_settings),
+                ("title:quit", self.t("title.quit"), self.app.quit)]
+        if self.ctx.recorder is not None:             # three side by side: the column keeps its height
+            last.insert(0, ("title:progress", self.t("progress.open"), self.open_progress))
+        rows.append(last)
+        sized = []
+        for row in rows:
+            each = (column - GAP * (len(row) - 1)) // len(row)
+            sized.append((each, max(button_height(self.assets, self.theme, label, each, self._label_size(widget_id))
+                                    for widget_id, label, _ in row)))
+        total = sum(h + GAP for _, h in sized) - GAP
+        # Below the introduction (and the banner), and always above the help lines at the foot.
+        top = max(BAR + 120, self.notice_panel.bottom + 80)
+        lowest = self._foot_top(size) - 16 - total
+        y = max(top, lowest if self.notice_panel.height else min(BAR + int(height * 0.44), lowest))
         self.buttons_top = y
-        widgets = []
-        for (widget_id, label, action), h in zip(specs, heights):
-            widgets.append(Widget(widget_id, pygame.Rect(x, y, column, h), label, action=action))
-            y += h + 12
+        for row, (each, h) in zip(rows, sized):
+            for index, (widget_id, label, action) in enumerate(row):
+                rect = pygame.Rect(x + index * (each + GAP), y, each, h)
+                widgets.append(Widget(widget_id, rect, label, action=action))
+            y += h + GAP
         return widgets
+
+    def _label_size(self, widget_id: str) -> int:
+        """The player control speaks a little smaller than the actions under it."""
+        return self.theme.small if widget_id == "title:player" else self.theme.body
+
+    def default_focus(self) -> Widget | None:
+        """The first thing to do (resume, start here or choose), not the player control above it."""
+        order = [w for w in self.tab_order() if w.id not in ("title:player", "title:notice_ok")]
+        return order[0] if order else super().default_focus()
+
+    # -- the banner -------------------------------------------------------------------------
+    def notice(self) -> str | None:
+        """What the records have to tell: the file was moved aside, or results cannot be kept."""
+        recorder = self.ctx.recorder
+        if recorder is None:
+            return None
+        if recorder.notice and "moved_aside" not in self.ctx.told:
+            return self.t("records.moved_aside", name=recorder.aside or "?")
+        if recorder.error and "unavailable" not in self.ctx.told:
+            return self.t("records.unavailable", reason=recorder.error)
+        return None
+
+    def _build_notice(self, size: tuple[int, int]) -> list[Widget]:
+        text = self.notice()
+        if text is None:
+            self.notice_box = self.notice_panel = pygame.Rect(0, 0, 0, 0)
+            return []
+        width = min(760, size[0] - 80)
+        label = self.t("records.dismiss")
+        button_w = max(96, text_width(self.assets, label, self.theme.body) + 2 * PAD_X + 8)
+        text_w = width - 3 * 14 - button_w
+        text_h = fit(self.assets, text, self.theme.small, text_w).height
+        button_h = button_height(self.assets, self.theme, label, button_w)
+        panel = pygame.Rect((size[0] - width) // 2, BAR + 10, width, max(text_h, button_h) + 2 * 12)
+        self.notice_panel = panel
+        self.notice_box = pygame.Rect(panel.left + 14, panel.top + (panel.height - text_h) // 2, text_w, text_h)
+        button = pygame.Rect(panel.right - 14 - button_w, panel.top + (panel.height - button_h) // 2, button_w,
+                             button_h)
+        return [Widget("title:notice_ok", button, label, action=self.dismiss_notice, order=1)]
+
+    def dismiss_notice(self) -> None:
+        """Told once: the banner goes and does not come back."""
+        recorder = self.ctx.recorder
+        if recorder is not None:
+            self.ctx.told.add("moved_aside" if recorder.notice and "moved_aside" not in self.ctx.told
+                              else "unavailable")
+        self.relayout()
 
     def _foot_top(self, size: tuple[int, int]) -> int:
         column = min(760, size[0] - 80)
@@ -69,6 +138,16 @@ class TitleScene(ChromeScene):
 
         self.app.push(PickerScene(self.app))
 
+    def open_players(self) -> None:
+        from .players import PlayersScene
+
+        self.app.push(PlayersScene(self.app))
+
+    def open_progress(self) -> None:
+        from .progress import ProgressScene
+
+        self.app.push(ProgressScene(self.app))
+
     def start_here(self) -> None:
         """Open the guided first scenario straight away."""
         from .play import PlayScene
@@ -91,8 +170,10 @@ class TitleScene(ChromeScene):
             self.ctx.progress.save()
             self.relayout()
             return
+        started_at = self.ctx.progress.autosave.get("started_at")
         self.ctx.progress.autosave = None
-        self.app.push(PlayScene(self.app, scenario, seed=session.seed, session=session))
+        self.app.push(PlayScene(self.app, scenario, seed=session.seed, session=session,
+                                started_at=started_at if isinstance(started_at, str) else None))
 
     def draw_body(self, surface: pygame.Surface) -> None:
         theme, palette, assets = self.theme, self.theme.palette, self.assets
@@ -101,6 +182,13 @@ class TitleScene(ChromeScene):
         x = (width - column) // 2
         bottom = self.buttons_top - 12
         y = BAR + int(height * 0.08)
+        if self.notice_panel.height:
+            palette_notice = palette.notice
+            pygame.draw.rect(surface, palette_notice, self.notice_panel, border_radius=12)
+            pygame.draw.rect(surface, palette.panel_edge, self.notice_panel, width=1, border_radius=12)
+            draw_text(surface, assets, self.notice() or "", theme.small, palette.notice_text, self.notice_box,
+                      where="title:notice")
+            y = max(y, self.notice_panel.bottom + 16)
         for text, size, color, bold, gap in ((self.t("title.name"), theme.size(56), palette.danger, True, 12),
                                              (self.t("title.tagline"), theme.title, palette.text, False, 10),
                                              (self.t("title.about"), theme.body, palette.muted, False, 0)):
@@ -109,9 +197,13 @@ class TitleScene(ChromeScene):
             taken = draw_text(surface, assets, text, size, color, pygame.Rect(x, y, column, bottom - y), bold=bold,
                               align="center", min_size=theme.small, where="title:intro")
             y = taken.bottom + gap
-        self.draw_buttons(surface, "title:", lambda w: "primary" if w.id in (
-            "title:start_here", "title:resume") or (w.id == "title:start" and not self.widget("title:start_here"))
-            else "normal")
+        primary = ("title:start_here", "title:resume") if self.widget("title:start_here") else \
+            ("title:resume", "title:start")
+        for widget in self.widgets():
+            if widget.id.startswith("title:"):
+                style = "primary" if widget.id in primary else "quiet" if widget.id == "title:player" else "normal"
+                draw_button(surface, assets, theme, widget, focused=self.focus_id == widget.id,
+                            hovered=self.hover_id == widget.id, style=style, size=self._label_size(widget.id))
         foot_top = self._foot_top(surface.get_size())
         draw_text(surface, assets, self._help_lines(), theme.small, palette.muted,
                   pygame.Rect(x, foot_top, column, height - 16 - foot_top), align="center", where="title:help_lines")
