@@ -1,7 +1,7 @@
 """The window: a stack of scenes, driven one frame at a time.
 
-`App.step(dt)` pumps input, dispatches it from the top scene down (stopping at a modal scene
-or when a scene consumes it), updates, then draws from the highest opaque scene upward.
+`App.step(dt)` pumps input, dispatches it from the top scene down (stopping at a modal or
+opaque scene, or when a scene consumes it), updates, then draws from the highest opaque scene upward.
 Navigation (`push`, `pop`, `replace`) is requested and applied between frames.
 Focus: a control is always focused (`Scene.ensure_focus`, the scene's `default_focus` first); Tab
 follows `Widget.order` (top-bar controls last), and the arrow keys move to the nearest control in
@@ -358,7 +358,9 @@ class App:
                 self.resize(inp.size)
                 continue
             for scene in reversed(self.scenes):
-                if scene.handle(inp) or scene.modal:
+                # A modal takes everything; an opaque scene hides those below it, and what is
+                # hidden must not be tapped or typed to through the gaps between its widgets.
+                if scene.handle(inp) or scene.modal or scene.opaque:
                     break
 
     def step(self, dt: float) -> None:
