@@ -313,3 +313,35 @@ def test_queue_attempt_adds_the_statements_of_a_stored_attempt_once(tmp_path, po
         assert queue_attempt(records, attempt, config) == 0
         assert queue_attempt(records, attempt, None) == 0
         assert records.waiting() == len(attempt.messages) + 3
+
+
+def test_the_end_of_an_attempt_sends_its_statements(tmp_path, ralph, scenarios, catalog):
+    """The recorder front ends use: an attempt kept and its statements queued in one go, then sent
+    (terminal: at once; window: in a background thread), each exactly once."""
+    from game.records import Recorder
+    from game.records.xapi import statements
+    from tests.records.helpers import played
+
+    for background, seed in ((False, 31), (True, 32)):
+        recorder = Recorder(tmp_path / f"r{seed}.sqlite", lrs=config_for(ralph.url), class_code="9C",
+                            background_sync=background)
+        recorder.use("Keen Owl")
+        attempt = recorder.record(played(scenarios["loan_fee_trap"], catalog, seed=seed))
+        recorder.wait_for_sync(30)
+        expected = [s["id"] for s in statements(attempt)]
+        assert sorted(in_lrs(ralph, [attempt])) == sorted(expected)
+        assert recorder.records.waiting() == 0 and recorder.last_sync.sent == len(expected)
+        recorder.close()
+
+
+def test_an_attempt_with_the_lrs_down_waits_in_the_outbox(tmp_path, scenarios, catalog):
+    from game.records import Recorder
+    from tests.records.helpers import played
+
+    recorder = Recorder(tmp_path / "r.sqlite", lrs=config_for(f"http://127.0.0.1:{free_port()}/xAPI/"),
+                        background_sync=False)
+    recorder.use("Keen Owl")
+    attempt = recorder.record(played(scenarios["loan_fee_trap"], catalog, seed=5))
+    assert attempt is not None and recorder.error is None          # play goes on
+    assert recorder.records.waiting() > 0 and "cannot reach the LRS" in recorder.last_sync.error
+    recorder.close()
