@@ -117,8 +117,8 @@ class Recorder:
         if self.lrs is not None:
             if self.background_sync:
                 self.start_sync()
-            else:
-                self.sync(max_seconds=self.lrs.timeout * 2)
+            else:                      # one try of each batch now; what fails waits for the next time
+                self.sync()
         return attempt
 
     def scores(self) -> dict[str, dict[str, int]]:
