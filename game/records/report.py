@@ -321,7 +321,7 @@ def _advice(tr: Translator, ordered: list[Attempt], flags: tuple[FlagRow, ...], 
         sentences.append(tr.t("report.advice.practise"))
         for flag_id in practise:
             flag = by_id[flag_id]
-            sentences.append(tr.t("report.advice.flag", name=tr.quote(flag.name), missed=percent(flag.missed_share),
+            sentences.append(tr.t("report.advice.flag", name=quoted(tr, flag.name), missed=percent(flag.missed_share),
                                   safe=flag.safe))
     elif flags:
         sentences.append(tr.t("report.advice.all_spotted", share=percent(MASTERED)))
@@ -332,10 +332,19 @@ def _advice(tr: Translator, ordered: list[Attempt], flags: tuple[FlagRow, ...], 
     if replay is not None:
         row = next(s for s in scenarios if s.scenario == replay)
         key = "report.advice.replay" if row.safe_share else "report.advice.replay_none"
-        sentences.append(tr.t(key, title=tr.quote(row.title), share=percent(row.safe_share)))
+        sentences.append(tr.t(key, title=quoted(tr, row.title), share=percent(row.safe_share)))
     else:
         sentences.append(tr.t("report.advice.all_safe"))
     return join_sentences(sentences)
+
+
+_INNER = str.maketrans({"“": "‘", "”": "’", '"': "'"})
+
+
+def quoted(tr: Translator, text: str) -> str:
+    """A name in quotes; quotes already inside it become single ones (“转入‘安全账户’”, never
+    “转入“安全账户””)."""
+    return tr.quote(text.translate(_INNER))
 
 
 def join_sentences(sentences: list[str]) -> str:

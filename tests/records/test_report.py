@@ -339,3 +339,11 @@ def test_chinese_reports_have_no_english_strings_or_missing_keys(played, catalog
         leftovers = sorted(s for s in english if s in out)
         assert leftovers == [], (fmt, leftovers)
         assert any(flag.name in out for flag in zh.flags if re.search(r"[\u4e00-\u9fff]", flag.name))
+
+
+def test_a_quoted_name_with_quotes_inside_is_not_nested():
+    from game.locale import Translator
+    from game.records.report import quoted
+
+    assert quoted(Translator("zh"), "转入“安全账户”") == "“转入‘安全账户’”"
+    assert quoted(Translator("en"), 'A "safe account" transfer') == "\"A 'safe account' transfer\""
