@@ -8,6 +8,7 @@ recorder (sqlite3 only; reports, xAPI and the LRS client load when a command ask
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from datetime import date
 from pathlib import Path
@@ -30,10 +31,14 @@ def records_path(args: argparse.Namespace) -> Path:
 
 
 def lrs_config():
-    """The Learning Record Store an educator configured (environment or lrs.toml), or None."""
+    """The Learning Record Store an educator configured (environment or lrs.toml), or None.
+    Without either, the LRS client (urllib and all) is never imported: the window starts sooner."""
+    path = config_home() / LRS_FILE
+    if not path.is_file() and not any(name.startswith("REDFLAG_LRS_") for name in os.environ):
+        return None
     from game.records.lrs import load_config
 
-    return load_config(config_home() / LRS_FILE)
+    return load_config(path)
 
 
 def make_recorder(args: argparse.Namespace, progress: Progress, tr: Translator, *, background_sync: bool) -> Recorder:
