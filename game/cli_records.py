@@ -158,6 +158,7 @@ def _sync(args: argparse.Namespace, out: TextIO) -> int:
         raise CommandError("no Learning Record Store is configured: set REDFLAG_LRS_URL (and REDFLAG_LRS_USER, "
                            f"REDFLAG_LRS_PASSWORD) or write {config_home() / LRS_FILE} (see docs/xapi.md)")
     with _open(args) as records:
+        records.retry_now()             # asked for now: whatever waits is tried now, back-off or not
         report = sync(records, config)
     print(f"sent {report.sent} statements; {report.waiting} still waiting", file=out)
     if report.error:

@@ -337,6 +337,13 @@ class Records:
             self._db.executemany("UPDATE outbox SET tries = tries + 1, last_error = ?, next_try = ? "
                                  "WHERE statement_id = ?", [(error[:500], retry_at, s) for s in statement_ids])
 
+    def retry_now(self) -> int:
+        """Make every waiting statement due now (a sync the user asked for does not wait out the
+        back-off); returns how many wait."""
+        with self._write():
+            self._db.execute("UPDATE outbox SET next_try = 0")
+        return self.waiting()
+
     def waiting(self) -> int:
         return self._db.execute("SELECT COUNT(*) FROM outbox").fetchone()[0]
 

@@ -6,10 +6,10 @@ most often, and the money "lost" over all attempts per currency.
 
 from __future__ import annotations
 
-import unicodedata
 from datetime import datetime
 from collections.abc import Mapping
 
+from game.linebreak import columns as width
 from game.linebreak import wrap
 from game.locale import Translator, format_money
 from game.records import Attempt, summarise
@@ -17,11 +17,6 @@ from game.records import Attempt, summarise
 WIDTH = 88
 SPARK = "▁▂▃▄▅▆▇█"
 TOP = 5                       # red flags listed in each of "caught most" and "missed most"
-
-
-def width(text: str) -> int:
-    """Columns a string takes in a terminal (CJK characters take two)."""
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
 
 def pad(text: str, columns: int) -> str:

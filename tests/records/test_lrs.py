@@ -345,3 +345,28 @@ def test_an_attempt_with_the_lrs_down_waits_in_the_outbox(tmp_path, scenarios, c
     assert attempt is not None and recorder.error is None          # play goes on
     assert recorder.records.waiting() > 0 and "cannot reach the LRS" in recorder.last_sync.error
     recorder.close()
+
+
+def test_terminal_play_sends_to_the_configured_lrs_and_records_sync_delivers_what_waited(tmp_path, ralph):
+    """As an educator sets it up: the LRS from the environment, terminal play, `records sync`."""
+    from tests.conftest import run_main
+
+    play = ("play", "--text", "--scenario", "tiny_loan", "--lang", "en", "--scenarios", "tests/fixtures/valid",
+            "--player", "Keen Owl", "--records", str(tmp_path / "r.sqlite"))
+    moves = "f 1\nf 1 search_ad_lure\nf 2\n1\nf 3 upfront_fee\n2\n"
+    up = {"REDFLAG_LRS_URL": ralph.url, "REDFLAG_LRS_USER": USER, "REDFLAG_LRS_PASSWORD": PASSWORD}
+    down = {**up, "REDFLAG_LRS_URL": f"http://127.0.0.1:{free_port()}/xAPI/"}
+    assert run_main(*play, "--seed", "5", input_text=moves, env=up).returncode == 0
+    assert run_main(*play, "--seed", "6", input_text=moves, env=down).returncode == 0
+    with Records.open(tmp_path / "r.sqlite") as records:
+        first, second = records.attempts()
+        assert records.waiting() > 0                              # the second waits: its LRS was down
+    assert len(in_lrs(ralph, [first])) > 0 and in_lrs(ralph, [second]) == []
+    status = run_main("records", "status", "--records", str(tmp_path / "r.sqlite"), env=up)
+    assert ralph.url in status.stdout and "waiting to be sent: 0" not in status.stdout
+    done = run_main("records", "sync", "--records", str(tmp_path / "r.sqlite"), env=up)
+    assert done.returncode == 0 and "still waiting: 0" not in done.stdout, done.stderr
+    assert "0 still waiting" in done.stdout
+    assert len(in_lrs(ralph, [second])) == len(in_lrs(ralph, [first]))
+    nothing = run_main("records", "sync", "--records", str(tmp_path / "r.sqlite"))
+    assert nothing.returncode == 1 and "no Learning Record Store is configured" in nothing.stderr
