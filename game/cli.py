@@ -380,7 +380,7 @@ def _play(args: argparse.Namespace, folder: Path, stdin: TextIO, out: TextIO) ->
     session = Session(valid[scenario_id], catalog, seed=seed, lang=lang, region=region,
                       languages=tuple(language_codes()), words=words)
     scenario = valid[scenario_id]
-    recorder = make_recorder(args, Progress.load(), tr, background_sync=False)
+    recorder = make_recorder(args, Progress.load(), tr, background_sync=True)
     if recorder.notice:
         print(tr.t("records.moved_aside", name=recorder.aside), file=out)
     if recorder.player is not None:
@@ -390,16 +390,16 @@ def _play(args: argparse.Namespace, folder: Path, stdin: TextIO, out: TextIO) ->
     result = TextGame(session, catalog, out, read).run()
     if result is None:
         return 0
-    recorder.record(session, started_at=started_at)
+    recorder.record(session, started_at=started_at)     # kept now; sent (if set up) while the debrief prints
     if recorder.error:
         print(tr.t("records.unavailable", reason=recorder.error), file=sys.stderr)
-    recorder.close()
     data_names = {item: text.get(result.lang) for item, text in catalog.data_items.items()}
     flag_names = {flag_id: flag.name.get(result.lang) for flag_id, flag in catalog.red_flags.items()}
     print(format_result(result, data_names, flag_names), file=out)
     if args.result_json:
         write_json_atomic(args.result_json, result.to_dict())
         print(Translator(result.lang).t("debrief.result_written", path=args.result_json), file=out)
+    recorder.close()                # waits a few seconds at most for the sending; what is unsent waits
     return 0
 
 
