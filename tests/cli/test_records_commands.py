@@ -147,3 +147,19 @@ def test_a_printable_html_report_from_the_command_line(tmp_path):
     assert "<svg" in page and "lang=\"zh" in page
     done = run_main("report", "--since", "last tuesday", "--records", str(tmp_path / "r.sqlite"))
     assert done.returncode == 1 and "2026-09-01" in done.stderr and "Traceback" not in done.stderr
+
+
+def test_an_old_progress_file_hands_its_counts_to_the_first_player(tmp_path):
+    home = tmp_path / "home"
+    home.mkdir()
+    (home / "progress.json").write_text(json.dumps({
+        "version": 1, "settings": {"sound": False},
+        "scores": {"loan_fee_trap": {"played": 4, "best": 90}}, "autosave": None}), encoding="utf-8")
+    done = run_main(*PLAY, "--seed", "5", "--player", "Keen Owl", "--records", str(tmp_path / "r.sqlite"),
+                    input_text=SAFE, env={"REDFLAG_HOME": str(home)})
+    assert done.returncode == 0, done.stderr
+    assert not (home / "progress.json").exists() and (home / "progress.json.migrated").exists()
+    assert json.loads((home / "settings.json").read_text(encoding="utf-8"))["sound"] is False
+    with Records.open(tmp_path / "r.sqlite") as records:
+        player = records.player("Keen Owl", create=False)
+        assert records.scores(player.id)["loan_fee_trap"] == (4, 90)
