@@ -121,6 +121,32 @@ class Recorder:
                 self.sync()
         return attempt
 
+    def record_attempt(self, attempt: Attempt) -> bool:
+        """Keep an attempt another front end built (a classroom trainee's: their own player id
+        and nickname, never one to play as here) and send its statements like any other. False
+        if it could not be kept or was kept before."""
+        records = self.records
+        if records is None:
+            return False
+        outbox = ()
+        if self.lrs is not None:
+            from .lrs import outbox_pairs
+
+            outbox = outbox_pairs(attempt, self.lrs)
+        try:
+            with self._lock:
+                records.ensure_player(attempt.player_id, attempt.nickname)
+                added = records.add(attempt, outbox)
+        except Exception as exc:  # a full disk or a locked file must not stop the class
+            self.error = f"{type(exc).__name__}: {exc}"
+            return False
+        if added and self.lrs is not None:
+            if self.background_sync:
+                self.start_sync()
+            else:
+                self.sync()
+        return added
+
     def scores(self) -> dict[str, dict[str, int]]:
         """Played/best per scenario for the player playing now (demo runs left out)."""
         records = self.records

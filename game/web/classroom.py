@@ -1,0 +1,412 @@
+"""A class: its playlist, its trainees, their commands, and the figures the teacher watches.
+
+No HTTP here: `app.py` turns requests into calls and the results into responses. A trainee's
+session lives in the store (saved after every command) and, for speed, in this worker's memory;
+the memory copy is used only while the store's command count `n` still matches it, so several
+workers can serve one class. A command carries the `n` the browser last saw: a double tap or a
+resend after reconnecting finds `n` moved on and changes nothing (the browser gets the state).
+
+Every finished scenario becomes an attempt: written with the trainee's session (its xAPI
+statements, for the class report) and handed to the records sink (the computer's records file
+and, when an educator set one up, the LRS), like an attempt played in the window.
+"""
+
+from __future__ import annotations
+
+import random
+import secrets
+import threading
+import time
+import unicodedata
+import uuid
+from collections import OrderedDict
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+
+from game.engine import EngineError, SaveError, Session
+from game.locale import Translator, language_codes, words
+from game.records import xapi
+from game.records.attempt import attempt_of, now_iso
+from game.scenario import Catalog, Scenario
+
+from . import wire
+from .store import ClassRow, ClassStore, Save, TraineeRow
+
+CODE_LETTERS = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"     # no 0/O, 1/I: read off a projector
+CODE_LENGTH = 6
+NICK_MAX = 24
+MAX_TICK = 30.0                      # game seconds one tick may pass (a browser sends real seconds)
+CACHE_SIZE = 4096                    # sessions kept in this worker's memory
+ATTEMPT_NS = uuid.UUID("6f0c8a4e-2b1d-5c3e-9a7f-1d2e3f4a5b6c")
+#: Characters a nickname may not hold: controls, format characters (bidi overrides, zero widths).
+_BAD_CATEGORIES = {"Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp"}
+
+
+class ClassError(Exception):
+    """A request the class cannot take: `key` names the sentence (locale `web.error.<key>`),
+    `status` the HTTP status, `state` the trainee's state when the browser should redraw."""
+
+    def __init__(self, key: str, status: int = 400, state: dict | None = None, **params: object) -> None:
+        super().__init__(key)
+        self.key, self.status, self.state, self.params = key, status, state, params
+
+
+@dataclass(frozen=True)
+class Settings:
+    playlist: tuple[str, ...]
+    seed: int
+    feedback: str = "delayed"
+    lang: str = "en"
+    region: str | None = None
+    max_trainees: int = 300
+
+    def to_json(self) -> dict:
+        return {"playlist": list(self.playlist), "seed": self.seed, "feedback": self.feedback, "lang": self.lang,
+                "region": self.region, "max_trainees": self.max_trainees}
+
+    @classmethod
+    def from_json(cls, data: Mapping) -> "Settings":
+        return cls(tuple(data["playlist"]), int(data["seed"]), data.get("feedback", "delayed"), data.get("lang", "en"),
+                   data.get("region"), int(data.get("max_trainees", 300)))
+
+
+def clean_nickname(text: object) -> str:
+    """A nickname as kept: no control, format or bidi characters, spaces collapsed, at most
+    NICK_MAX characters. Empty if nothing usable is left."""
+    kept = "".join(ch for ch in unicodedata.normalize("NFC", str(text))
+                   if unicodedata.category(ch) not in _BAD_CATEGORIES)
+    return " ".join(kept.split())[:NICK_MAX].strip()
+
+
+def new_code() -> str:
+    return "".join(secrets.choice(CODE_LETTERS) for _ in range(CODE_LENGTH))
+
+
+def normal_code(text: object) -> str:
+    """What a trainee typed as the class code: case and spaces forgiven, O read as 0 is not."""
+    return "".join(str(text).split()).upper()[:16]
+
+
+@dataclass
+class _Live:
+    """A trainee as this worker last saw them, with the Session object for their `n`."""
+
+    row: TraineeRow
+    session: Session | None
+
+
+class Classroom:
+    def __init__(self, store: ClassStore, scenarios: Mapping[str, Scenario], catalog: Catalog, *,
+                 recorder=None, clock: Callable[[], float] = time.time) -> None:
+        self.store = store
+        self.scenarios = scenarios
+        self.catalog = catalog
+        self.recorder = recorder
+        self.clock = clock
+        self.languages = tuple(language_codes())
+        self._live: OrderedDict[str, _Live] = OrderedDict()
+        self._locks = [threading.Lock() for _ in range(64)]
+        self._cache_lock = threading.Lock()
+        self._record_lock = threading.Lock()
+        self._classes: dict[str, tuple[float, ClassRow]] = {}
+        self._texts: dict[tuple, dict] = {}
+        self._flags: dict[str, dict[str, tuple[str, ...]]] = {}
+
+    def flags_of(self, scenario: Scenario) -> dict[str, tuple[str, ...]]:
+        found = self._flags.get(scenario.id)
+        if found is None:
+            found = self._flags[scenario.id] = message_flags(scenario)
+        return found
+
+    # -- classes ----------------------------------------------------------------------------
+    def create(self, settings: Settings) -> ClassRow:
+        missing = [s for s in settings.playlist if s not in self.scenarios]
+        if missing or not settings.playlist:
+            raise ClassError("bad_playlist", ids=", ".join(missing))
+        for _ in range(20):
+            code = new_code()
+            if self.store.get_class(code) is None:
+                break
+        self.store.create_class(code, secrets.token_urlsafe(32), secrets.token_urlsafe(18), settings.to_json())
+        return self.get_class(code, fresh=True)
+
+    def get_class(self, code: str, *, fresh: bool = False) -> ClassRow:
+        """The class (its status at most a second old unless `fresh`); ClassError if unknown."""
+        cached = self._classes.get(code)
+        if cached is not None and not fresh and self.clock() - cached[0] < 1.0:
+            return cached[1]
+        row = self.store.get_class(code)
+        if row is None:
+            raise ClassError("no_class", 404)
+        self._classes[code] = (self.clock(), row)
+        return row
+
+    def settings(self, code: str) -> Settings:
+        return Settings.from_json(self.get_class(code).settings)
+
+    def set_status(self, code: str, status: str) -> str:
+        row = self.get_class(code, fresh=True)
+        if row.status == "ended":
+            raise ClassError("ended", 410)
+        self.store.set_status(code, status)
+        return self.get_class(code, fresh=True).status
+
+    def remove(self, code: str, trainee_id: str) -> None:
+        if not self.store.remove(code, trainee_id):
+            raise ClassError("no_trainee", 404)
+        with self._cache_lock:
+            self._live.pop(trainee_id, None)
+
+    # -- joining ----------------------------------------------------------------------------
+    def join(self, code: str, nickname: str, lang: str) -> TraineeRow:
+        code = normal_code(code)
+        if not code:
+            raise ClassError("no_code")
+        try:
+            row = self.get_class(code, fresh=True)
+        except ClassError:
+            raise ClassError("no_class", 404) from None
+        if row.status == "ended":
+            raise ClassError("ended", 410)
+        nick = clean_nickname(nickname)
+        if not nick or not any(ch.isalnum() for ch in nick):
+            raise ClassError("bad_nickname")
+        if "@" in nick:
+            raise ClassError("no_email")
+        settings = Settings.from_json(row.settings)
+        lang = lang if lang in self.languages else settings.lang
+        trainee_id = secrets.token_urlsafe(24)
+        why = self.store.join(code, trainee_id, nick, lang, settings.max_trainees)
+        if why is not None:
+            raise ClassError(why, 409)
+        session = self._new_session(settings, 0, lang)
+        live = _Live(self.store.trainee(trainee_id), session)
+        self._write(live, session, position=0, started_at=now_iso())
+        return live.row
+
+    def _new_session(self, settings: Settings, position: int, lang: str) -> Session:
+        scenario = self.scenarios[settings.playlist[position]]
+        region = settings.region if settings.region in scenario.regions else scenario.regions[0]
+        return Session(scenario, self.catalog, seed=settings.seed, lang=lang, region=region,
+                       feedback=settings.feedback, languages=self.languages, words=words)
+
+    # -- a trainee's session ----------------------------------------------------------------
+    def _lock(self, trainee_id: str) -> threading.Lock:
+        return self._locks[hash(trainee_id) % len(self._locks)]
+
+    def _load(self, trainee_id: str) -> _Live:
+        """The trainee, from memory if the store's `n` still matches, else from the store."""
+        with self._cache_lock:
+            live = self._live.get(trainee_id)
+            if live is not None:
+                self._live.move_to_end(trainee_id)
+        if live is not None:
+            found = self.store.trainee_n(trainee_id)
+            if found is not None and found == (live.row.n, live.row.removed) and not found[1]:
+                return live
+        row = self.store.trainee(trainee_id)
+        if row is None:
+            raise ClassError("no_trainee", 401)
+        if row.removed:
+            raise ClassError("removed", 410)
+        session = None
+        if row.session is not None:
+            settings = self.settings(row.class_code)
+            scenario = self.scenarios.get(settings.playlist[row.position])
+            try:
+                session = Session.from_json(scenario, self.catalog, row.session, words=words)
+            except (SaveError, EngineError, KeyError, TypeError, ValueError):
+                session = self._new_session(settings, row.position, row.lang)     # a broken save: start again
+        live = _Live(row, session)
+        self._remember(live)
+        return live
+
+    def _remember(self, live: _Live) -> None:
+        with self._cache_lock:
+            self._live[live.row.id] = live
+            self._live.move_to_end(live.row.id)
+            while len(self._live) > CACHE_SIZE:
+                self._live.popitem(last=False)
+
+    def _forget(self, trainee_id: str) -> None:
+        with self._cache_lock:
+            self._live.pop(trainee_id, None)
+
+    def state(self, trainee_id: str) -> dict:
+        with self._lock(trainee_id):
+            live = self._load(trainee_id)
+            return self._state(live)
+
+    def status(self, trainee_id: str) -> dict:
+        found = self.store.trainee_n(trainee_id)
+        if found is None:
+            raise ClassError("no_trainee", 401)
+        row = self._live.get(trainee_id)
+        code = row.row.class_code if row else self.store.trainee(trainee_id).class_code
+        return {"status": self.get_class(code).status, "n": found[0], "removed": found[1]}
+
+    def options(self, trainee_id: str, message_id: str) -> list[dict]:
+        with self._lock(trainee_id):
+            live = self._load(trainee_id)
+            if live.session is None:
+                raise ClassError("finished", 409)
+            try:
+                options = live.session.flag_options(str(message_id))
+            except EngineError:
+                raise ClassError("bad_message") from None
+            return [{"id": o.id, "name": o.name} for o in options]
+
+    def command(self, trainee_id: str, payload: Mapping) -> dict:
+        """Apply one command; the trainee's new state. ClassError on a stale `n` (409, with the
+        state), a paused (423) or ended (410) class, or a command the session refuses (400)."""
+        op = payload.get("op")
+        n = payload.get("n")
+        if not isinstance(op, str) or not isinstance(n, int) or isinstance(n, bool):
+            raise ClassError("bad_command")
+        with self._lock(trainee_id):
+            live = self._load(trainee_id)
+            row = live.row
+            status = self.get_class(row.class_code).status
+            if n != row.n:
+                raise ClassError("stale", 409, state=self._state(live, status))
+            if status == "ended":
+                raise ClassError("ended", 410, state=self._state(live, status))
+            if status == "paused" and op != "lang":
+                raise ClassError("paused", 423, state=self._state(live, status))
+            session, position, started_at = live.session, row.position, row.started_at
+            was_ended = session is not None and session.ended
+            try:
+                if op == "next":
+                    if session is not None and not session.ended:
+                        raise ClassError("not_ended")
+                    position = row.position + 1
+                    settings = self.settings(row.class_code)
+                    session = self._new_session(settings, position, row.lang) if position < len(settings.playlist) \
+                        else None
+                    started_at, was_ended = now_iso(), False
+                elif session is None:
+                    raise ClassError("finished", 409, state=self._state(live, status))
+                else:
+                    self._apply(session, op, payload)
+            except EngineError:
+                self._forget(trainee_id)         # the session may have been touched: read it again
+                raise ClassError("refused") from None
+            except ClassError:
+                raise
+            lang = payload["lang"] if op == "lang" else row.lang
+            if not self._write(live, session, position=position, started_at=started_at, lang=lang,
+                               was_ended=was_ended):
+                self._forget(trainee_id)
+                live = self._load(trainee_id)
+                raise ClassError("stale", 409, state=self._state(live, status))
+            return self._state(live, status)
+
+    def _apply(self, session: Session, op: str, payload: Mapping) -> None:
+        if op == "tick":
+            dt = payload.get("dt")
+            if not isinstance(dt, (int, float)) or isinstance(dt, bool) or dt != dt or dt < 0:
+                raise ClassError("bad_command")
+            session.tick(min(float(dt), MAX_TICK))
+        elif op == "skip":
+            if session.view().waiting:
+                session.tick(session.seconds_until_next_message())
+        elif op == "flag":
+            flag = payload.get("flag") or ""
+            if not isinstance(payload.get("message"), str) or not isinstance(flag, str):
+                raise ClassError("bad_command")
+            session.flag(payload["message"], flag)
+        elif op == "unflag":
+            if not isinstance(payload.get("message"), str):
+                raise ClassError("bad_command")
+            session.unflag(payload["message"])
+        elif op == "choose":
+            if not isinstance(payload.get("choice"), str):
+                raise ClassError("bad_command")
+            session.choose(payload["choice"])
+        elif op == "lang":
+            if payload.get("lang") not in self.languages:
+                raise ClassError("bad_command")
+            session.set_lang(payload["lang"])
+        else:
+            raise ClassError("bad_command")
+
+    def _write(self, live: _Live, session: Session | None, *, position: int, started_at: str | None,
+               lang: str | None = None, was_ended: bool = False) -> bool:
+        """Save what a command did; record the attempt if the scenario has just ended."""
+        row = live.row
+        tally, done, step = dict(row.tally), row.done, 0
+        attempt = statements = None
+        if session is not None:
+            tally.update(tally_of(session, position, self.flags_of(session.scenario)))
+            step = len({m.step_id for m in session.view().messages}) or 1
+            if session.ended and not was_ended:
+                done += 1
+                attempt = attempt_of(session, player_id=row.id, nickname=row.nickname, class_code=row.class_code,
+                                     started_at=started_at,
+                                     attempt_id=str(uuid.uuid5(ATTEMPT_NS, f"{row.id}:{position}")))
+                statements = xapi.statements(attempt)
+        saved = session.to_json() if session is not None else None
+        change = Save(row.id, row.n, saved, position, tally, done, step, started_at, lang or row.lang,
+                      (attempt.id, row.class_code, statements) if attempt is not None else None)
+        if not self.store.save(change):
+            return False
+        row.n += 1
+        row.session, row.position, row.tally, row.done, row.step = saved, position, tally, done, step
+        row.started_at, row.lang = started_at, lang or row.lang
+        live.session = session
+        self._remember(live)
+        if attempt is not None and self.recorder is not None:
+            with self._record_lock:
+                self.recorder.record_attempt(attempt)
+        return True
+
+    def _state(self, live: _Live, status: str | None = None) -> dict:
+        row, session = live.row, live.session
+        settings = self.settings(row.class_code)
+        state = {
+            "n": row.n, "status": status or self.get_class(row.class_code).status, "nickname": row.nickname,
+            "code": row.class_code, "position": min(row.position, len(settings.playlist)),
+            "total": len(settings.playlist), "finished": session is None, "lang": session.lang if session else row.lang,
+            "feedback_mode": settings.feedback, "next_in": 0.0, "view": None, "feedback": {}, "result": None,
+        }
+        if session is not None:
+            state["view"] = wire.view_json(session.view())
+            state["next_in"] = session.seconds_until_next_message()
+            state["feedback"] = wire.feedback_json(session)
+            if session.ended:
+                state["result"] = self._result(session)
+        return state
+
+    def _result(self, session: Session) -> dict:
+        lang = session.lang
+        data_names = {k: t.get(lang) for k, t in self.catalog.data_items.items()}
+        flag_names = {k: f.name.get(lang) for k, f in self.catalog.red_flags.items()}
+        return wire.result_json(session.result(), data_names, flag_names)
+
+
+def message_flags(scenario: Scenario) -> dict[str, tuple[str, ...]]:
+    """Every message of a scenario with the red flags it carries (the answer key: server only)."""
+    return {message.id: tuple(message.flags) for step in scenario.steps.values() for message in step.messages}
+
+
+def tally_of(session: Session, position: int, flags_of: Mapping[str, tuple[str, ...]]) -> dict[str, str]:
+    """What the class figures count of this session so far, per message ("position:message"):
+    "h" a message with red flags that was flagged, "m" one that was left unflagged once the
+    story moved past it (or ended), "f:FLAG" a message without red flags flagged as FLAG ("" for
+    just suspicious). A message still on screen and unflagged counts for nothing yet."""
+    view = session.view()
+    out: dict[str, str] = {}
+    for message in view.messages:
+        if not message.flaggable:
+            continue
+        carries = flags_of.get(message.id, ())
+        flagged = session.scored_flag(message.id)
+        key = f"{position}:{message.id}"
+        if carries:
+            if flagged is not None:
+                out[key] = "h"
+            elif view.ended or message.step_id != view.step_id:
+                out[key] = "m"
+        elif flagged is not None:
+            out[key] = f"f:{flagged}"
+    return out
