@@ -101,6 +101,30 @@ def build_parser() -> argparse.ArgumentParser:
     keep.add_argument("days", metavar="DAYS|forever")
     _records_option(keep)
 
+    classroom = sub.add_parser("classroom", help="run a class: trainees join from their phones' browsers",
+                               parents=[common])
+    classroom.add_argument("--playlist", metavar="ID,ID,…", default=None,
+                           help="the scenarios to play, in order (default: first_steps,loan_fee_trap,licensed_lender)")
+    classroom.add_argument("--seed", type=int, default=None, help="seed for personas and amounts (default: random; "
+                                                                  "every trainee gets the same)")
+    classroom.add_argument("--feedback", choices=("immediate", "delayed"), default="delayed",
+                           help="a note after each flag (immediate) or everything at the debrief (delayed, default)")
+    classroom.add_argument("--lang", choices=language_codes(), default=None,
+                           help="the class's language (trainees can switch; default: from the system)")
+    classroom.add_argument("--region", default=None, metavar="CODE", help="region: money, help lines and names")
+    classroom.add_argument("--host", default=None, metavar="H",
+                           help="address to listen on (default 127.0.0.1: this computer only; 0.0.0.0: the network)")
+    classroom.add_argument("--port", type=int, default=8000, metavar="P", help="port (default 8000)")
+    classroom.add_argument("--resume", default=None, metavar="CODE", help="reopen a class where it was")
+    classroom.add_argument("--store", default=None, metavar="URL",
+                           help="where classes are kept: a SQLAlchemy URL (postgresql+psycopg://…) or a SQLite file "
+                                "(default: the records database)")
+    classroom.add_argument("--workers", type=int, default=1, metavar="N", help="worker processes (default 1)")
+    classroom.add_argument("--max-trainees", type=int, default=300, metavar="N", help="class size limit (default 300)")
+    classroom.add_argument("--public-url", default=None, metavar="URL",
+                           help="the address trainees use when a reverse proxy serves the class (e.g. https://…)")
+    _records_option(classroom)
+
     report = sub.add_parser("report", help="a report for educators: per trainee, per scenario, per red flag",
                             parents=[common])
     _filter_options(report)
@@ -195,6 +219,10 @@ def _dispatch(args: argparse.Namespace, stdin: TextIO, stdout: TextIO) -> int:
         return _playtest(args, folder, stdout)
     if args.command == "migrate":
         return _migrate(args, folder, stdout)
+    if args.command == "classroom":
+        from game.web.server import main_classroom
+
+        return main_classroom(args, folder, stdout, lang=args.lang or default_lang(), pick_region=pick_region)
     if args.command in ("progress", "records", "report"):
         from game import cli_records
 

@@ -1,0 +1,24 @@
+"""The report a teacher opens when the class ends: the records report (`python main.py report`)
+of this class's attempts, taken from the class store (so it is whole even when several workers,
+on several computers, served the class)."""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+
+from game.records.report_render import report_command
+from game.records.store import Records
+from game.records.xapi import attempts_from_statements
+
+from .classroom import Classroom
+
+
+def class_report(room: Classroom, code: str, lang: str, fmt: str = "html") -> str:
+    statements = [s for group in room.store.attempt_statements(code) for s in group]
+    attempts, _problems = attempts_from_statements(statements)
+    titles = {scenario_id: scenario.title for scenario_id, scenario in room.scenarios.items()}
+    with tempfile.TemporaryDirectory(prefix="redflag-report-") as folder:
+        with Records.open(Path(folder) / "class.sqlite") as records:
+            records.add_many(attempts)
+            return report_command(records, catalog=room.catalog, titles=titles, class_code=code, fmt=fmt, lang=lang)
