@@ -19,7 +19,7 @@ import threading
 import time
 import unicodedata
 import uuid
-from collections import OrderedDict
+from collections import Counter, OrderedDict
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
@@ -390,18 +390,22 @@ def message_flags(scenario: Scenario) -> dict[str, tuple[str, ...]]:
 
 
 def tally_of(session: Session, position: int, flags_of: Mapping[str, tuple[str, ...]]) -> dict[str, str]:
-    """What the class figures count of this session so far, per message ("position:message"):
-    "h" a message with red flags that was flagged, "m" one that was left unflagged once the
-    story moved past it (or ended), "f:FLAG" a message without red flags flagged as FLAG ("" for
-    just suspicious). A message still on screen and unflagged counts for nothing yet."""
+    """What the class figures count of this session so far, per delivered message
+    ("position:message#k", k counting a message that arrives again when a step is replayed):
+    "h" a message with red flags that was flagged, "m" one left unflagged once the story moved
+    past it (or ended), "f:FLAG" a message without red flags flagged as FLAG ("" for just
+    suspicious). A message still on screen and unflagged counts for nothing yet. The same
+    deliveries as the attempt's messages, so the live figures end equal to the report's."""
     view = session.view()
     out: dict[str, str] = {}
+    times: Counter = Counter()
     for message in view.messages:
         if not message.flaggable:
             continue
         carries = flags_of.get(message.id, ())
         flagged = session.scored_flag(message.id)
-        key = f"{position}:{message.id}"
+        key = f"{position}:{message.id}#{times[message.id]}"
+        times[message.id] += 1
         if carries:
             if flagged is not None:
                 out[key] = "h"

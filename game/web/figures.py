@@ -39,20 +39,24 @@ def snapshot(room: Classroom, code: str, lang: str, join_url: str) -> dict:
                        "scenario": titles[t.position] if not finished else "", "step": t.step, "done": t.done,
                        "state": "paused" if row.status == "paused" and not finished else state,
                        "seen": round(max(0.0, now - t.updated_at), 1)})
-        for key, verdict in t.tally.items():
+        caught_here: dict[str, bool] = {}          # per message, this trainee: caught it (any delivery)?
+        for delivery, verdict in t.tally.items():
+            key = delivery.partition("#")[0]
             position, _, message_id = key.partition(":")
             if not position.isdigit() or int(position) >= total:
                 continue
             carries = room.flags_of(room.scenarios[settings.playlist[int(position)]]).get(message_id, ())
             if verdict == "h":
                 spotted.update(carries)
-                seen[key] += 1
-                caught[key] += 1
+                caught_here[key] = True
             elif verdict == "m":
                 missed.update(carries)
-                seen[key] += 1
+                caught_here.setdefault(key, False)
             elif verdict.startswith("f:"):
                 false_alarms[verdict[2:]] += 1
+        for key, was_caught in caught_here.items():     # the share of trainees, not of deliveries
+            seen[key] += 1
+            caught[key] += was_caught
     names = {flag_id: flag.name.get(lang) for flag_id, flag in room.catalog.red_flags.items()}
     names[""] = tr.t("flag.just_suspicious")
     flag_ids = set(spotted) | set(missed) | set(false_alarms)
