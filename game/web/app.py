@@ -40,6 +40,7 @@ TRAINEE_COOKIE = "rf_trainee"
 TEACHER_COOKIE = "rf_teacher"
 TOKEN_AGE = 12 * 3600                 # a trainee's place is kept this long after their last visit
 MAX_BODY = 16 * 1024
+MAX_SYNC_BODY = 1024 * 1024           # a whole saved session, from a desktop front end (`--join`)
 PAGE_KEYS = ("channel.", "play.", "flag.", "transfer.", "debrief.", "feedback.", "web.")
 CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; "
        "connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'; object-src 'none'")
@@ -102,8 +103,9 @@ class Guard:
         if not scope["path"].startswith("/static/") and not self.limiter.allow(client):
             await _plain_json(send, 429, {"error": "slow_down", "message": "Too many requests: wait a moment."})
             return
+        cap = MAX_SYNC_BODY if scope["path"] == "/api/sync" else MAX_BODY
         length = headers.get(b"content-length")
-        if length is not None and (not length.isdigit() or int(length) > MAX_BODY):
+        if length is not None and (not length.isdigit() or int(length) > cap):
             await _plain_json(send, 413, {"error": "too_large", "message": "The request is too large."})
             return
 
@@ -114,7 +116,7 @@ class Guard:
             message = await receive()
             if message["type"] == "http.request":
                 received += len(message.get("body", b""))
-                if received > MAX_BODY:
+                if received > cap:
                     raise HTTPException(413, "too large")
             return message
 
@@ -258,7 +260,11 @@ def create_app(room: Classroom, config: Config) -> Starlette:
     async def join(request: Request) -> Response:
         data = await json_body(request)
         lang = data.get("lang") if data.get("lang") in langs else lang_of(request)
-        row = await run_in_threadpool(room.join, str(data.get("code", "")), str(data.get("nickname", ""))[:200], lang)
+        try:
+            row = await run_in_threadpool(room.join, str(data.get("code", "")), str(data.get("nickname", ""))[:200],
+                                          lang)
+        except ClassError as exc:               # said in the language the trainee chose on the page
+            return json_error(exc, lang)
         response = JSONResponse({"ok": True, "next": "/play"})
         set_cookie(response, TRAINEE_COOKIE, f"{row.class_code}.{signer(row.class_code, 'trainee').dumps(row.id)}",
                    TOKEN_AGE)
@@ -289,6 +295,14 @@ def create_app(room: Classroom, config: Config) -> Starlette:
         trainee_id = trainee_of(request)
         message = request.query_params.get("message", "")[:100]
         return JSONResponse({"options": await run_in_threadpool(room.options, trainee_id, message)})
+
+    async def api_link(request: Request) -> Response:
+        return JSONResponse(await run_in_threadpool(room.link, trainee_of(request)))
+
+    async def api_sync(request: Request) -> Response:
+        trainee_id = trainee_of(request)
+        data = await json_body(request)
+        return JSONResponse(await run_in_threadpool(room.sync, trainee_id, data))
 
     async def api_status(request: Request) -> Response:
         return JSONResponse(await run_in_threadpool(room.status, trainee_of(request)))
@@ -393,7 +407,8 @@ def create_app(room: Classroom, config: Config) -> Starlette:
         Route("/", home), Route("/join/{code}", home), Route("/play", play),
         Route("/api/join", api(join), methods=["POST"]), Route("/api/state", api(api_state)),
         Route("/api/cmd", api(api_cmd), methods=["POST"]), Route("/api/options", api(api_options)),
-        Route("/api/status", api(api_status)),
+        Route("/api/status", api(api_status)), Route("/api/link", api(api_link)),
+        Route("/api/sync", api(api_sync), methods=["POST"]),
         Route("/teacher", teacher), Route("/teacher/discuss", discuss), Route("/teacher/report", report),
         Route("/teacher/events", api(teacher_events)), Route("/api/teacher/snapshot", api(teacher_snapshot)),
         Route("/api/teacher/{action}", api(teacher_action), methods=["POST"]),

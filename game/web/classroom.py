@@ -13,6 +13,7 @@ and, when an educator set one up, the LRS), like an attempt played in the window
 
 from __future__ import annotations
 
+import math
 import random
 import secrets
 import threading
@@ -301,10 +302,56 @@ class Classroom:
                 raise ClassError("stale", 409, state=self._state(live, status))
             return self._state(live, status)
 
+    def link(self, trainee_id: str) -> dict:
+        """What a desktop front end that joined (`--join`) needs to play the class itself: the
+        playlist, seed, feedback mode and region, and where the trainee is."""
+        with self._lock(trainee_id):
+            live = self._load(trainee_id)
+            settings = self.settings(live.row.class_code)
+            return {"n": live.row.n, "position": live.row.position, "code": live.row.class_code,
+                    "nickname": live.row.nickname, "lang": live.row.lang, "status": self.get_class(live.row.class_code).status,
+                    "playlist": list(settings.playlist), "seed": settings.seed, "feedback": settings.feedback,
+                    "region": settings.region, "session": live.row.session}
+
+    def sync(self, trainee_id: str, payload: Mapping) -> dict:
+        """A desktop front end plays the session itself and sends it after every change
+        (`Session.to_json`): the class keeps it, counts it and records its attempt like a phone's."""
+        n, position, data = payload.get("n"), payload.get("position"), payload.get("session")
+        if not isinstance(n, int) or not isinstance(position, int) or not isinstance(data, dict):
+            raise ClassError("bad_command")
+        with self._lock(trainee_id):
+            live = self._load(trainee_id)
+            row = live.row
+            status = self.get_class(row.class_code).status
+            reply = {"n": row.n, "position": row.position, "status": status}
+            if n != row.n:
+                raise ClassError("stale", 409, state=reply)
+            if status in ("ended", "paused"):
+                raise ClassError(status, 410 if status == "ended" else 423, state=reply)
+            settings = self.settings(row.class_code)
+            if position not in (row.position, row.position + 1) or position >= len(settings.playlist):
+                raise ClassError("bad_command")
+            if position == row.position + 1 and live.session is not None and not live.session.ended:
+                raise ClassError("not_ended")
+            try:
+                session = Session.from_json(self.scenarios[settings.playlist[position]], self.catalog, data,
+                                            words=words)
+            except (SaveError, EngineError, KeyError, TypeError, ValueError):
+                raise ClassError("bad_command") from None
+            same = position == row.position
+            was_ended = same and live.session is not None and live.session.ended
+            if was_ended:
+                return reply                    # a finished scenario changes no more
+            if not self._write(live, session, position=position, started_at=row.started_at if same else now_iso(),
+                               lang=session.lang, was_ended=False):
+                self._forget(trainee_id)
+                raise ClassError("stale", 409, state=reply)
+            return {"n": live.row.n, "position": live.row.position, "status": status}
+
     def _apply(self, session: Session, op: str, payload: Mapping) -> None:
         if op == "tick":
             dt = payload.get("dt")
-            if not isinstance(dt, (int, float)) or isinstance(dt, bool) or dt != dt or dt < 0:
+            if not isinstance(dt, (int, float)) or isinstance(dt, bool) or not math.isfinite(dt) or dt < 0:
                 raise ClassError("bad_command")
             session.tick(min(float(dt), MAX_TICK))
         elif op == "skip":
