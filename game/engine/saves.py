@@ -7,7 +7,7 @@ every ID must exist in the scenario, or `SaveError` says what is wrong.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import asdict
+from dataclasses import asdict, fields, is_dataclass
 from typing import Any
 
 from game.scenario import LANGS, Catalog, Scenario
@@ -22,8 +22,33 @@ _PAYMENT_KEYS = {"amount", "to", "at", "step_id", "thread", "choice_id", "taken"
 _RECEIVED_KEYS = {"amount", "from", "clears", "at", "step_id"}
 
 
+_STATE_FIELDS = tuple(f.name for f in fields(SessionState))
+_DELIVERY_FIELDS = tuple(f.name for f in fields(Delivery))
+_LEAVES = frozenset({str, int, float, bool, type(None)})
+
+
+def _copy(value: Any) -> Any:
+    """What `dataclasses.asdict` makes of a state's value, without its generic deep copy (a
+    classroom saves every trainee's session after every command): containers copied, a
+    Delivery as a dict, everything else (str, numbers, None) shared."""
+    kind = type(value)
+    if kind in _LEAVES:
+        return value
+    if kind is dict:
+        return {k: _copy(v) for k, v in value.items()}
+    if kind is list:
+        return [_copy(v) for v in value]
+    if kind is tuple:
+        return tuple(_copy(v) for v in value)
+    if kind is Delivery:
+        return {name: _copy(getattr(value, name)) for name in _DELIVERY_FIELDS}
+    if is_dataclass(value):
+        return asdict(value)
+    return value
+
+
 def dump(state: SessionState) -> dict[str, object]:
-    data = asdict(state)
+    data = {name: _copy(getattr(state, name)) for name in _STATE_FIELDS}
     data["paid"] = dump_number(state.paid)
     data["vars"] = {k: dump_number(v) for k, v in state.vars.items()}
     for delivery in data["deliveries"]:

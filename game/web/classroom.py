@@ -265,7 +265,13 @@ class Classroom:
         if not isinstance(op, str) or not isinstance(n, int) or isinstance(n, bool):
             raise ClassError("bad_command")
         with self._lock(trainee_id):
-            live = self._load(trainee_id)
+            # Trust this worker's memory when it is at the browser's n: the save below is
+            # conditional on n, so if another worker moved on meanwhile the save fails and the
+            # trainee is read again (one read fewer per command).
+            with self._cache_lock:
+                live = self._live.get(trainee_id)
+            if live is None or live.row.n != n:
+                live = self._load(trainee_id)
             row = live.row
             status = self.get_class(row.class_code).status
             if n != row.n:

@@ -20,7 +20,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sqlalchemy import (Column, Float, Index, Integer, MetaData, String, Table, Text, UniqueConstraint, and_,
+from sqlalchemy import (Column, bindparam, Float, Index, Integer, MetaData, String, Table, Text, UniqueConstraint, and_,
                         create_engine, event, func, insert, select, update)
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError, OperationalError, SQLAlchemyError
@@ -68,6 +68,13 @@ attempts = Table(
     Column("created_at", Float, nullable=False),
 )
 Index("class_attempts_class", attempts.c.class_code)
+
+
+# Statements built once (SQLAlchemy compiles each shape once; building them per call costs more).
+_N_OF = select(trainees.c.n, trainees.c.removed).where(trainees.c.id == bindparam("tid"))
+_SAVE = update(trainees).where(and_(trainees.c.id == bindparam("tid"), trainees.c.n == bindparam("expected"),
+                                    trainees.c.removed == 0))
+_ADD_ATTEMPT = insert(attempts)
 
 
 class StoreError(Exception):
@@ -221,24 +228,24 @@ class ClassStore:
     def trainee_n(self, trainee_id: str) -> tuple[int, bool] | None:
         """(commands applied, removed) — what a worker checks its cached session against."""
         with self._tx() as db:
-            row = db.execute(select(trainees.c.n, trainees.c.removed).where(trainees.c.id == trainee_id)).first()
+            row = db.execute(_N_OF, {"tid": trainee_id}).first()
         return (row.n, bool(row.removed)) if row is not None else None
 
     def save(self, change: Save) -> bool:
         """Write a command's outcome if nobody else has since; False if `n` moved on (a repeat)."""
         now = time.time()
         with self._tx() as db:
-            result = db.execute(update(trainees).where(
-                and_(trainees.c.id == change.trainee_id, trainees.c.n == change.expected_n, trainees.c.removed == 0)
-            ).values(n=change.expected_n + 1, session=json.dumps(change.session) if change.session is not None
-                     else None, position=change.position, tally=json.dumps(change.tally), done=change.done,
-                     step=change.step, started_at=change.started_at, lang=change.lang, updated_at=now))
+            result = db.execute(_SAVE, {
+                "tid": change.trainee_id, "expected": change.expected_n, "n": change.expected_n + 1,
+                "session": json.dumps(change.session) if change.session is not None else None,
+                "position": change.position, "tally": json.dumps(change.tally), "done": change.done,
+                "step": change.step, "started_at": change.started_at, "lang": change.lang, "updated_at": now})
             if result.rowcount != 1:
                 return False
             if change.attempt is not None:
                 attempt_id, code, statements = change.attempt
-                db.execute(insert(attempts).values(id=attempt_id, class_code=code, trainee_id=change.trainee_id,
-                                                   statements=json.dumps(statements), created_at=now))
+                db.execute(_ADD_ATTEMPT, {"id": attempt_id, "class_code": code, "trainee_id": change.trainee_id,
+                                          "statements": json.dumps(statements), "created_at": now})
         return True
 
     def remove(self, code: str, trainee_id: str) -> bool:

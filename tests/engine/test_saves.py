@@ -60,3 +60,42 @@ def test_save_version_mismatch_names_both_versions(tiny, catalog):
     data = {**Session(tiny, catalog, seed=1, personas=PERSONAS).to_json(), "save_version": 7}
     with pytest.raises(SaveError, match="version 7.*version 4"):
         Session.from_json(tiny, catalog, data)
+
+
+def _dump_by_asdict(state):
+    """The reference: the state through `dataclasses.asdict`, numbers written as saves write them."""
+    from dataclasses import asdict
+
+    from game.engine.saves import SAVE_VERSION
+    from game.scenario.money import dump as dump_number
+
+    data = asdict(state)
+    data["paid"] = dump_number(state.paid)
+    data["vars"] = {k: dump_number(v) for k, v in state.vars.items()}
+    for delivery in data["deliveries"]:
+        for key in ("payment", "balance"):
+            if delivery[key] is not None:
+                delivery[key] = dump_number(delivery[key])
+    for record in data["payments"] + data["received"]:
+        record["amount"] = dump_number(record["amount"])
+    if state.wallet is not None:
+        data["wallet"] = dump_number(state.wallet)
+    return {"save_version": SAVE_VERSION, **data}
+
+
+def test_a_save_is_what_asdict_makes_of_the_state_only_quicker(catalog, scenarios):
+    """`saves.dump` copies the state by hand (it runs after every classroom command): the very
+    data `dataclasses.asdict` gives, and a copy (changing it leaves the session alone)."""
+    from game.engine import saves, walk
+
+    for index, scenario in enumerate(sorted(scenarios.values(), key=lambda s: s.id)):
+        session = Session(scenario, catalog, seed=index, region=scenario.regions[0])
+        walk(session, random.Random(index))
+        state = session._state
+        data = saves.dump(state)
+        assert data == _dump_by_asdict(state), scenario.id
+        assert data["deliveries"] and data["flag_log"] is not state.flag_log
+        data["flags"]["x"] = "y"
+        data["personas"].clear()
+        data["deliveries"][0]["text"].clear()
+        assert "x" not in state.flags and state.personas and state.deliveries[0].text
