@@ -91,16 +91,20 @@ class Limiter:
 class Guard:
     """ASGI middleware: security headers on every response, a body cap, a request budget."""
 
-    def __init__(self, app, limiter: Limiter) -> None:
+    def __init__(self, app, limiter: Limiter, open_limiter: Limiter | None = None) -> None:
         self.app, self.limiter = app, limiter
+        self.open_limiter = open_limiter or Limiter(limiter.rate * 20, limiter.burst * 20)
 
     async def __call__(self, scope, receive, send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
         headers = dict(scope.get("headers") or ())
-        client = _cookie(headers.get(b"cookie", b""), TRAINEE_COOKIE) or (scope.get("client") or ("?",))[0]
-        if not scope["path"].startswith("/static/") and not self.limiter.allow(client):
+        token = _cookie(headers.get(b"cookie", b""), TRAINEE_COOKIE)
+        # A trainee's budget is their own; before joining, a whole class may share one address
+        # (a school's network), so that budget is the class's: generous, only against floods.
+        allowed = self.limiter.allow(token) if token else self.open_limiter.allow((scope.get("client") or ("?",))[0])
+        if not scope["path"].startswith("/static/") and not allowed:
             await _plain_json(send, 429, {"error": "slow_down", "message": "Too many requests: wait a moment."})
             return
         cap = MAX_SYNC_BODY if scope["path"] == "/api/sync" else MAX_BODY

@@ -13,6 +13,7 @@ and, when an educator set one up, the LRS), like an attempt played in the window
 
 from __future__ import annotations
 
+import copy
 import math
 import random
 import secrets
@@ -24,7 +25,7 @@ from collections import Counter, OrderedDict
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
-from game.engine import EngineError, SaveError, Session
+from game.engine import EngineError, FakerPersonas, SaveError, Session
 from game.locale import Translator, language_codes, words
 from game.records import xapi
 from game.records.attempt import attempt_of, now_iso
@@ -88,6 +89,28 @@ def normal_code(text: object) -> str:
     return "".join(str(text).split()).upper()[:16]
 
 
+class _SharedPersonas:
+    """One Faker pool for the whole class, used by one thread at a time, and each cast made
+    once: every trainee of a class has the same seed, so the same people (a copy each)."""
+
+    def __init__(self) -> None:
+        self._source = FakerPersonas()
+        self._lock = threading.Lock()
+        self._made: dict[tuple, object] = {}
+
+    def generate(self, scenario: Scenario, seed: int, lang: str = "en", *, locale: str | None = None,
+                 languages: tuple[str, ...] = ("en",)):
+        key = (scenario.id, scenario.version, seed, lang, locale, languages)
+        with self._lock:
+            made = self._made.get(key)
+            if made is None:
+                made = self._made[key] = self._source.generate(scenario, seed, lang, locale=locale,
+                                                               languages=languages)
+                if len(self._made) > 256:
+                    self._made.pop(next(iter(self._made)))
+        return copy.deepcopy(made)
+
+
 @dataclass
 class _Live:
     """A trainee as this worker last saw them, with the Session object for their `n`."""
@@ -112,6 +135,7 @@ class Classroom:
         self._classes: dict[str, tuple[float, ClassRow]] = {}
         self._texts: dict[tuple, dict] = {}
         self._flags: dict[str, dict[str, tuple[str, ...]]] = {}
+        self._personas = _SharedPersonas()
 
     def flags_of(self, scenario: Scenario) -> dict[str, tuple[str, ...]]:
         found = self._flags.get(scenario.id)
@@ -189,7 +213,7 @@ class Classroom:
         scenario = self.scenarios[settings.playlist[position]]
         region = settings.region if settings.region in scenario.regions else scenario.regions[0]
         return Session(scenario, self.catalog, seed=settings.seed, lang=lang, region=region,
-                       feedback=settings.feedback, languages=self.languages, words=words)
+                       feedback=settings.feedback, languages=self.languages, words=words, personas=self._personas)
 
     # -- a trainee's session ----------------------------------------------------------------
     def _lock(self, trainee_id: str) -> threading.Lock:

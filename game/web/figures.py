@@ -33,10 +33,10 @@ def snapshot(room: Classroom, code: str, lang: str, join_url: str) -> dict:
     seen, caught = Counter(), Counter()
     trainees = [t for t in room.store.roster(code) if not t.removed]
     for t in trainees:
-        finished = t.position >= total
+        finished = t.position >= total or t.done >= total      # the last debrief needs no "next"
         state = "finished" if finished else ("debrief" if t.done > t.position else "playing")
         roster.append({"id": t.id, "nickname": t.nickname, "position": min(t.position, total), "total": total,
-                       "scenario": titles[t.position] if not finished else "", "step": t.step, "done": t.done,
+                       "scenario": titles[t.position] if t.position < total else "", "step": t.step, "done": t.done,
                        "state": "paused" if row.status == "paused" and not finished else state,
                        "seen": round(max(0.0, now - t.updated_at), 1)})
         caught_here: dict[str, bool] = {}          # per message, this trainee: caught it (any delivery)?

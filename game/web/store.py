@@ -16,7 +16,8 @@ from __future__ import annotations
 import json
 import time
 from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
+import threading
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -142,6 +143,10 @@ class ClassStore:
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
         self.kind = engine.dialect.name         # sqlite | postgresql
+        # SQLite takes one writer at a time, and a connection that finds the file locked sleeps
+        # in its busy handler (up to 100 ms a try): this worker's writers queue here instead.
+        # PostgreSQL locks rows, not the database: no queue.
+        self._writing = threading.Lock() if self.kind == "sqlite" else nullcontext()
 
     @classmethod
     def open(cls, url: str) -> "ClassStore":
@@ -154,7 +159,7 @@ class ClassStore:
         try:
             if url.startswith("sqlite"):
                 engine = create_engine(url, connect_args={"timeout": 10, "check_same_thread": False},
-                                       pool_size=8, max_overflow=8)
+                                       pool_size=16, max_overflow=48)
                 event.listen(engine, "connect", _sqlite_pragmas)
             else:
                 engine = create_engine(url, pool_size=8, max_overflow=8, pool_pre_ping=True)
@@ -167,9 +172,9 @@ class ClassStore:
         self.engine.dispose()
 
     @contextmanager
-    def _tx(self) -> Iterator:
+    def _tx(self, *, write: bool = False) -> Iterator:
         try:
-            with self.engine.begin() as connection:
+            with self._writing if write else nullcontext(), self.engine.begin() as connection:
                 yield connection
         except IntegrityError:
             raise
@@ -178,7 +183,7 @@ class ClassStore:
 
     # -- classes ----------------------------------------------------------------------------
     def create_class(self, code: str, secret: str, teacher_key: str, settings: Mapping) -> None:
-        with self._tx() as db:
+        with self._tx(write=True) as db:
             db.execute(insert(classes).values(code=code, secret=secret, teacher_key=teacher_key,
                                               settings=json.dumps(dict(settings)), status="open",
                                               created_at=time.time()))
@@ -195,7 +200,7 @@ class ClassStore:
         values: dict = {"status": status}
         if status == "ended":
             values["ended_at"] = time.time()
-        with self._tx() as db:
+        with self._tx(write=True) as db:
             db.execute(update(classes).where(classes.c.code == code).values(**values))
 
     def class_status(self, code: str) -> str | None:
@@ -207,7 +212,7 @@ class ClassStore:
         """Add a trainee; None on success, else why not: "taken" or "full"."""
         now = time.time()
         try:
-            with self._tx() as db:
+            with self._tx(write=True) as db:
                 count = db.execute(select(func.count()).select_from(trainees).where(
                     and_(trainees.c.class_code == code, trainees.c.removed == 0))).scalar()
                 if count >= limit:
@@ -234,7 +239,7 @@ class ClassStore:
     def save(self, change: Save) -> bool:
         """Write a command's outcome if nobody else has since; False if `n` moved on (a repeat)."""
         now = time.time()
-        with self._tx() as db:
+        with self._tx(write=True) as db:
             result = db.execute(_SAVE, {
                 "tid": change.trainee_id, "expected": change.expected_n, "n": change.expected_n + 1,
                 "session": json.dumps(change.session) if change.session is not None else None,
@@ -249,7 +254,7 @@ class ClassStore:
         return True
 
     def remove(self, code: str, trainee_id: str) -> bool:
-        with self._tx() as db:
+        with self._tx(write=True) as db:
             result = db.execute(update(trainees).where(
                 and_(trainees.c.id == trainee_id, trainees.c.class_code == code)).values(removed=1, updated_at=time.time()))
         return result.rowcount == 1

@@ -226,7 +226,8 @@
     if (!need) { stopTicking(); return; }
     const now = performance.now();
     if (!ticking) { ticking = true; lastTick = now; }      // time starts now: nothing counted while idle or hidden
-    let due = lastTick + Math.min(5, Math.max(0.5, S.next_in || 0)) * 1000;
+    const wait = S.next_in > 0 ? Math.min(5, Math.max(0.5, S.next_in)) : v.waiting ? 0.5 : 5;
+    let due = lastTick + wait * 1000;
     if (v.timer) due = Math.min(due, lastTick + Math.max(0, v.timer.seconds_left) * 1000, lastTick + 5000);
     tickTimer = setTimeout(tick, Math.max(30, due - now));
     if (v.timer && !countdown) countdown = setInterval(showTimer, 1000);
@@ -244,6 +245,7 @@
   // -- render ------------------------------------------------------------------------------------
   function render(st) {
     S = st;
+    document.body.dataset.n = String(st.n);       // the state shown (tests and the benchmark wait on it)
     if (st.lang && st.lang !== lang) applyLang(st.lang);
     if (st.status === "paused") setMode("paused");
     else if (st.status === "ended") setMode("ended");

@@ -42,6 +42,7 @@
   const body = document.body;
   const page = body.dataset.page || "teacher";
   const lang = body.dataset.lang || "en";
+  const LANG_Q = "?lang=" + encodeURIComponent(lang);   // the server picks a snapshot's language by ?lang=
 
   function readJSON(id) {
     const el = document.getElementById(id);
@@ -278,12 +279,12 @@
       li.append(make("span", "flag-name", name));
       if (why[i]) {
         const p = make("p", "why");
-        p.append(make("span", "label", t("web.teacher.why") + ": "), document.createTextNode(String(why[i])));
+        p.append(make("span", "label", t("web.teacher.why") + t("web.teacher.colon")), document.createTextNode(String(why[i])));
         li.append(p);
       }
       if (safe[i]) {
         const p = make("p", "safe");
-        p.append(make("span", "label", t("web.teacher.safe") + ": "), document.createTextNode(String(safe[i])));
+        p.append(make("span", "label", t("web.teacher.safe") + t("web.teacher.colon")), document.createTextNode(String(safe[i])));
         li.append(p);
       }
       return li;
@@ -339,7 +340,7 @@
 
   async function poll() {
     try {
-      const response = await fetch("/api/teacher/snapshot", {
+      const response = await fetch("/api/teacher/snapshot" + LANG_Q, {
         credentials: "same-origin", headers: { Accept: "application/json" }, cache: "no-store",
       });
       if (!response.ok) throw new Error(String(response.status));
@@ -359,7 +360,7 @@
 
   function startEvents() {
     if (!("EventSource" in window)) { startPolling(); return; }
-    source = new EventSource("/teacher/events");
+    source = new EventSource("/teacher/events" + LANG_Q);
     source.addEventListener("snapshot", (event) => {
       errors = [];
       setLive("sse");
@@ -450,7 +451,7 @@
         const ok = await confirmInPage(t("web.teacher.end_title"), t("web.teacher.end_text"), t("web.teacher.end"));
         if (!ok) return;
         const data = await act("/api/teacher/end", {});
-        if (data) window.location.assign("/teacher/report");
+        if (data) window.location.assign("/teacher/report" + LANG_Q);
       });
     }
 
