@@ -166,7 +166,7 @@ def _tap_to_update(base: str, code: str) -> float | None:
             if page.locator("#skip").count() and page.locator("#skip").is_visible():
                 target = "#skip"
             else:
-                unflagged = page.locator(".msg.flaggable:not(.flagged)")
+                unflagged = page.locator(".msg:not([data-flag]) button.bubble")
                 if not unflagged.count():
                     break
                 target = None
@@ -175,10 +175,10 @@ def _tap_to_update(base: str, code: str) -> float | None:
             if target:
                 page.click(target)
             else:
-                page.locator(".msg.flaggable:not(.flagged)").first.click()
-                page.wait_for_selector("#flag-picker button[data-flag-id]", timeout=5000)
+                page.locator(".msg:not([data-flag]) button.bubble").first.click()
+                page.wait_for_selector("#flag-options button[data-flag-id]", timeout=5000)
                 started = time.perf_counter()
-                page.locator("#flag-picker button[data-flag-id]").first.click()
+                page.locator("#flag-options button[data-flag-id]").first.click()
             page.wait_for_function("before => (document.body.dataset.n || '') !== before", arg=before, timeout=5000)
             samples.append((time.perf_counter() - started) * 1e3)
         browser.close()

@@ -41,7 +41,15 @@ TEACHER_COOKIE = "rf_teacher"
 TOKEN_AGE = 12 * 3600                 # a trainee's place is kept this long after their last visit
 MAX_BODY = 16 * 1024
 MAX_SYNC_BODY = 1024 * 1024           # a whole saved session, from a desktop front end (`--join`)
-PAGE_KEYS = ("channel.", "play.", "flag.", "transfer.", "debrief.", "feedback.", "web.")
+#: The words each page's script uses (only those go out: a lighter page).
+PAGE_KEYS = {
+    "join.html": ("web.join.", "web.play.error", "web.error."),
+    "play.html": ("web.play.", "web.list_separator", "web.error.", "channel.", "phone.", "play.", "flag.",
+                  "transfer.", "debrief.", "button.", "feedback."),
+    "teacher.html": ("web.", "channel.", "flag."),
+    "discuss.html": ("web.", "channel.", "flag."),
+    "message.html": ("web.page.", "web.error."),
+}
 CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; "
        "connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'; object-src 'none'")
 SECURITY_HEADERS = [(b"content-security-policy", CSP.encode()), (b"x-content-type-options", b"nosniff"),
@@ -149,18 +157,18 @@ async def _plain_json(send, status: int, body: dict) -> None:
     await send({"type": "http.response.body", "body": data})
 
 
-def page_strings() -> dict[str, dict[str, str]]:
-    """The words a page's script needs, in every language (a switch needs no reload)."""
+def page_strings(prefixes: tuple[str, ...]) -> dict[str, dict[str, str]]:
+    """The words a page needs, in every language (a switch needs no reload)."""
     out = {}
     for code in language_codes():
         strings = get_locale(code).strings
-        out[code] = {k: v for k, v in strings.items() if k.startswith(PAGE_KEYS)}
+        out[code] = {k: v for k, v in strings.items() if k.startswith(prefixes)}
     return out
 
 
 def create_app(room: Classroom, config: Config) -> Starlette:
     templates = Jinja2Templates(directory=str(HERE / "templates"))
-    strings_all = page_strings()
+    strings = {name: page_strings(prefixes) for name, prefixes in PAGE_KEYS.items()}
     langs = tuple(language_codes())
 
     def lang_of(request: Request, default: str = "en") -> str:
@@ -179,7 +187,7 @@ def create_app(room: Classroom, config: Config) -> Starlette:
 
     def page(request: Request, name: str, status: int = 200, **context) -> Response:
         context.setdefault("lang", lang_of(request))
-        context.setdefault("strings_all", strings_all)
+        context.setdefault("strings_all", strings[name])
         return templates.TemplateResponse(request, name, context, status_code=status)
 
     def message_page(request: Request, key: str, status: int, lang: str | None = None) -> Response:
