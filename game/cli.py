@@ -163,6 +163,10 @@ def _play_options(parser: argparse.ArgumentParser) -> None:
                         help="who is playing: a nickname, never a real name (default: the last player)")
     parser.add_argument("--class", dest="class_code", default="", metavar="CODE",
                         help="the class this attempt belongs to (its results are grouped under the code)")
+    parser.add_argument("--join", default=None, metavar="URL",
+                        help="join a class the teacher runs (python main.py classroom): its address, as "
+                             "http://HOST:PORT/join/CODE; the class's scenarios are played in order, and --player "
+                             "is the nickname")
     _records_option(parser)
     parser.add_argument("--autoplay", action="store_true", help="window: the bot plays (demo mode)")
     parser.add_argument("--speed", type=float, default=1.0, help="window: game seconds per real second (default 1)")
@@ -360,7 +364,29 @@ def _playtest(args: argparse.Namespace, folder: Path, out: TextIO) -> int:
     return 1 if failed else 0
 
 
+def line_reader(stdin: TextIO, out: TextIO):
+    """`read(prompt)` for terminal play: the prompt, then a line (EOFError at the end of input)."""
+
+    def read(prompt: str) -> str:
+        out.write(prompt)
+        out.flush()
+        line = stdin.readline()
+        if not line:
+            raise EOFError
+        if not stdin.isatty():  # echo piped commands so the transcript reads like a session
+            out.write(line if line.endswith("\n") else line + "\n")
+        return line.rstrip("\n")
+
+    return read
+
+
 def _play(args: argparse.Namespace, folder: Path, stdin: TextIO, out: TextIO) -> int:
+    if args.join:
+        from game import cli_join
+
+        if not args.text:
+            return cli_join.window(args, folder, lang=args.lang or default_lang())
+        return cli_join.terminal(args, folder, line_reader(stdin, out), out, lang=args.lang or default_lang())
     if not args.text:
         return _window(args, folder)
     from game.cli_records import make_recorder
@@ -375,16 +401,7 @@ def _play(args: argparse.Namespace, folder: Path, stdin: TextIO, out: TextIO) ->
     lang = args.lang or default_lang()
     region = pick_region(catalog, lang, args.region)
     tr = Translator(lang)
-
-    def read(prompt: str) -> str:
-        out.write(prompt)
-        out.flush()
-        line = stdin.readline()
-        if not line:
-            raise EOFError
-        if not stdin.isatty():  # echo piped commands so the transcript reads like a session
-            out.write(line if line.endswith("\n") else line + "\n")
-        return line.rstrip("\n")
+    read = line_reader(stdin, out)
 
     scenario_id = args.scenario
     if scenario_id is None:

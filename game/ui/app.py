@@ -28,6 +28,7 @@ from .theme import Theme, make_theme
 from .widgets import Widget, draw_focus
 
 if TYPE_CHECKING:                             # the title screen's first frame imports no engine
+    from game.classlink import ClassLink
     from game.records import Recorder
 
 DEFAULT_SIZE = (1280, 800)
@@ -47,6 +48,7 @@ class Context:
     speed: float = 1.0                        # game seconds per real second
     autoplay: bool = False                    # the bot plays (demo mode): its attempts are kept as "demo"
     recorder: "Recorder | None" = None        # where finished sessions go; None: results are not kept
+    link: "ClassLink | None" = None           # the class joined with --join: its playlist, and where states go
     told: set[str] = field(default_factory=set)     # notices the player has dismissed ("moved_aside", …)
     listeners: list[Callable[[], None]] = field(default_factory=list)
 

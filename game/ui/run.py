@@ -24,6 +24,7 @@ from .app import DEFAULT_SIZE, App, Context, Scene, init_pygame
 from .library import Library
 
 if TYPE_CHECKING:
+    from game.classlink import ClassLink
     from game.records import Recorder
 
 
@@ -44,17 +45,20 @@ class WindowOptions:
 
 
 def open_window(catalog: Catalog, scenarios: Mapping[str, Scenario], invalid: Mapping[str, list[Problem]],
-                progress: Progress, options: WindowOptions, *, recorder: "Recorder | None" = None) -> App:
+                progress: Progress, options: WindowOptions, *, recorder: "Recorder | None" = None,
+                link: "ClassLink | None" = None) -> App:
     """Open the window with the title screen on it, drawn at once: nothing slow runs before the
     first frame (no black window while personas and the first session load).
 
     `recorder` keeps finished sessions (the composition root has chosen its player); without one
-    results are not kept. The window's played/best come from it."""
+    results are not kept. The window's played/best come from it. `link`: the class joined with
+    `--join`, whose scenarios the window plays (and sends to the class) before anything else."""
     init_pygame()
     if recorder is not None and recorder.player is not None:
         progress.scores = recorder.scores()
     ctx = Context(catalog=catalog, scenarios=scenarios, invalid=invalid, progress=progress, lang=options.lang,
-                  region=options.region, speed=options.speed, autoplay=options.autoplay, recorder=recorder)
+                  region=options.region, speed=options.speed, autoplay=options.autoplay, recorder=recorder,
+                  link=link)
     try:
         app = App(ctx, size=options.size, fullscreen=options.fullscreen)
     except pygame.error as exc:
@@ -75,6 +79,11 @@ def load_play(app: App, options: WindowOptions) -> None:
     app.personas = FakerPersonas()
     from .scenes.play import PlayScene
 
+    if app.ctx.link is not None:
+        from .scenes.play import class_scene
+
+        app.push(class_scene(app, app.ctx.link.position))
+        return
     scenarios = app.ctx.scenarios
     scenario_id = options.scenario or (sorted(scenarios)[0] if options.autoplay and scenarios else None)
     if scenario_id is not None:
@@ -85,9 +94,10 @@ def load_play(app: App, options: WindowOptions) -> None:
 
 
 def build_app(catalog: Catalog, scenarios: Mapping[str, Scenario], invalid: Mapping[str, list[Problem]],
-              progress: Progress, options: WindowOptions, *, recorder: "Recorder | None" = None) -> App:
+              progress: Progress, options: WindowOptions, *, recorder: "Recorder | None" = None,
+              link: "ClassLink | None" = None) -> App:
     """The window, ready to step: the title frame drawn, then the scenario (if any) pushed."""
-    app = open_window(catalog, scenarios, invalid, progress, options, recorder=recorder)
+    app = open_window(catalog, scenarios, invalid, progress, options, recorder=recorder, link=link)
     app.step(0.0)
     load_play(app, options)
     return app
@@ -130,8 +140,8 @@ def warm_up(app: App, options: WindowOptions, library: Library) -> Iterator[None
 
 
 def run_window(catalog: Catalog, library: Library, progress: Progress, options: WindowOptions, *,
-               recorder: "Recorder | None" = None) -> int:
-    app = open_window(catalog, library.scenarios, library.invalid, progress, options, recorder=recorder)
+               recorder: "Recorder | None" = None, link: "ClassLink | None" = None) -> int:
+    app = open_window(catalog, library.scenarios, library.invalid, progress, options, recorder=recorder, link=link)
     demo = None
     if options.autoplay:
         from .autoplay import start_demo
@@ -139,7 +149,7 @@ def run_window(catalog: Catalog, library: Library, progress: Progress, options: 
         demo = start_demo(app, options.path)
     clock = pygame.time.Clock()         # paces frames from here: the first one counts as one
     app.step(0.0)                       # the first frame, before anything slow
-    if options.scenario is not None or options.autoplay:
+    if options.scenario is not None or options.autoplay or link is not None:
         load_play(app, options)         # a scenario was asked for: it comes before anything else
         clock.tick()                    # and its first frame does not count the loading as play time
     later = warm_up(app, options, library)

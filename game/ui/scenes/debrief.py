@@ -136,10 +136,12 @@ class Writer:
 class DebriefScene(ChromeScene):
     title_key = "debrief.title"
 
-    def __init__(self, app, scenario: Scenario, session: Session) -> None:
+    def __init__(self, app, scenario: Scenario, session: Session, *, class_position: int | None = None) -> None:
         super().__init__(app)
         self.scenario = scenario
         self.session = session
+        self.class_position = class_position    # the playlist's place when played for a class (`ctx.link`)
+        self._class_shown: tuple | None = None  # the class status line as last laid out
         self.result: Result = session.result(app.ctx.lang)
         self.expanded = False                   # "What do these mean?" opened
         self.summary: Column | None = None
@@ -165,6 +167,9 @@ class DebriefScene(ChromeScene):
 
     # -- layout -----------------------------------------------------------------------------
     def _button_specs(self):
+        link = self.ctx.link
+        if self.class_position is not None and link.has_next(self.class_position):
+            return [("debrief:next", self.t("join.next_scenario"), self.next_in_class)]    # the class goes on
         specs = [("debrief:new_people", self.t("debrief.new_people"), self.play_new),
                  ("debrief:same_seed", self.t("debrief.same_seed"), self.play_same),
                  ("debrief:picker", self.t("debrief.other"), self.to_picker)]
@@ -188,7 +193,7 @@ class DebriefScene(ChromeScene):
 
     def build_body(self, size):
         left, right, buttons = self.regions(size)
-        key = (size, self.ctx.lang, self.theme, self.expanded)
+        key = (size, self.ctx.lang, self.theme, self.expanded, self._class_line())
         if key != self._layout_key:
             self._layout(left, right)
             self._layout_key = key
@@ -203,7 +208,7 @@ class DebriefScene(ChromeScene):
             rect = pygame.Rect(buttons.left + index * (button_w + 12), buttons.top, button_w, buttons.height)
             widgets.append(Widget(widget_id, rect, label, action=action))
         if self.focus_id is None:
-            self.focus_id = "debrief:new_people"
+            self.focus_id = specs[0][0]
         return widgets
 
     def _layout(self, left: pygame.Rect, right: pygame.Rect) -> None:
@@ -221,6 +226,8 @@ class DebriefScene(ChromeScene):
         theme, result, lang = self.theme, self.result, self.ctx.lang
         out = Writer(self.assets, column)
         recorder = self.ctx.recorder
+        if self._class_line():
+            out.add("class", self._class_line(), theme.small, "muted", gap=10)
         if recorder is not None and recorder.error:     # said, and play goes on
             out.add("records", self.t("records.unavailable", reason=recorder.error), theme.small, "muted", gap=10)
         out.add("outcome", self.t(outcome_key(result.outcome, result.loss)), theme.title,
@@ -394,6 +401,28 @@ class DebriefScene(ChromeScene):
             # show as much of the explanation as fits, the toggle still in view
             summary.scroll_to(max(summary.scroll, min(self.toggle_span[0], summary.max_scroll)))
             self.relayout()
+
+    def _class_line(self) -> str:
+        """"Class ABC123 · Calm Heron · paused by the teacher" (and why progress is not reaching
+        the class, if it is not); "" outside a class."""
+        link = self.ctx.link
+        if self.class_position is None or link is None:
+            return ""
+        line = self.t("join.status_line", code=link.code, nickname=link.nickname,
+                      status=self.t(f"join.status.{link.status}"))
+        return f"{line} · {link.error}" if link.error else line
+
+    def update(self, dt: float) -> None:
+        super().update(dt)
+        if self.class_position is not None and self._class_line() != self._class_shown:
+            self._class_shown = self._class_line()
+            self.relayout()                     # the class was paused, resumed or ended
+
+    def next_in_class(self) -> None:
+        from .play import class_scene
+
+        if self.ctx.link.status in ("open", "paused"):
+            self.app.replace(class_scene(self.app, self.class_position + 1))
 
     def play_new(self) -> None:
         from .play import PlayScene

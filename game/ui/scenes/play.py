@@ -32,11 +32,28 @@ CHOICE_GUARD = 0.35      # replies ignore taps and keys this long after they app
                          # "skip ahead" or a key held down must never answer for the player)
 
 
+def class_scene(app, position: int) -> ChromeScene:
+    """The scene for the playlist's `position` of the class joined (`ctx.link`): its session with
+    the class's settings (the one the class kept, if the trainee was in it), or its debrief if
+    that session has already ended (a restarted lab computer)."""
+    link = app.ctx.link
+    position = min(position, len(link.playlist) - 1)
+    scenario = app.ctx.scenarios[link.playlist[position]]
+    session = link.session_for(position, scenario, app.ctx.catalog)
+    if session.ended:
+        from .debrief import DebriefScene
+
+        return DebriefScene(app, scenario, session, class_position=position)
+    return PlayScene(app, scenario, seed=session.seed, session=session, class_position=position)
+
+
 class PlayScene(ChromeScene):
     def __init__(self, app, scenario: Scenario, *, seed: int, session: Session | None = None,
-                 started_at: str | None = None) -> None:
+                 started_at: str | None = None, class_position: int | None = None) -> None:
         super().__init__(app)
         self.scenario = scenario
+        self.class_position = class_position     # the playlist's place when played for a class (`ctx.link`)
+        self._pushed = -1                        # the revision the class was last sent
         self.started_at = started_at or now_iso()     # wall-clock UTC, for the records (a resumed one keeps its own)
         self.session = session or Session(scenario, app.ctx.catalog, seed=seed, lang=app.ctx.lang,
                                           personas=app.personas, languages=language_codes(),
@@ -74,7 +91,7 @@ class PlayScene(ChromeScene):
         self.view = self.session.view()
 
     def autosave(self) -> None:
-        if not self.session.ended:
+        if not self.session.ended and self.class_position is None:     # a class keeps its own
             progress = self.ctx.progress
             progress.autosave = {"scenario_id": self.scenario.id, "session": self.session.to_json(),
                                  "started_at": self.started_at}
@@ -234,8 +251,21 @@ class PlayScene(ChromeScene):
 
     # -- time -------------------------------------------------------------------------------
     def update(self, dt: float) -> None:
-        self._advance(dt)
+        if self._class_paused():
+            self.toast = ("info", self.t("join.paused"), "", 0.5)     # time stands still until the teacher resumes
+        else:
+            self._advance(dt)
+        self._send_to_class()
         self._layout_phone()
+
+    def _class_paused(self) -> bool:
+        return self.class_position is not None and self.ctx.link.status == "paused"
+
+    def _send_to_class(self) -> None:
+        """Hand the session to the class when it has changed (the link sends it in the background)."""
+        if self.class_position is not None and self.view.revision != self._pushed:
+            self._pushed = self.view.revision
+            self.ctx.link.push(self.session, self.class_position)
 
     def _layout_phone(self) -> None:
         """Place the phone and its hit targets for this frame; drawing only paints them."""
@@ -308,10 +338,14 @@ class PlayScene(ChromeScene):
             progress.record(self.scenario.id, self.session.result().score)
         progress.autosave = None
         progress.save()
-        self.app.replace(DebriefScene(self.app, self.scenario, self.session))
+        if self.class_position is not None:
+            self.ctx.link.push(self.session, self.class_position)     # the ended session: the class records it
+        self.app.replace(DebriefScene(self.app, self.scenario, self.session, class_position=self.class_position))
 
     # -- input ------------------------------------------------------------------------------
     def handle(self, inp) -> bool:
+        if self._class_paused() and isinstance(inp, (Tap, Intent)) and getattr(inp, "name", "") != "back":
+            return True                  # the teacher has paused the class: no command until it goes on
         if isinstance(inp, Scroll) and self.phone.rect.collidepoint(inp.pos):
             self.phone.scroll_by(inp.dy * 60)
             return True
