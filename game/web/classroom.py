@@ -275,10 +275,10 @@ class Classroom:
             live = self._load(trainee_id)
             if live.session is None:
                 raise ClassError("finished", 409)
-            try:
-                options = live.session.flag_options(str(message_id))
-            except EngineError:
-                raise ClassError("bad_message") from None
+            shown = {m.id for m in live.session.view().messages if m.flaggable}
+            if message_id not in shown:              # never ask about a message not on screen
+                raise ClassError("bad_message")
+            options = live.session.flag_options(message_id)
             return [{"id": o.id, "name": o.name} for o in options]
 
     def command(self, trainee_id: str, payload: Mapping) -> dict:

@@ -214,3 +214,28 @@ def test_scenario_texts_that_are_html_and_script_show_as_text(browser, tmp_path)
         teacher.wait_for_selector("#roster tbody tr[data-trainee-id]")
         assert teacher.locator("#roster .nick").first.inner_text() == "<b>Bold</b>"
         assert not dialogs, dialogs
+
+
+def test_a_reload_or_a_lost_connection_comes_back_exactly_where_the_trainee_was(browser, tmp_path):
+    with ClassServer(tmp_path, "--playlist", "loan_fee_trap", "--seed", "8", "--lang", "en") as server:
+        dialogs, errors = [], []
+        page = _phone(browser, 390, 844, dialogs, errors)
+        _join(page, server.join_url, "Reloader", "en")
+        for _ in range(6):
+            _tap_once(page, True, [])
+        ids = lambda: page.evaluate(  # noqa: E731
+            "() => [...document.querySelectorAll('.msg')].map(m => m.dataset.messageId + ':' + (m.dataset.flag ?? '-'))")
+        before, n = ids(), page.evaluate("document.body.dataset.n")
+        page.reload()
+        page.wait_for_selector(".msg")
+        _wait(page, "n => document.body.dataset.n === n", n)
+        assert ids() == before
+        page.context.set_offline(True)                   # Wi-Fi gone: the tap waits, nothing is lost
+        target = "#skip" if page.locator("#skip").is_visible() else "button.choice:not([disabled])"
+        page.locator(target).first.tap()
+        _wait(page, "() => !document.querySelector('#banner').hidden")
+        page.context.set_offline(False)
+        _wait(page, "() => document.querySelector('#banner').hidden", timeout=30)
+        state = _state(page)
+        assert state["n"] >= int(n) and page.evaluate("document.body.dataset.n") == str(state["n"])
+        assert not dialogs, dialogs

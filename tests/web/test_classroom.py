@@ -215,3 +215,22 @@ def test_a_broken_request_gets_a_reason_and_changes_nothing(room):
     assert room.state(trainee.id) == state
     saved = room.store.trainee(trainee.id)
     assert saved.n == state["n"] and saved.session["flag_log"] == [] and saved.session["choices"] == []
+
+
+def test_flag_names_are_offered_only_for_a_message_on_screen(room):
+    """The picker's names include the message's own red flags: asking about a message that has
+    not arrived (or does not exist) would hint at what is coming, so it is refused."""
+    klass = open_class(room, ("loan_fee_trap",))
+    trainee = room.join(klass.code, "Ann", "en")
+    state = room.state(trainee.id)
+    shown = {m["id"] for m in state["view"]["messages"]}
+    later = next(m.id for step in room.scenarios["loan_fee_trap"].steps.values() for m in step.messages
+                 if m.id not in shown and m.flags)
+    for message in (later, "no_such_message"):
+        with pytest.raises(ClassError) as refused:
+            room.options(trainee.id, message)
+        assert refused.value.key == "bad_message"
+    while state["view"]["waiting"]:
+        state = send(room, trainee.id, state, op="skip")
+    first = next(m["id"] for m in state["view"]["messages"] if m["flaggable"])
+    assert len(room.options(trainee.id, first)) == 5
