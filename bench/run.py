@@ -31,7 +31,10 @@ TARGETS = {"load_validate_ms": ("<=", 20.0), "step_us": ("<=", 200.0), "playthro
            "library_playtest_wall_s": ("report", None), "frame_ms_median": ("<=", 4.0),
            "frame_ms_p99": ("<=", 8.0), "frame_ms_p99_3000": ("<=", 8.0), "rss_mb": ("<=", 250.0),
            "layout_check_s": ("report", None), "record_write_ms": ("<=", 5.0), "report_10k_s": ("<=", 2.0),
-           "lrs_sync_per_s": ("report", None)}
+           "lrs_sync_per_s": ("report", None),
+           "class_cmd_p50_ms": ("<=", 50.0), "class_cmd_p99_ms": ("<=", 50.0), "class_cmd_per_s": (">=", 500.0),
+           "class_errors": ("<=", 0), "class_server_rss_mb": ("report", None), "class_pg_cmd_per_s": ("report", None),
+           "play_page_kb": ("<=", 150.0), "tap_to_update_ms": ("<=", 150.0)}
 PLAYTEST_RUNS = 500
 HEADLESS = {"SDL_VIDEODRIVER": "dummy", "SDL_AUDIODRIVER": "dummy"}
 #: The programs measured run as a user's do: they write and reuse compiled bytecode (some
@@ -198,8 +201,20 @@ def bench_records(catalog, scenarios) -> dict:
     return figures
 
 
+def bench_classroom() -> dict:
+    """The classroom server under load (needs the test extras: httpx, playwright)."""
+    try:
+        from bench.classroom_load import classroom_figures
+    except ImportError:
+        return {key: None for key in ("class_cmd_p50_ms", "class_cmd_p99_ms", "class_cmd_per_s", "class_errors",
+                                      "class_server_rss_mb", "class_pg_cmd_per_s", "play_page_kb",
+                                      "tap_to_update_ms")}
+    return classroom_figures()
+
+
 def main() -> int:
     only_records = sys.argv[1:] == ["records"]          # `python bench/run.py records`: those figures only
+    only_classroom = sys.argv[1:] == ["classroom"]      # `python bench/run.py classroom`: those figures only
     catalog = load_catalog(SCENARIOS / "red_flags.yaml")
     scenarios = [check_scenario_file(p, catalog)[0] for p in scenario_files(SCENARIOS)]
     scenarios = [s for s in scenarios if s is not None]
@@ -207,13 +222,14 @@ def main() -> int:
     parts = [lambda: bench_load_validate(catalog), lambda: bench_step(catalog, scenarios),
              lambda: bench_playthroughs(catalog, scenarios), bench_validate_cold, bench_window,
              bench_library_playtest]
-    if only_records:
+    tail = [lambda: bench_records(catalog, scenarios), bench_classroom]
+    if only_records or only_classroom:
         previous = ROOT / "bench" / "latest.json"
         figures = json.loads(previous.read_text(encoding="utf-8")) if previous.exists() else {}
-        parts = []
-    for part in parts + [lambda: bench_records(catalog, scenarios)]:
+        parts, tail = [], [tail[0] if only_records else tail[1]]
+    for part in parts + tail:
         figures.update(part())
-    if not only_records:
+    if not (only_records or only_classroom):
         figures["ratio_step_vs_dict_dispatch"] = figures["step_us"] / figures["baseline_dict_dispatch_us"]
         figures["ratio_validate_cold_vs_python_pass"] = figures["validate_cold_s"] / figures["baseline_python_pass_s"]
         figures["ratio_load_validate_vs_yaml_compose"] = figures["load_validate_ms"] / figures["baseline_yaml_compose_ms"]
@@ -234,14 +250,22 @@ def main() -> int:
         ("rss_mb", None, "MB"), ("layout_check_s", None, "s"),
         ("record_write_ms", "baseline_sqlite_commit_ms", "ms"), ("report_10k_s", None, "s"),
         ("lrs_sync_per_s", "ralph_single_post_per_s", "/s"),
+        ("class_cmd_p50_ms", "baseline_status_p50_ms", "ms"), ("class_cmd_p99_ms", "baseline_status_p50_ms", "ms"),
+        ("class_cmd_per_s", None, "/s"), ("class_errors", None, ""), ("class_server_rss_mb", None, "MB"),
+        ("class_pg_cmd_per_s", "class_cmd_per_s", "/s"), ("play_page_kb", None, "KB"), ("tap_to_update_ms", None, "ms"),
     ]
     if only_records:
-        rows = rows[-3:]
+        rows = rows[-11:-8]
+    elif only_classroom:
+        rows = rows[-8:]
     print(f"{'figure':<22}{'value':>12}  {'target':>10}  {'baseline':>12}  {'ratio':>8}  ok")
     failed = False
     for key, base_key, unit in rows:
         op, target = TARGETS[key]
-        value = figures[key]
+        value = figures.get(key)
+        if value is None and op != "report":          # not measured here (test extras missing)
+            print(f"{key:<22}{'not measured (install .[test])':>12}")
+            continue
         if op == "report":            # measured and shown, no target (e.g. needs the test extras)
             shown = "not measured (install .[test])" if value is None else f"{value:.3f}{unit}"
             base = figures.get(base_key) if base_key else None

@@ -139,9 +139,11 @@ def test_importing_and_the_help_read_no_locale_file():
     assert done.returncode == 0, done.stderr
 
 
-def test_the_package_ships_the_locale_files():
-    text = (ROOT / "pyproject.toml").read_text(encoding="utf-8")
-    assert 'game = ["locales/*.yaml"]' in text.split("[tool.setuptools.package-data]", 1)[1]
+def test_the_package_ships_the_locale_files_and_the_classroom_pages():
+    import tomllib
+
+    shipped = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["setuptools"]["package-data"]
+    assert {"locales/*.yaml", "web/templates/*.html", "web/static/*"} <= set(shipped["game"])
 
 
 def test_every_category_the_picker_shows_has_a_name_in_every_language(scenarios):
