@@ -14,13 +14,14 @@ trainee saw the debrief of.
 from __future__ import annotations
 
 import json
+import threading
 import time
 from collections.abc import Iterator, Mapping
-import threading
 from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import orjson
 from sqlalchemy import (Column, bindparam, Float, Index, Integer, MetaData, String, Table, Text, UniqueConstraint, and_,
                         create_engine, event, func, insert, select, update)
 from sqlalchemy.engine import Engine
@@ -242,8 +243,8 @@ class ClassStore:
         with self._tx(write=True) as db:
             result = db.execute(_SAVE, {
                 "tid": change.trainee_id, "expected": change.expected_n, "n": change.expected_n + 1,
-                "session": json.dumps(change.session) if change.session is not None else None,
-                "position": change.position, "tally": json.dumps(change.tally), "done": change.done,
+                "session": _dumps(change.session) if change.session is not None else None,
+                "position": change.position, "tally": _dumps(change.tally), "done": change.done,
                 "step": change.step, "started_at": change.started_at, "lang": change.lang, "updated_at": now})
             if result.rowcount != 1:
                 return False
@@ -288,14 +289,19 @@ class ClassStore:
             return db.execute(select(func.count()).select_from(attempts).where(attempts.c.class_code == code)).scalar()
 
 
+def _dumps(value: object) -> str:
+    """JSON text (orjson: a whole session is written after every command)."""
+    return orjson.dumps(value).decode()
+
+
 def _trainee(row) -> TraineeRow:
     data = row._mapping
     session = data.get("session")
     return TraineeRow(
         id=data["id"], class_code=data["class_code"], nickname=data["nickname"], lang=data["lang"],
         joined_at=data["joined_at"], updated_at=data["updated_at"], removed=bool(data["removed"]),
-        position=data["position"], n=data["n"], session=json.loads(session) if session else None,
-        started_at=data["started_at"], tally=json.loads(data["tally"] or "{}"), done=data["done"], step=data["step"])
+        position=data["position"], n=data["n"], session=orjson.loads(session) if session else None,
+        started_at=data["started_at"], tally=orjson.loads(data["tally"] or "{}"), done=data["done"], step=data["step"])
 
 
 def _safe(url: str) -> str:
