@@ -25,7 +25,7 @@ from collections import Counter, OrderedDict
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
-from game.engine import EngineError, FakerPersonas, SaveError, Session
+from game.engine import EngineError, FakerPersonas, SaveError, Session, SessionView
 from game.locale import Translator, language_codes, words
 from game.records import xapi
 from game.records.attempt import attempt_of, now_iso
@@ -135,6 +135,7 @@ class Classroom:
         self._classes: dict[str, tuple[float, ClassRow]] = {}
         self._texts: dict[tuple, dict] = {}
         self._flags: dict[str, dict[str, tuple[str, ...]]] = {}
+        self._settings: dict[str, Settings] = {}
         self._personas = _SharedPersonas()
 
     def flags_of(self, scenario: Scenario) -> dict[str, tuple[str, ...]]:
@@ -167,7 +168,11 @@ class Classroom:
         return row
 
     def settings(self, code: str) -> Settings:
-        return Settings.from_json(self.get_class(code).settings)
+        """A class's settings (they never change once it is open)."""
+        found = self._settings.get(code)
+        if found is None:
+            found = self._settings[code] = Settings.from_json(self.get_class(code).settings)
+        return found
 
     def set_status(self, code: str, status: str) -> str:
         row = self.get_class(code, fresh=True)
@@ -188,7 +193,7 @@ class Classroom:
         if not code:
             raise ClassError("no_code")
         try:
-            row = self.get_class(code, fresh=True)
+            row = self.get_class(code)
         except ClassError:
             raise ClassError("no_class", 404) from None
         if row.status == "ended":
@@ -198,7 +203,7 @@ class Classroom:
             raise ClassError("bad_nickname")
         if "@" in nick:
             raise ClassError("no_email")
-        settings = Settings.from_json(row.settings)
+        settings = self.settings(code)
         lang = lang if lang in self.languages else settings.lang
         trainee_id = secrets.token_urlsafe(24)
         why = self.store.join(code, trainee_id, nick, lang, settings.max_trainees)
@@ -414,8 +419,9 @@ class Classroom:
         tally, done, step = dict(row.tally), row.done, 0
         attempt = statements = None
         if session is not None:
-            tally.update(tally_of(session, position, self.flags_of(session.scenario)))
-            step = len({m.step_id for m in session.view().messages}) or 1
+            view = session.view()
+            tally.update(tally_of(session, position, self.flags_of(session.scenario), view))
+            step = len({m.step_id for m in view.messages}) or 1
             if session.ended and not was_ended:
                 done += 1
                 attempt = attempt_of(session, player_id=row.id, nickname=row.nickname, class_code=row.class_code,
@@ -447,9 +453,10 @@ class Classroom:
             "feedback_mode": settings.feedback, "next_in": 0.0, "view": None, "feedback": {}, "result": None,
         }
         if session is not None:
-            state["view"] = wire.view_json(session.view())
+            view = session.view()
+            state["view"] = wire.view_json(view)
             state["next_in"] = session.seconds_until_next_message()
-            state["feedback"] = wire.feedback_json(session)
+            state["feedback"] = wire.feedback_json(session, view)
             if session.ended:
                 state["result"] = self._result(session)
         return state
@@ -466,14 +473,15 @@ def message_flags(scenario: Scenario) -> dict[str, tuple[str, ...]]:
     return {message.id: tuple(message.flags) for step in scenario.steps.values() for message in step.messages}
 
 
-def tally_of(session: Session, position: int, flags_of: Mapping[str, tuple[str, ...]]) -> dict[str, str]:
+def tally_of(session: Session, position: int, flags_of: Mapping[str, tuple[str, ...]],
+             view: SessionView | None = None) -> dict[str, str]:
     """What the class figures count of this session so far, per delivered message
     ("position:message#k", k counting a message that arrives again when a step is replayed):
     "h" a message with red flags that was flagged, "m" one left unflagged once the story moved
     past it (or ended), "f:FLAG" a message without red flags flagged as FLAG ("" for just
     suspicious). A message still on screen and unflagged counts for nothing yet. The same
     deliveries as the attempt's messages, so the live figures end equal to the report's."""
-    view = session.view()
+    view = view or session.view()
     out: dict[str, str] = {}
     times: Counter = Counter()
     for message in view.messages:

@@ -23,6 +23,7 @@ from game.scenario import Catalog, Scenario
 DEFAULT_PLAYLIST = ("first_steps", "loan_fee_trap", "licensed_lender")
 ENV = "REDFLAG_CLASSROOM"
 LOOPBACK = ("127.0.0.1", "localhost", "::1")
+KEEP_ALIVE = 30            # seconds a phone's idle connection stays open (a trainee reads between taps)
 
 
 @dataclass
@@ -96,7 +97,21 @@ def build_app(options: ServerOptions, room=None):
 
 def worker_app():
     """uvicorn's factory in each worker process (`--workers N`): options from the environment."""
-    return build_app(ServerOptions(**json.loads(os.environ[ENV])))
+    app = build_app(ServerOptions(**json.loads(os.environ[ENV])))
+    quiet_collector()
+    return app
+
+
+def quiet_collector() -> None:
+    """What is loaded (scenarios, catalogue, templates) stays for the server's life: the cyclic
+    collector need not scan it again, and runs less often (a class keeps thousands of small
+    containers alive in its sessions; a full collection every few hundred commands cost more
+    than the commands)."""
+    import gc
+
+    gc.collect()
+    gc.freeze()
+    gc.set_threshold(20_000, 20, 50)
 
 
 def banner(options: ServerOptions, teacher_key: str, tr, out: TextIO, *, resumed: bool) -> None:
@@ -123,7 +138,7 @@ def serve(options: ServerOptions, *, workers: int = 1) -> None:
     import uvicorn
 
     common = dict(host=options.host, port=options.port, log_level="warning", access_log=False,
-                  timeout_graceful_shutdown=3, proxy_headers=options.secure_cookies)
+                  timeout_graceful_shutdown=3, proxy_headers=options.secure_cookies, timeout_keep_alive=KEEP_ALIVE)
     if workers > 1:
         os.environ[ENV] = json.dumps(asdict(options))
         uvicorn.run("game.web.server:worker_app", factory=True, workers=workers, **common)
@@ -185,6 +200,7 @@ def main_classroom(args, folder: Path, out: TextIO, *, lang: str, pick_region) -
         resumed = False
     options.code = row.code
     banner(options, row.teacher_key, tr, out, resumed=resumed)
+    quiet_collector()
     if args.workers > 1:
         room.store.close()
         serve(options, workers=args.workers)
@@ -192,6 +208,7 @@ def main_classroom(args, folder: Path, out: TextIO, *, lang: str, pick_region) -
         import uvicorn
 
         uvicorn.run(build_app(options, room), host=options.host, port=options.port, log_level="warning",
-                    access_log=False, timeout_graceful_shutdown=3, proxy_headers=options.secure_cookies)
+                    access_log=False, timeout_graceful_shutdown=3, proxy_headers=options.secure_cookies,
+                    timeout_keep_alive=KEEP_ALIVE)
     print(tr.t("web.server.stopped", code=options.code), file=out)
     return 0

@@ -78,13 +78,13 @@ def view_json(view: SessionView) -> dict[str, object]:
     return data
 
 
-def feedback_json(session: Session) -> dict[str, dict]:
+def feedback_json(session: Session, view: SessionView | None = None) -> dict[str, dict]:
     """Immediate feedback on every flagged message (empty in delayed mode: nothing is said
     about a flag until the debrief)."""
     if session.feedback_mode != "immediate":
         return {}
     out = {}
-    for message in session.view().messages:
+    for message in (view or session.view()).messages:
         if message.flag is None or not message.flaggable:
             continue
         note = session.feedback(message.id)
