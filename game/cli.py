@@ -477,11 +477,10 @@ def _migrate(args: argparse.Namespace, folder: Path, out: TextIO) -> int:
     return 1 if failed else 0
 
 
-def _window(args: argparse.Namespace, folder: Path) -> int:
-    """The window. Scenario files are checked as the window needs them (`game.ui.Library`): the
-    title screen shows two at most, so the others are checked after its first frame."""
+def window_parts(args: argparse.Namespace, folder: Path):
+    """What every window needs: (catalogue, scenario library, (width, height)), or the exit code
+    after saying what is wrong (a bad --size, no pygame-ce)."""
     from game.cache import ScenarioCache
-    from game.progress import Progress
 
     catalog = load_catalog(catalog_path(None, folder))
     try:
@@ -490,11 +489,24 @@ def _window(args: argparse.Namespace, folder: Path) -> int:
         print(f"error: --size must look like 1280x800, not {args.size!r}", file=sys.stderr)
         return 2
     try:
-        from game.ui import Library, WindowOptions, run_window
+        from game.ui import Library
     except ImportError as exc:
         print(f"error: the window needs pygame-ce ({exc}); play in the terminal with --text", file=sys.stderr)
         return 1
-    library = Library(folder, catalog, cache=ScenarioCache.default())
+    return catalog, Library(folder, catalog, cache=ScenarioCache.default()), (width, height)
+
+
+def _window(args: argparse.Namespace, folder: Path) -> int:
+    """The window. Scenario files are checked as the window needs them (`game.ui.Library`): the
+    title screen shows two at most, so the others are checked after its first frame."""
+    from game.progress import Progress
+
+    parts = window_parts(args, folder)
+    if isinstance(parts, int):
+        return parts
+    catalog, library, (width, height) = parts
+    from game.ui import WindowOptions, run_window
+
     if args.scenario is not None and args.scenario not in library.scenarios:
         print(f"error: no playable scenario '{args.scenario}'; known: {', '.join(sorted(library.scenarios))}",
               file=sys.stderr)

@@ -152,23 +152,15 @@ def _wait_if_paused(link: ClassLink, tr: Translator, out: TextIO) -> str:
 # -- the window -----------------------------------------------------------------------------------
 def window(args: argparse.Namespace, folder: Path, *, lang: str) -> int:
     """The window, in the class's current scenario with the class's seed, feedback and region."""
-    from game.cache import ScenarioCache
-    from game.cli import catalog_path
+    from game.cli import window_parts
     from game.progress import Progress
-    from game.scenario import load_catalog
 
-    catalog = load_catalog(catalog_path(None, folder))
-    try:
-        width, height = (int(part) for part in str(args.size).lower().split("x"))
-    except ValueError:
-        print(f"error: --size must look like 1280x800, not {args.size!r}", file=sys.stderr)
-        return 2
-    try:
-        from game.ui import Library, WindowOptions, run_window
-    except ImportError as exc:
-        print(f"error: the window needs pygame-ce ({exc}); play in the terminal with --text", file=sys.stderr)
-        return 1
-    library = Library(folder, catalog, cache=ScenarioCache.default())
+    parts = window_parts(args, folder)
+    if isinstance(parts, int):
+        return parts
+    catalog, library, (width, height) = parts
+    from game.ui import WindowOptions, run_window
+
     try:
         link = open_link(args, lang)
     except LinkError as exc:

@@ -7,9 +7,11 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from game.engine import DebriefItem, MessageResult, Result
+from game import debrief_lines
+from game.debrief_lines import flag_mark
+from game.engine import MessageResult, Result
 from game.linebreak import wrap
-from game.locale import Translator, format_money, outcome_key
+from game.locale import Translator, format_money
 
 WIDTH = 88
 LEANING = 0.25                # |c| below this reads as "balanced"
@@ -19,43 +21,20 @@ def _wrap(text: str, indent: str, width: int = WIDTH) -> str:
     return "\n".join(indent + line for line in wrap(text, width - len(indent)))
 
 
-def flag_mark(item: DebriefItem) -> str:
-    """✓ this very red flag was named, ~ the message was flagged but not with this name, ✗ missed."""
-    return "✓" if item.named else "~" if item.caught else "✗"
-
-
 def _labelled(tr: Translator, key: str, text: str) -> str:
     """"Why: …" / "为什么：…" (the language's own colon)."""
     return tr.label(key, text)
 
 
+#: The summary's lines the terminal prints at the top (the story's end comes later, in its place).
+SUMMARY_KINDS = ("outcome", "lowered", "score", "counts", "named", "money", "taken_back", "recovered", "data",
+                 "takeaway")
+
+
 def _summary(result: Result, tr: Translator, data_names: Mapping[str, str]) -> list[str]:
-    lang = result.lang
-    out = [" " + tr.t(outcome_key(result.outcome, result.loss))]
-    if result.lowered_by:
-        names = tr.join(data_names[i] for i in result.lowered_by)
-        out.append(_wrap(tr.t("debrief.lowered", items=names), " "))
-    out.append(" " + tr.t("debrief.score_line", score=result.score))
-    signals, noise = result.hits + result.misses, result.false_alarms + result.correct_rejections
-    key = "debrief.counts_plain" if signals and noise else (
-        "debrief.counts_signal_only" if signals else "debrief.counts_noise_only")
-    out.append(_wrap(tr.t(key, hits=result.hits, signals=signals, false_alarms=result.false_alarms, noise=noise), " "))
-    if result.hits:
-        out.append(_wrap(tr.t("debrief.named_plain", named=result.named_correctly), " "))
-    if result.loss:
-        out.append(" " + tr.t("debrief.money_lost", money=format_money(result.loss, result.currency, lang)))
-    elif result.paid and result.received:
-        out.append(" " + tr.t("debrief.money_came_back", money=format_money(result.received, result.currency, lang)))
-    elif result.paid:
-        out.append(" " + tr.t("debrief.money_paid_safe", money=format_money(result.paid, result.currency, lang)))
-    else:
-        out.append(" " + tr.t("debrief.money_kept"))
-    out += [_wrap(line, " ") for line in money_notes(result, tr)]
-    items = tr.join(data_names[i] for i in result.given)
-    out.append(_wrap(tr.t("debrief.data", items=items or tr.t("debrief.none")), " "))
-    if result.takeaway:
-        out.append(_wrap(tr.t("debrief.takeaway", text=result.takeaway), " "))
-    return out
+    """The same sentences as the window's and the classroom's (`game.debrief_lines`)."""
+    return [_wrap(line.text, " ") for line in debrief_lines.summary(result, tr, data_names)
+            if line.kind in SUMMARY_KINDS]
 
 
 def money_notes(result: Result, tr: Translator) -> list[str]:

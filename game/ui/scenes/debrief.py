@@ -18,9 +18,9 @@ from dataclasses import dataclass, field
 
 import pygame
 
+from game import debrief_lines
 from game.engine import DebriefItem, MessageResult, Result, Session
-from game.locale import format_money, outcome_key
-from game.scenario import OUTCOMES, Scenario
+from game.scenario import Scenario
 
 from ..fit import draw_text
 from ..input import Intent, Scroll, Tap
@@ -32,16 +32,7 @@ PAD = 14                      # inside a column's panel
 LINE_STEP = 48                # pixels the arrow keys scroll a focused column
 WHEEL_STEP = 60               # pixels one notch of the wheel scrolls
 
-OUTCOME_ROLE = {name: spec.palette for name, spec in OUTCOMES.items()}
 VERDICT_STRIPE = {"hit": "caught", "miss": "missed", "false_alarm": "false_alarm", "correct_rejection": "card_edge"}
-VERDICT_TAG = {"hit": ("debrief.mark_caught", "good"), "miss": ("debrief.mark_missed", "danger"),
-               "false_alarm": ("debrief.mark_false_alarm", "text"), "correct_rejection": ("debrief.mark_fine", "muted")}
-LEANING = 0.25                # |c| below this reads as "balanced"
-
-
-def flag_mark(item: DebriefItem) -> str:
-    """✓ this very red flag was named, ~ the message was flagged but not with this name, ✗ missed."""
-    return "✓" if item.named else "~" if item.caught else "✗"
 
 
 @dataclass
@@ -223,70 +214,35 @@ class DebriefScene(ChromeScene):
             column.scroll_to(self._scrolls[column.name])
 
     def _layout_summary(self, column: Column) -> None:
-        theme, result, lang = self.theme, self.result, self.ctx.lang
+        """The summary's sentences come from `game.debrief_lines` (the classroom's web page says
+        the same ones); here they get their sizes and gaps."""
+        theme, result = self.theme, self.result
         out = Writer(self.assets, column)
         recorder = self.ctx.recorder
-        if self._class_line():
-            out.add("class", self._class_line(), theme.small, "muted", gap=10)
         if recorder is not None and recorder.error:     # said, and play goes on
             out.add("records", self.t("records.unavailable", reason=recorder.error), theme.small, "muted", gap=10)
-        out.add("outcome", self.t(outcome_key(result.outcome, result.loss)), theme.title,
-                OUTCOME_ROLE.get(result.outcome, "text"), bold=True, gap=10)
-        if result.lowered_by:
-            names = self.ctx.tr.join(self.ctx.catalog.data_items[i].get(lang) for i in result.lowered_by)
-            out.add("lowered", self.t("debrief.lowered", items=names), theme.small, "danger", gap=10)
-        out.add("score", self.t("debrief.score_line", score=result.score), theme.title, "text", bold=True, gap=12)
-        signals, noise = result.hits + result.misses, result.false_alarms + result.correct_rejections
-        counts = dict(hits=result.hits, signals=signals, false_alarms=result.false_alarms, noise=noise)
-        key = "debrief.counts_plain" if signals and noise else (
-            "debrief.counts_signal_only" if signals else "debrief.counts_noise_only")
-        out.add("counts", self.t(key, **counts), theme.body, "text", gap=4 if result.hits else 10)
-        if result.hits:
-            out.add("counts", self.t("debrief.named_plain", named=result.named_correctly), theme.small, "muted",
-                    gap=10)
-        if result.loss:
-            money = self.t("debrief.money_lost", money=format_money(result.loss, result.currency, lang))
-        elif result.paid and result.received:
-            money = self.t("debrief.money_came_back", money=format_money(result.received, result.currency, lang))
-        elif result.paid:
-            money = self.t("debrief.money_paid_safe", money=format_money(result.paid, result.currency, lang))
-        else:
-            money = self.t("debrief.money_kept")
-        out.add("money", money, theme.body, "danger" if result.loss else "good", bold=True, gap=8)
-        if result.taken_back:
-            out.add("taken_back", self.t("debrief.taken_back", money=format_money(result.taken_back, result.currency,
-                                                                                    lang)), theme.small, "text", gap=8)
-        if result.recovered:
-            key = "debrief.recovery_pending" if result.recovery_pending else "debrief.recovered"
-            out.add("recovered", self.t(key, money=format_money(result.recovered, result.currency, lang)),
-                    theme.small, "text", gap=8)
-        names = [self.ctx.catalog.data_items[i].get(lang) for i in result.given]
-        items = self.ctx.tr.join(names) or self.t("debrief.none")
-        out.add("data", self.t("debrief.data", items=items), theme.small, "danger" if names else "text", gap=12)
-        if result.takeaway:
-            out.add("takeaway", self.t("debrief.takeaway", text=result.takeaway), theme.small, "accent", bold=True,
-                    gap=14)
-        out.add("story", result.ending_title, theme.body, "text", bold=True, gap=4)
-        out.add("story", result.ending_debrief, theme.small, "text", gap=8 if result.fact else 14)
-        if result.fact:
-            out.add("fact", self.t("debrief.fact", text=result.fact.text, source=result.fact.source,
-                                   year=result.fact.year), theme.small, "muted", gap=14)
+        data_names = {i: text.get(self.ctx.lang) for i, text in self.ctx.catalog.data_items.items()}
+        big = {"outcome": (theme.title, 10), "score": (theme.title, 12), "lowered": (theme.small, 10),
+               "counts": (theme.body, 4 if result.hits else 10), "named": (theme.small, 10),
+               "money": (theme.body, 8), "taken_back": (theme.small, 8), "recovered": (theme.small, 8),
+               "data": (theme.small, 12), "takeaway": (theme.small, 14), "story_title": (theme.body, 4),
+               "story": (theme.small, 8 if result.fact else 14), "fact": (theme.small, 14)}
+        key = {"named": "counts", "story_title": "story"}
+        for line in debrief_lines.summary(result, self.ctx.tr, data_names):
+            size, gap = big.get(line.kind, (theme.small, 8))
+            out.add(key.get(line.kind, line.kind), line.text, size, line.role, bold=line.bold, gap=gap)
         label = self.t("debrief.what_mean_hide" if self.expanded else "debrief.what_mean")
         self.toggle_span = out.add("what_means", label, theme.body, "accent", bold=True, gap=8)
         if self.expanded:
-            out.add("sdt", self.t("debrief.dprime_plain", d_prime=f"{result.d_prime:.2f}"), theme.small, "text")
-            out.add("sdt", self.t("debrief.criterion_plain", criterion=f"{result.criterion:.2f}"), theme.small,
-                    "text", gap=4)
-            leaning = "suspicious" if result.criterion <= -LEANING else (
-                "trusting" if result.criterion >= LEANING else "balanced")
-            out.add("sdt", self.t(f"debrief.leaning.{leaning}"), theme.small, "muted")
-        if result.help:
+            meaning = debrief_lines.meaning(result, self.ctx.tr)
+            for index, line in enumerate(meaning):
+                out.add(line.kind, line.text, theme.small, line.role, gap=4 if index == 1 else 8)
+        helps = debrief_lines.help_lines(result, self.ctx.tr)
+        if helps:
             out.space(10)
-            out.add("help_title", self.t("debrief.help_title", region=result.region_name), theme.body, "text",
-                    bold=True, gap=4)
-            for line in result.help:
-                out.add("help", self.t("debrief.help_line", name=line.name, contact=line.contact, when=line.when),
-                        theme.small, "text", gap=4)
+            for line in helps:
+                out.add(line.kind, line.text, theme.body if line.bold else theme.small, line.role, bold=line.bold,
+                        gap=4)
         out.finish()
 
     def _layout_legend(self, out: Writer, width: int) -> None:
@@ -336,50 +292,15 @@ class DebriefScene(ChromeScene):
         out.finish()
 
     def _layout_card(self, out: Writer, message: MessageResult, items: list[DebriefItem], x: int, width: int) -> None:
+        """A message's card: its lines from `game.debrief_lines.card` (the web page's too)."""
         theme = self.theme
-        tag_key, tag_role = VERDICT_TAG.get(message.verdict, ("", "text"))
-        if tag_key:
-            out.add("tag", self.t(tag_key), theme.small, tag_role, bold=True, gap=2, x=x, width=width)
-        sender = " · ".join(part for part in (
-            message.sender_name, self.t(f"channel.{message.channel}") if message.channel else "") if part)
-        if sender:
-            out.add("sender", sender, theme.small, "muted", gap=2, x=x, width=width)
-        out.add("message", message.text, theme.body, "text", gap=6, x=x, width=width)
-        for item in items:
-            if item.kind == "red_flag":
-                name = self.t("debrief.times", name=item.name, count=item.occurrences) \
-                    if item.occurrences > 1 and item.occurrence == 1 else item.name
-                out.add("flag", f"{flag_mark(item)} {name}", theme.small,
-                        "good" if item.named else ("text" if item.caught else "danger"), bold=True, gap=2, x=x,
-                        width=width)
-                if item.occurrence > 1:      # explained where it first appeared
-                    out.add("again", self.t("debrief.again", count=item.occurrence, total=item.occurrences),
-                            theme.small, "muted", gap=6, x=x + 16, width=width - 16)
-                    continue
-                out.add("why", self._labelled("debrief.why", item.why), theme.small, "text", gap=2, x=x + 16,
-                        width=width - 16)
-                out.add("safe", self._labelled("debrief.safe", item.safe), theme.small, "good", gap=6, x=x + 16,
-                        width=width - 16)
-            elif item.kind == "trusted":
-                out.add("trusted", self.t("debrief.trusted_why", text=item.why), theme.small, "good", gap=6, x=x,
-                        width=width)
-            else:
-                out.add("false_alarm", item.why, theme.small, "text", gap=6, x=x, width=width)
-        if message.final_flag != message.flagged:
-            out.add("changed", self.t("debrief.changed", first=self._flag_name(message.flagged),
-                                      final=self._flag_name(message.final_flag)),
-                    theme.small, "muted", gap=6, x=x, width=width)
-
-    def _labelled(self, key: str, text: str) -> str:
-        """"Why: …" / "为什么：…" (the language's own colon)."""
-        return self.ctx.tr.label(key, text)
-
-    def _flag_name(self, flag_id: str | None) -> str:
-        if flag_id is None:
-            return self.t("debrief.no_flag")
-        if flag_id == "":
-            return self.t("play.suspicious")
-        return self.ctx.catalog.red_flags[flag_id].name.get(self.ctx.lang)
+        flag_names = {f: flag.name.get(self.ctx.lang) for f, flag in self.ctx.catalog.red_flags.items()}
+        gaps = {"tag": 2, "sender": 2, "message": 6, "flag": 2, "why": 2}
+        for line in debrief_lines.card(message, items, self.ctx.tr, flag_names):
+            size = theme.body if line.kind == "message" else theme.small
+            indent = 16 if line.indent else 0
+            out.add(line.kind, line.text, size, line.role, bold=line.bold, gap=gaps.get(line.kind, 6),
+                    x=x + indent, width=width - indent)
 
     def _toggle_rect(self) -> pygame.Rect:
         """The toggle's place on screen; empty while it is scrolled out of view."""
