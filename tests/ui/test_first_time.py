@@ -76,7 +76,7 @@ def test_first_steps_asks_for_its_first_decision_within_ten_seconds(home):
     view = pilot.view
     assert view.choices
     narration = " ".join(m.text for m in view.messages if not m.flaggable)
-    for step in ("Click the message that worries you", "choose what's wrong with it", "Now reply",
+    for step in ("Tap or click the message that worries you", "choose what's wrong with it", "Now reply",
                  "At the end you'll see what you caught"):
         assert step in narration
     flaggable = [m.id for m in view.messages if m.flaggable]
