@@ -55,6 +55,8 @@ PAGE_KEYS = {
 }
 CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; "
        "connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'; object-src 'none'")
+REPORT_CSP = ("default-src 'none'; style-src 'unsafe-inline'; img-src data:; font-src data:; frame-ancestors 'none'; "
+              "base-uri 'none'; form-action 'none'")
 SECURITY_HEADERS = [(b"content-security-policy", CSP.encode()), (b"x-content-type-options", b"nosniff"),
                     (b"referrer-policy", b"no-referrer"), (b"x-frame-options", b"DENY"),
                     (b"cache-control", b"no-store")]
@@ -138,7 +140,9 @@ class Guard:
         async def secured_send(message):
             if message["type"] == "http.response.start":
                 message = dict(message)
-                message["headers"] = [*message.get("headers", []), *SECURITY_HEADERS]
+                present = {name.lower() for name, _ in message.get("headers", [])}
+                message["headers"] = [*message.get("headers", []),
+                                      *((name, value) for name, value in SECURITY_HEADERS if name not in present)]
             await send(message)
 
         await self.app(scope, capped_receive, secured_send)
@@ -434,7 +438,11 @@ def create_app(room: Classroom, config: Config) -> Starlette:
 
         lang = lang_of(request, config.teacher_lang)
         html = await run_in_threadpool(class_report, room, config.code, lang)
-        return Response(html, media_type="text/html; charset=utf-8")
+        # The printable report is one self-contained file (python main.py report makes the same):
+        # its styles and charts are inline. Styles may be; scripts still may not, nor anything
+        # from elsewhere.
+        return Response(html, media_type="text/html; charset=utf-8",
+                        headers={"content-security-policy": REPORT_CSP})
 
     async def qr(request: Request) -> Response:
         import io

@@ -190,3 +190,15 @@ def test_what_scenarios_and_nicknames_say_never_becomes_markup(room):
         page = (teacher if path != "/play" else client).get(path).text
         for raw in ("<script>alert(", "onerror=\"alert", "</title><script>"):
             assert raw not in page, (path, raw)
+
+
+def test_the_class_report_keeps_its_own_styles_and_still_runs_no_script(room):
+    client, klass = joined(room)
+    teacher = TestClient(client.app)
+    teacher.get(f"/teacher?key={klass.teacher_key}")
+    teacher.post("/api/teacher/end", json={}, headers=HEADERS)
+    report = teacher.get("/teacher/report")
+    policy = report.headers["content-security-policy"]
+    assert report.status_code == 200 and "<style" in report.text
+    assert "style-src 'unsafe-inline'" in policy and "default-src 'none'" in policy and "script-src" not in policy
+    assert report.headers["content-security-policy"].count("default-src") == 1
