@@ -336,7 +336,11 @@ def create_app(room: Classroom, config: Config) -> Starlette:
                 response.delete_cookie(TRAINEE_COOKIE, path="/")
                 return response
             return message_page(request, exc.key, exc.status)
-        return page(request, "play.html", lang=state["lang"], nickname=state["nickname"], code=state["code"])
+        response = page(request, "play.html", lang=state["lang"], nickname=state["nickname"], code=state["code"])
+        # a place is kept TOKEN_AGE after the trainee last opened the page, not after joining
+        set_cookie(response, TRAINEE_COOKIE, f"{state['code']}.{signer(state['code'], 'trainee').dumps(trainee_id)}",
+                   TOKEN_AGE)
+        return response
 
     async def api_state(request: Request) -> Response:
         return FastJSON(await run_in_threadpool(room.state, trainee_of(request)))

@@ -121,6 +121,17 @@ def test_every_error_a_browser_may_see_has_a_sentence_in_every_language():
             assert texts.get("en") and texts.get("zh"), key
 
 
+def test_opening_the_page_again_keeps_the_place_longer(room):
+    client, klass = joined(room)
+    first = client.cookies["rf_trainee"]
+    import time as clock
+
+    clock.sleep(1.1)                                   # signatures carry whole seconds
+    page = client.get("/play")
+    assert page.status_code == 200 and "rf_trainee=" in page.headers["set-cookie"]
+    assert client.cookies["rf_trainee"] != first and client.get("/api/state").status_code == 200
+
+
 def test_an_expired_place_is_told_not_crashed(room, monkeypatch):
     client, klass = joined(room)
     monkeypatch.setattr(web_app, "TOKEN_AGE", -1)
