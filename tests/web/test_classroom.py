@@ -234,3 +234,17 @@ def test_flag_names_are_offered_only_for_a_message_on_screen(room):
         state = send(room, trainee.id, state, op="skip")
     first = next(m["id"] for m in state["view"]["messages"] if m["flaggable"])
     assert len(room.options(trainee.id, first)) == 5
+
+
+def test_switching_language_on_the_debrief_records_the_attempt_once(room):
+    klass = open_class(room, ("first_steps",))
+    trainee = room.join(klass.code, "Ann", "en")
+    state = room.state(trainee.id)
+    rng = random.Random(3)
+    while not state["view"]["ended"]:
+        state = step(room, trainee.id, state, rng)
+    for lang in ("zh", "en", "zh"):
+        state = send(room, trainee.id, state, op="lang", lang=lang)
+    assert state["lang"] == "zh" and state["result"]["summary"][0]["text"] != ""
+    assert room.store.attempt_count(klass.code) == 1 and room.store.roster(klass.code)[0].done == 1
+    assert room.recorder.records.count(Filter(class_code=klass.code)) == 1
