@@ -219,6 +219,8 @@ class DebriefScene(ChromeScene):
         theme, result = self.theme, self.result
         out = Writer(self.assets, column)
         recorder = self.ctx.recorder
+        if self._class_line():
+            out.add("class", self._class_line(), theme.small, "muted", gap=10)
         if recorder is not None and recorder.error:     # said, and play goes on
             out.add("records", self.t("records.unavailable", reason=recorder.error), theme.small, "muted", gap=10)
         data_names = {i: text.get(self.ctx.lang) for i, text in self.ctx.catalog.data_items.items()}
