@@ -274,16 +274,17 @@ class Result:
 
     def to_dict(self) -> dict[str, object]:
         """Plain JSON-ready data (decimal amounts as strings)."""
-        return _plain(asdict(self))
+        return plain(asdict(self))
 
 
-def _plain(value: object) -> object:
+def plain(value: object) -> object:
+    """`value` with every Decimal written as text ("12.90"): what JSON can carry."""
     if isinstance(value, Decimal):
         return str(value)
     if isinstance(value, dict):
-        return {k: _plain(v) for k, v in value.items()}
+        return {k: plain(v) for k, v in value.items()}
     if isinstance(value, (list, tuple)):
-        return type(value)(_plain(v) for v in value)
+        return type(value)(plain(v) for v in value)
     return value
 
 

@@ -11,24 +11,14 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import fields
-from decimal import Decimal
 
 from game import debrief_lines
 from game.engine import PaymentView, Result, Session, SessionView
+from game.engine.views import plain as _plain
 from game.locale import Translator, format_money
 
 #: Fields of a view that stay on the server during play.
 HIDDEN = {"received": ("clears",)}
-
-
-def _plain(value: object) -> object:
-    if isinstance(value, Decimal):
-        return str(value)
-    if isinstance(value, dict):
-        return {k: _plain(v) for k, v in value.items()}
-    if isinstance(value, (list, tuple)):
-        return [_plain(v) for v in value]
-    return value
 
 
 _NAMES: dict[type, tuple[str, ...]] = {}

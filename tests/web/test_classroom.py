@@ -248,3 +248,14 @@ def test_switching_language_on_the_debrief_records_the_attempt_once(room):
     assert state["lang"] == "zh" and state["result"]["summary"][0]["text"] != ""
     assert room.store.attempt_count(klass.code) == 1 and room.store.roster(klass.code)[0].done == 1
     assert room.recorder.records.count(Filter(class_code=klass.code)) == 1
+
+
+def test_one_tick_passes_at_most_thirty_seconds_of_game_time(room):
+    """A browser sends the real seconds since its last tick; a phone that slept for an hour (or a
+    forged request) still moves the story on by half a minute at most."""
+    klass = open_class(room, ("loan_fee_trap",))
+    trainee = room.join(klass.code, "Ann", "en")
+    state = room.state(trainee.id)
+    clock = state["view"]["clock"]
+    state = send(room, trainee.id, state, op="tick", dt=3600)
+    assert 0 < state["view"]["clock"] - clock <= 30
