@@ -2,7 +2,8 @@
  *
  * Draws the live class from SNAPSHOTs (see the web API brief): the first one comes in
  * <script type="application/json" id="rf-snapshot">, the next ones from EventSource('/teacher/events')
- * (`snapshot` events); after repeated EventSource errors it polls /api/teacher/snapshot every 3 s.
+ * (`snapshot` events); after repeated EventSource errors it polls /api/teacher/snapshot every 3 s,
+ * and tries the stream again after a minute.
  * Texts: <script type="application/json" id="rf-strings"> {en:{key:text}, zh:{…}}, keys web.teacher.*
  * (and channel.* for a message's channel when present). Every text from the server goes in with
  * textContent (nicknames and scenario texts are untrusted); bar widths are set through the CSSOM
@@ -34,6 +35,7 @@
 
   const POLL_MS = 3000;
   const SSE_ERRORS = 3;            // this many errors within SSE_WINDOW_MS: fall back to polling
+  const SSE_RETRY_MS = 60000;      // while polling, try the event stream again this often
   const SSE_WINDOW_MS = 30000;
   const QUIET_S = 120;             // a playing trainee with no tap for this long is marked quiet
   const MORE_MESSAGES = 4;         // next most-missed messages listed under the discussed one
@@ -356,6 +358,16 @@
     pollTimer = window.setInterval(poll, POLL_MS);
     setLive("poll");
     poll();
+    // the stream may be back (a proxy restarted, Wi-Fi returned): try it again in a while
+    if ("EventSource" in window) window.setTimeout(retryEvents, SSE_RETRY_MS);
+  }
+
+  function retryEvents() {
+    if (pollTimer === null || source !== null) return;
+    window.clearInterval(pollTimer);
+    pollTimer = null;
+    errors = [];
+    startEvents();
   }
 
   function startEvents() {
