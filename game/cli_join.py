@@ -65,22 +65,27 @@ def _finish(link: ClassLink, lang: str) -> None:
         print(Translator(link.lang or lang).t("join.unsent", reason=link.error), file=sys.stderr)
 
 
-# -- the terminal ---------------------------------------------------------------------------------
-def terminal(args: argparse.Namespace, folder: Path, read: Callable[[str], str], out: TextIO, *, lang: str) -> int:
-    from game.cli import _load_all
-
-    catalog, valid, _ = _load_all(folder)
+def _in_class(args: argparse.Namespace, lang: str, scenarios, out: TextIO, play: Callable[[ClassLink], int]) -> int:
+    """Join (one sentence and exit code 1 if that fails), `play`, then send what is left."""
     try:
         link = open_link(args, lang)
     except LinkError as exc:
         print(exc.message, file=sys.stderr)
         return 1
     try:
-        if not _joined(link, valid, lang, out):
+        if not _joined(link, scenarios, lang, out):
             return 1
-        return play_playlist(link, catalog, valid, read, out)
+        return play(link)
     finally:
         _finish(link, lang)
+
+
+# -- the terminal ---------------------------------------------------------------------------------
+def terminal(args: argparse.Namespace, folder: Path, read: Callable[[str], str], out: TextIO, *, lang: str) -> int:
+    from game.cli import _load_all
+
+    catalog, valid, _ = _load_all(folder)
+    return _in_class(args, lang, valid, out, lambda link: play_playlist(link, catalog, valid, read, out))
 
 
 def play_playlist(link: ClassLink, catalog, scenarios, read: Callable[[str], str], out: TextIO) -> int:
@@ -161,18 +166,11 @@ def window(args: argparse.Namespace, folder: Path, *, lang: str) -> int:
     catalog, library, (width, height) = parts
     from game.ui import WindowOptions, run_window
 
-    try:
-        link = open_link(args, lang)
-    except LinkError as exc:
-        print(exc.message, file=sys.stderr)
-        return 1
-    try:
-        if not _joined(link, library.scenarios, lang, sys.stdout):
-            return 1
+    def play(link: ClassLink) -> int:
         region = link.region if link.region in catalog.regions else next(iter(sorted(catalog.regions)), "CN")
         options = WindowOptions(lang=link.lang, region=region, size=(width, height), fullscreen=args.fullscreen,
                                 speed=max(0.1, args.speed), screenshot=args.screenshot,
                                 quit_at_end=args.quit_at_end, exit_after_first_frame=args.exit_after_first_frame)
         return run_window(catalog, library, Progress.load(), options, recorder=None, link=link)
-    finally:
-        _finish(link, lang)
+
+    return _in_class(args, lang, library.scenarios, sys.stdout, play)
