@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TextIO
 
 from game.locale import SOURCE, language_codes
-from game.scenario import CATALOG_NAME, Catalog, RedFlagError, Scenario, load_catalog, load_folder
+from game.scenario import CATALOG_NAME, Catalog, RedFlagError, Scenario, errors_in, load_catalog, load_folder
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
@@ -48,9 +48,15 @@ def build_parser() -> argparse.ArgumentParser:
         prog="redflag", description="Red Flag (识破): an anti-fraud training game. Spot the trap before you pay.")
     parser.add_argument("--scenarios", type=Path, default=None, metavar="DIR",
                         help="folder of scenario files (default: the game's scenarios/)")
+    parser.add_argument("--pack", type=Path, action="append", default=[], dest="packs", metavar="PATH",
+                        help="also offer the scenarios of this pack (a folder or a .zip; repeatable)")
+    parser.add_argument("--watch", type=Path, default=None, metavar="FILE",
+                        help="live preview: open the window on this scenario file and reload it each time it is saved")
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--scenarios", type=Path, default=argparse.SUPPRESS, metavar="DIR",
                         help="folder of scenario files (default: the game's scenarios/)")
+    common.add_argument("--pack", type=Path, action="append", default=argparse.SUPPRESS, dest="packs", metavar="PATH",
+                        help="also offer the scenarios of this pack (a folder or a .zip; repeatable)")
     sub = parser.add_subparsers(dest="command")
 
     play = sub.add_parser("play", help="play a scenario", parents=[common])
@@ -59,6 +65,56 @@ def build_parser() -> argparse.ArgumentParser:
     validate = sub.add_parser("validate", help="check scenario files and report every problem", parents=[common])
     validate.add_argument("paths", nargs="+", type=Path, metavar="PATH", help="scenario files or folders")
     validate.add_argument("--catalog", type=Path, default=None, help="the red-flag catalogue to check against")
+    validate.add_argument("--lang", choices=language_codes(), default=None,
+                          help="language of the messages (default: from the system)")
+
+    lint = sub.add_parser("lint", help="check what a scenario teaches, beyond validity (warnings exit 0)",
+                          parents=[common])
+    lint.add_argument("paths", nargs="+", type=Path, metavar="PATH", help="scenario files or folders")
+    lint.add_argument("--strict", action="store_true", help="fail (exit 1) on warnings too")
+    lint.add_argument("--catalog", type=Path, default=None, help="the red-flag catalogue")
+    lint.add_argument("--lang", choices=language_codes(), default=None,
+                      help="language of the messages (default: from the system)")
+
+    graph = sub.add_parser("graph", help="draw a scenario's steps and endings as a diagram", parents=[common])
+    graph.add_argument("path", type=Path, metavar="PATH", help="a scenario file")
+    graph.add_argument("--format", choices=("mermaid", "dot", "svg"), default=None, dest="fmt",
+                       help="mermaid (default), dot, or svg (needs Graphviz); -o FILE.svg implies svg")
+    graph.add_argument("-o", "--output", type=Path, default=None, metavar="FILE", help="write here, not to the screen")
+    graph.add_argument("--catalog", type=Path, default=None, help="the red-flag catalogue")
+
+    new = sub.add_parser("new", help="write a valid, commented scenario to start from", parents=[common])
+    new.add_argument("scenario_id", metavar="ID", help="the new scenario's id (lower case, digits and _)")
+    new.add_argument("--kind", choices=("scam", "legit"), default="scam", help="a scam, or its genuine look-alike")
+    new.add_argument("--category", default=None, metavar="C", help="its category (see scenarios/README.md)")
+    new.add_argument("--region", default=None, metavar="R", help="the region it plays in (default: CN)")
+    new.add_argument("--dir", type=Path, default=None, metavar="DIR", help="where to write ID.yaml (default: here)")
+    new.add_argument("--force", action="store_true", help="overwrite an existing file")
+
+    pack = sub.add_parser("pack", help="scenario packs: build a .zip to share, install one for the window")
+    pack_sub = pack.add_subparsers(dest="pack_command", metavar="{build,install,list,remove}")
+    pack_build = pack_sub.add_parser("build", help="check a pack folder and write it as one .zip")
+    pack_build.add_argument("folder", type=Path, metavar="DIR")
+    pack_build.add_argument("-o", "--output", type=Path, required=True, metavar="FILE", help="the .zip to write")
+    pack_install = pack_sub.add_parser("install", help="install a pack (.zip or folder) for this user")
+    pack_install.add_argument("file", type=Path, metavar="FILE")
+    pack_install.add_argument("--force", action="store_true", help="replace an installed pack of the same name")
+    pack_sub.add_parser("list", help="the packs installed for this user")
+    pack_remove = pack_sub.add_parser("remove", help="uninstall a pack")
+    pack_remove.add_argument("name", metavar="NAME")
+
+    i18n = sub.add_parser("i18n", help="translation: find missing strings, move strings through a CSV")
+    i18n_sub = i18n.add_subparsers(dest="i18n_command", metavar="{check,export,import}")
+    i18n_check = i18n_sub.add_parser("check", help="list every string missing in a language")
+    i18n_check.add_argument("paths", nargs="*", type=Path, metavar="PATH",
+                            help="scenario files or folders (default: the scenarios and the game's own strings)")
+    i18n_export = i18n_sub.add_parser("export", help="write strings to a CSV for translators (id, each language, context)")
+    i18n_export.add_argument("paths", nargs="+", type=Path, metavar="PATH", help="scenario files or folders")
+    i18n_export.add_argument("-o", "--output", type=Path, required=True, metavar="FILE", help="the .csv to write")
+    i18n_import = i18n_sub.add_parser("import", help="put translated strings from a CSV back into the files")
+    i18n_import.add_argument("csv", type=Path, metavar="FILE", help="the .csv a translator filled in")
+    i18n_import.add_argument("paths", nargs="+", type=Path, metavar="PATH", help="scenario files or folders")
+    i18n_import.add_argument("--dry-run", action="store_true", help="say what would change, write nothing")
 
     listing = sub.add_parser("list", help="list the scenarios", parents=[common])
     listing.add_argument("--json", action="store_true", help="print JSON")
@@ -70,6 +126,12 @@ def build_parser() -> argparse.ArgumentParser:
     playtest.add_argument("--catalog", type=Path, default=None, help="the red-flag catalogue")
     playtest.add_argument("--region", default=None, metavar="CODE",
                           help="play in this region only (default: every region each scenario declares)")
+    playtest.add_argument("--exhaustive", action="store_true",
+                          help="explore every reachable step and every side of every condition, not random runs")
+    playtest.add_argument("--record", type=Path, default=None, metavar="FILE",
+                          help="save one run (its choice and flag IDs) as a golden run")
+    playtest.add_argument("--check", type=Path, default=None, metavar="FILE",
+                          help="replay a golden run and report where the scenario now plays differently")
 
     migrate = sub.add_parser("migrate", help="rewrite format-1 scenario files as format 2 (a copy is kept as FILE.v1)",
                              parents=[common])
@@ -223,6 +285,26 @@ def _dispatch(args: argparse.Namespace, stdin: TextIO, stdout: TextIO) -> int:
         return _playtest(args, folder, stdout)
     if args.command == "migrate":
         return _migrate(args, folder, stdout)
+    if args.command == "lint":
+        from game.authoring.lint import main_lint
+
+        return main_lint(args, folder, out)
+    if args.command == "graph":
+        from game.authoring.graph import main_graph
+
+        return main_graph(args, folder, out)
+    if args.command == "new":
+        from game.authoring.scaffold import main_new
+
+        return main_new(args, folder, out)
+    if args.command == "i18n":
+        from game.authoring.i18n import main_i18n
+
+        return main_i18n(args, folder, out)
+    if args.command == "pack":
+        from game.packs import main_pack
+
+        return main_pack(args, folder, out)
     if args.command == "classroom":
         from game.web.server import main_classroom
 
@@ -267,6 +349,13 @@ def catalog_path(path: Path | None, folder: Path) -> Path:
     return default_scenarios() / CATALOG_NAME
 
 
+def command_catalog(args: argparse.Namespace, folder: Path) -> Catalog:
+    """The catalogue a command works with: `--catalog` if given, else the one of the scenario
+    folder (else the game's), extended by the packs given with `--pack`. Every command that
+    needs a catalogue gets it here, so all of them see the same red flags."""
+    return load_catalog(catalog_path(getattr(args, "catalog", None), folder))
+
+
 def _validate(args: argparse.Namespace, folder: Path, out: TextIO) -> int:
     from game.authoring import check_catalog, validate_paths
 
@@ -280,14 +369,16 @@ def _validate(args: argparse.Namespace, folder: Path, out: TextIO) -> int:
     report = validate_paths(args.paths, catalog)
     for path, note in report.notes.items():
         print(f"note: {path}: {note}", file=out)
-    count = 0
+    count = warnings = 0
     for problems in report.problems.values():
         for problem in problems:
             print(problem.format(), file=out)
-            count += 1
-    bad = sum(1 for problems in report.problems.values() if problems)
+            count += problem.is_error
+            warnings += not problem.is_error
+    bad = sum(1 for problems in report.problems.values() if errors_in(problems))
     if report.ok:
-        print(f"✓ {report.files} file{'s' if report.files != 1 else ''} checked, no problems", file=out)
+        more = f" ({warnings} warning{'s' if warnings != 1 else ''})" if warnings else ""
+        print(f"✓ {report.files} file{'s' if report.files != 1 else ''} checked, no problems{more}", file=out)
         return 0
     print(f"✗ {count} problem{'s' if count != 1 else ''} in {bad} of {max(report.files, bad)} files", file=out)
     return 1

@@ -16,6 +16,7 @@ from game.scenario import (
     check_facts_bytes,
     check_region_bytes,
     check_scenario_file,
+    errors_in,
     read_bytes,
     scenario_files,
 )
@@ -29,7 +30,7 @@ class Report:
 
     @property
     def ok(self) -> bool:
-        return not any(self.problems.values())
+        return not any(errors_in(problems) for problems in self.problems.values())
 
 
 def check_catalog(path: Path, content: Path | None = None) -> tuple[Catalog | None, list[Problem]]:

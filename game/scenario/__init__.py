@@ -1,7 +1,7 @@
 """Scenario content: reading, validating and the typed models. Imports nothing else from `game`."""
 
 from .cached import ValidCache
-from .errors import Problem, RedFlagError, ScenarioError
+from .errors import Problem, RedFlagError, ScenarioError, errors_in
 from .identity import Identity
 from .loader import (
     CATALOG_NAME,
@@ -52,7 +52,7 @@ from .money import Number, format_money
 from .templates import TemplateError, placeholders, render
 
 __all__ = [
-    "BUILTIN_SENDERS", "FACTS_NAME", "Identity", "ValidCache", "REGIONS_DIR", "Between", "NumberPick", "TextPick", "CATALOG_NAME", "CHANNELS", "LANGS", "Catalog", "Choice", "Effects", "Ending",
+    "BUILTIN_SENDERS", "errors_in", "FACTS_NAME", "Identity", "ValidCache", "REGIONS_DIR", "Between", "NumberPick", "TextPick", "CATALOG_NAME", "CHANNELS", "LANGS", "Catalog", "Choice", "Effects", "Ending",
     "LOOKS", "OUTCOMES", "OutcomeSpec", "headline_key", "Message", "Payment", "Problem", "RedFlag", "RedFlagError", "Scenario", "ScenarioError", "Step",
     "ByRegion", "Fact", "HelpLine", "Number", "Region", "check_catalog_file", "check_content", "check_facts_bytes", "check_region_bytes",
     "for_region", "format_money", "Receipt", "Recovery", "Wallet",

@@ -13,7 +13,7 @@ from pydantic import BaseModel, ValidationError
 
 from .cached import ValidCache, cache_key, from_cache
 from .checks import ScenarioChecker, did_you_mean
-from .errors import Problem, ScenarioError
+from .errors import Problem, ScenarioError, errors_in
 from .models import KNOWN_KEYS, LANGS, Catalog, Facts, Region, Scenario
 from .templates import TemplateError, placeholders
 from .yamlread import MAX_BYTES, Document, Loc, read_yaml
@@ -173,7 +173,7 @@ def check_catalog_bytes(label: str, raw: bytes,
                                     f" ({'regions/*.yaml' if key == 'regions' else 'facts.yaml'})"))
     catalog, more = validate_model(Catalog, label, doc)
     problems = _sorted(problems + more + (_catalog_texts(label, doc, regions) if regions is not None else []))
-    return (catalog if not problems else None), problems
+    return (catalog if not errors_in(problems) else None), problems
 
 
 REGIONS_DIR = "regions"
@@ -190,7 +190,7 @@ def check_region_bytes(label: str, raw: bytes, expected_id: str | None = None) -
         line, column = doc.where(("id",))
         problems.append(Problem(label, line, column, "RF028", f"the id '{region.id}' differs from the file name "
                                 f"'{expected_id}'", f"rename the file to {region.id}.yaml"))
-    return (region if not problems else None), _sorted(problems)
+    return (region if not errors_in(problems) else None), _sorted(problems)
 
 
 def check_facts_bytes(label: str, raw: bytes, regions: dict[str, Region]) -> tuple[Facts | None, list[Problem]]:
@@ -206,7 +206,7 @@ def check_facts_bytes(label: str, raw: bytes, regions: dict[str, Region]) -> tup
                     line, column = doc.where(("facts", fact_id, "regions", index))
                     problems.append(Problem(label, line, column, "RF036", f"'{region}' is not a region",
                                             did_you_mean(region, regions) or f"use one of {', '.join(sorted(regions))}"))
-    return (facts if not problems else None), _sorted(problems)
+    return (facts if not errors_in(problems) else None), _sorted(problems)
 
 
 def check_content(folder: Path) -> tuple[dict[str, Region], Facts | None, list[Problem]]:
@@ -249,7 +249,7 @@ def check_catalog_file(path: Path, content: Path | None = None) -> tuple[Catalog
         return None, problems + [problem]
     catalog, more = check_catalog_bytes(str(path), raw or b"", regions if regions else None)
     problems += more
-    if catalog is None or problems:
+    if catalog is None or errors_in(problems):
         return None, problems
     return catalog.model_copy(update={"regions": regions, "facts": facts.facts if facts else {}}), []
 
@@ -281,7 +281,7 @@ def _check_scenario(label: str, raw: bytes, catalog: Catalog,
     checker = ScenarioChecker(label, doc, set(catalog.red_flags), set(catalog.data_items), expected_id,
                               regions=catalog.regions, facts=catalog.facts)
     problems = _sorted(problems + structural + checker.run())
-    return (scenario if not problems else None), problems, doc
+    return (scenario if not errors_in(problems) else None), problems, doc
 
 
 def check_scenario_file(path: Path, catalog: Catalog,
