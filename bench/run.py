@@ -34,7 +34,8 @@ TARGETS = {"load_validate_ms": ("<=", 20.0), "step_us": ("<=", 200.0), "playthro
            "lrs_sync_per_s": ("report", None),
            "class_cmd_p50_ms": ("<=", 50.0), "class_cmd_p99_ms": ("<=", 50.0), "class_cmd_per_s": (">=", 500.0),
            "class_errors": ("<=", 0), "class_server_rss_mb": ("report", None), "class_pg_cmd_per_s": ("report", None),
-           "play_page_kb": ("<=", 150.0), "tap_to_update_ms": ("<=", 150.0)}
+           "play_page_kb": ("<=", 150.0), "tap_to_update_ms": ("<=", 150.0),
+           "lint_cold_s": ("<=", 1.0), "exhaustive_library_s": ("<=", 10.0)}
 PLAYTEST_RUNS = 500
 HEADLESS = {"SDL_VIDEODRIVER": "dummy", "SDL_AUDIODRIVER": "dummy"}
 #: The programs measured run as a user's do: they write and reuse compiled bytecode (some
@@ -155,6 +156,18 @@ def bench_validate_cold() -> dict:
     return {"validate_cold_s": cold, "baseline_python_pass_s": bare}
 
 
+def bench_lint_cold() -> dict:
+    from bench.lint_cold import lint_cold_s
+
+    return {"lint_cold_s": lint_cold_s()}
+
+
+def bench_exhaustive() -> dict:
+    from bench.authoring import exhaustive_library_s
+
+    return {"exhaustive_library_s": exhaustive_library_s()}
+
+
 def bench_library_playtest() -> dict:
     """`main.py playtest scenarios/ --runs 500`: the whole library, each scenario in both
     languages and every region it declares, as an author runs it (scenario cache warm)."""
@@ -221,7 +234,7 @@ def main() -> int:
     figures: dict = {}
     parts = [lambda: bench_load_validate(catalog), lambda: bench_step(catalog, scenarios),
              lambda: bench_playthroughs(catalog, scenarios), bench_validate_cold, bench_window,
-             bench_library_playtest]
+             bench_library_playtest, bench_lint_cold, bench_exhaustive]
     tail = [lambda: bench_records(catalog, scenarios), bench_classroom]
     if only_records or only_classroom:
         previous = ROOT / "bench" / "latest.json"
@@ -245,7 +258,8 @@ def main() -> int:
         ("playthroughs_per_s", None, "/s"), ("validate_cold_s", "baseline_python_pass_s", "s"),
         ("startup_s", "baseline_python_pass_s", "s"), ("startup_cold_s", "startup_s", "s"),
         ("startup_cpu_s", None, "s"), ("library_playtest_s", "baseline_python_pass_s", "s"),
-        ("library_playtest_wall_s", None, "s"), ("frame_ms_median", "baseline_blit_ms_median", "ms"),
+        ("library_playtest_wall_s", None, "s"), ("exhaustive_library_s", "baseline_python_pass_s", "s"),
+        ("frame_ms_median", "baseline_blit_ms_median", "ms"),
         ("frame_ms_p99", "baseline_blit_ms_p99", "ms"), ("frame_ms_p99_3000", "baseline_blit_ms_p99", "ms"),
         ("rss_mb", None, "MB"), ("layout_check_s", None, "s"),
         ("record_write_ms", "baseline_sqlite_commit_ms", "ms"), ("report_10k_s", None, "s"),

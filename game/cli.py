@@ -15,7 +15,7 @@ import sys
 from pathlib import Path
 from typing import TextIO
 
-from game.locale import SOURCE, language_codes
+from game.locale import SOURCE, default_lang, language_codes, match_language  # noqa: F401 (re-exported)
 from game.scenario import CATALOG_NAME, Catalog, RedFlagError, Scenario, errors_in, load_catalog, load_folder
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -24,23 +24,6 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 def default_scenarios() -> Path:
     env = os.environ.get("REDFLAG_SCENARIOS")
     return Path(env) if env else PROJECT_ROOT / "scenarios"
-
-
-def default_lang() -> str:
-    """The system's language if there is a locale file for it ("zh_CN.UTF-8" → zh), else English."""
-    for name in ("REDFLAG_LANG", "LC_ALL", "LC_MESSAGES", "LANG"):
-        value = os.environ.get(name, "")
-        if value:
-            return match_language(value) or SOURCE
-    return SOURCE
-
-
-def match_language(value: str) -> str | None:
-    """The language code that fits a system locale name: "pt_BR.UTF-8" → "pt-BR" if there is a
-    file for it, else "pt"; None when no language fits."""
-    wanted = value.split(".")[0].split("@")[0].replace("-", "_").lower()
-    codes = {code.replace("-", "_").lower(): code for code in language_codes()}
-    return codes.get(wanted) or codes.get(wanted.split("_")[0])
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -60,6 +43,8 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command")
 
     play = sub.add_parser("play", help="play a scenario", parents=[common])
+    play.add_argument("scenario_file", nargs="?", type=Path, default=None, metavar="FILE",
+                      help="play this scenario file (its folder's red_flags.yaml applies)")
     _play_options(play)
 
     validate = sub.add_parser("validate", help="check scenario files and report every problem", parents=[common])
@@ -132,6 +117,11 @@ def build_parser() -> argparse.ArgumentParser:
                           help="save one run (its choice and flag IDs) as a golden run")
     playtest.add_argument("--check", type=Path, default=None, metavar="FILE",
                           help="replay a golden run and report where the scenario now plays differently")
+    playtest.add_argument("--path", choices=("scam", "safe"), default=None, dest="demo_path",
+                          help="with --record: the demo's teaching path (default: a random walk for --seed)")
+    playtest.add_argument("--lang", choices=("en", "zh"), default="en", dest="run_lang",
+                          help="with --record: the language of the recorded run (default en)")
+    playtest.add_argument("--json", action="store_true", help="print the reports as JSON")
 
     migrate = sub.add_parser("migrate", help="rewrite format-1 scenario files as format 2 (a copy is kept as FILE.v1)",
                              parents=[common])
@@ -230,7 +220,8 @@ def _play_options(parser: argparse.ArgumentParser) -> None:
                              "http://HOST:PORT/join/CODE; the class's scenarios are played in order, and --player "
                              "is the nickname")
     _records_option(parser)
-    parser.add_argument("--autoplay", action="store_true", help="window: the bot plays (demo mode)")
+    parser.add_argument("--autoplay", nargs="?", const=True, default=False, metavar="FILE",
+                        help="window: the bot plays (demo mode); FILE: play this scenario file")
     parser.add_argument("--speed", type=float, default=1.0, help="window: game seconds per real second (default 1)")
     parser.add_argument("--path", choices=("scam", "safe"), default="scam",
                         help="demo mode: which way the story goes (default scam: it stops at each fee)")
@@ -288,23 +279,23 @@ def _dispatch(args: argparse.Namespace, stdin: TextIO, stdout: TextIO) -> int:
     if args.command == "lint":
         from game.authoring.lint import main_lint
 
-        return main_lint(args, folder, out)
+        return main_lint(args, folder, stdout)
     if args.command == "graph":
         from game.authoring.graph import main_graph
 
-        return main_graph(args, folder, out)
+        return main_graph(args, folder, stdout)
     if args.command == "new":
         from game.authoring.scaffold import main_new
 
-        return main_new(args, folder, out)
+        return main_new(args, folder, stdout)
     if args.command == "i18n":
         from game.authoring.i18n import main_i18n
 
-        return main_i18n(args, folder, out)
+        return main_i18n(args, folder, stdout)
     if args.command == "pack":
-        from game.packs import main_pack
+        from game.pack_command import main_pack
 
-        return main_pack(args, folder, out)
+        return main_pack(args, folder, stdout)
     if args.command == "classroom":
         from game.web.server import main_classroom
 
@@ -341,118 +332,122 @@ class UsageError(Exception):
 
 
 def catalog_path(path: Path | None, folder: Path) -> Path:
-    """The catalogue given, else the one in `folder`, else the game's own."""
-    if path is not None:
-        return path
-    if (folder / CATALOG_NAME).is_file():
-        return folder / CATALOG_NAME
-    return default_scenarios() / CATALOG_NAME
+    """The whole catalogue (before any extension): the one given, else the `folder`'s when it is
+    a complete content folder (with regions/), else the game's own. See `game.content`."""
+    from game.content import base_catalog_path
+
+    return base_catalog_path(path, folder)
 
 
 def command_catalog(args: argparse.Namespace, folder: Path) -> Catalog:
-    """The catalogue a command works with: `--catalog` if given, else the one of the scenario
-    folder (else the game's), extended by the packs given with `--pack`. Every command that
-    needs a catalogue gets it here, so all of them see the same red flags."""
-    return load_catalog(catalog_path(getattr(args, "catalog", None), folder))
+    """The catalogue a command works with: `--catalog` if given, else the game's (or the
+    --scenarios folder's when it is a complete content folder), extended by every red_flags.yaml
+    in play: beside the paths the command is given, the --scenarios folder's, each --pack's and
+    each installed pack's. Every command gets it here, so all of them see the same red flags."""
+    return command_content(args, folder).catalog
+
+
+def command_content(args: argparse.Namespace, folder: Path):
+    """`game.content.Content` (the catalogue and the scenario sources) for this command line."""
+    from game.content import from_args
+
+    return from_args(args, folder)
 
 
 def _validate(args: argparse.Namespace, folder: Path, out: TextIO) -> int:
-    from game.authoring import check_catalog, validate_paths
+    from game.authoring import validate_paths
+    from game.authoring.diagnostics import format_problem
+    from game.locale import Translator
 
+    lang = getattr(args, "lang", None) or default_lang()
+    tr = Translator(lang)
     catalog_file = catalog_path(args.catalog, folder)
-    catalog, problems = check_catalog(catalog_file)
-    if catalog is None:
-        for problem in problems:
-            print(problem.format(), file=out)
-        print(f"✗ the red-flag catalogue {catalog_file} is invalid; scenarios cannot be checked", file=out)
+    try:        # one catalogue: the game's (or --catalog) and every red_flags.yaml in play (game.content)
+        content = command_content(args, folder)
+    except RedFlagError as exc:
+        for problem in getattr(exc, "problems", ()):
+            print(format_problem(problem, lang), file=out)
+        print(tr.t("validate.catalog_invalid", path=catalog_file), file=out)
         return 1
-    report = validate_paths(args.paths, catalog)
-    for path, note in report.notes.items():
-        print(f"note: {path}: {note}", file=out)
+    report = validate_paths([*args.paths, *content.given], content.catalog)      # --pack PATH's files too
+    content.relabel(report)             # a .zip pack's files as the author knows them (town.zip/file.yaml)
+    for path in report.notes:
+        print(tr.t("validate.format1_note", path=path), file=out)
     count = warnings = 0
     for problems in report.problems.values():
         for problem in problems:
-            print(problem.format(), file=out)
+            print(format_problem(problem, lang), file=out)
             count += problem.is_error
             warnings += not problem.is_error
     bad = sum(1 for problems in report.problems.values() if errors_in(problems))
     if report.ok:
-        more = f" ({warnings} warning{'s' if warnings != 1 else ''})" if warnings else ""
-        print(f"✓ {report.files} file{'s' if report.files != 1 else ''} checked, no problems{more}", file=out)
+        line = tr.t("validate.ok_one" if report.files == 1 else "validate.ok", files=report.files)
+        if warnings:
+            line += tr.t("validate.warnings_one" if warnings == 1 else "validate.warnings", count=warnings)
+        print(line, file=out)
         return 0
-    print(f"✗ {count} problem{'s' if count != 1 else ''} in {bad} of {max(report.files, bad)} files", file=out)
+    print(tr.t("validate.failed_one" if count == 1 else "validate.failed", count=count, bad=bad,
+               files=max(report.files, bad)), file=out)
     return 1
 
 
-def _load_all(folder: Path) -> tuple[Catalog, dict[str, Scenario], dict[str, list]]:
-    from game.cache import ScenarioCache
+def _load_all(folder: Path, args: argparse.Namespace | None = None) -> tuple[Catalog, dict[str, Scenario], dict[str, list]]:
+    """The catalogue, every valid scenario (the library's, then the packs') and the problems of
+    every file that cannot be played. See `_load_content` for where each scenario comes from."""
+    loaded = _load_content(folder, args)
+    return loaded.catalog, loaded.valid, loaded.invalid
 
-    catalog = load_catalog(catalog_path(None, folder))
-    valid, invalid = load_folder(folder, catalog, cache=ScenarioCache.default())
-    return catalog, valid, invalid
+
+def _load_content(folder: Path, args: argparse.Namespace | None = None):
+    """`game.content.Loaded` for this command line, with its catalogue as `.catalog`."""
+    from game.cache import ScenarioCache
+    from game.content import from_args, load
+
+    content = from_args(args if args is not None else argparse.Namespace(), folder)
+    loaded = load(content, cache=ScenarioCache.default())
+    loaded.catalog = content.catalog
+    return loaded
+
+
+def first_errors(problems: list, count: int = 2) -> str:
+    """The first problems of a file, one line each, for a list of broken files."""
+    shown = [p for p in problems if p.is_error][:count] or problems[:count]
+    return "; ".join(f"{p.line}:{p.column} {p.message} [{p.code}]" if p.line else f"{p.message} [{p.code}]"
+                     for p in shown)
 
 
 def _list(args: argparse.Namespace, folder: Path, out: TextIO) -> int:
-    _, valid, invalid = _load_all(folder)
+    loaded = _load_content(folder, args)
+    valid, invalid = loaded.valid, loaded.invalid
     rows = [{"id": s.id, "kind": s.kind, "category": s.category, "difficulty": s.difficulty,
              "regions": list(s.regions), "title": {"en": s.title.en, "zh": s.title.zh}} for s in valid.values()]
+    for row in rows:
+        if row["id"] in loaded.origins:
+            row["pack"] = loaded.origins[row["id"]].name
     if args.json:
         print(json.dumps(rows, ensure_ascii=False, indent=2), file=out)
     else:
         for row in rows:
+            pack = f"  [{row['pack']}]" if "pack" in row else ""
             print(f"{row['id']:<24} {row['kind']:<6} {row['category']:<24} {'★' * row['difficulty']:<4} "
-                  f"{','.join(row['regions']):<9} {row['title']['en']} / {row['title']['zh']}", file=out)
-    for path in invalid:
-        print(f"warning: {path} is invalid (run: python main.py validate {path})", file=sys.stderr)
+                  f"{','.join(row['regions']):<9} {row['title']['en']} / {row['title']['zh']}{pack}", file=out)
+    for path, problems in invalid.items():
+        print(f"warning: {path} cannot be played: {first_errors(problems)} (run: python main.py validate {path})",
+              file=sys.stderr)
     return 0
 
 
 def _playtest(args: argparse.Namespace, folder: Path, out: TextIO) -> int:
-    from game.authoring import expand, playtest
-    from game.cache import ScenarioCache
-    from game.engine import FakerPersonas
-    from game.scenario import check_scenario_file
+    from game.authoring import expand
+    from game.authoring.playtest import main_playtest
 
-    if args.runs < 1:
-        print("error: --runs must be at least 1", file=sys.stderr)
-        return 2
-    catalog = load_catalog(catalog_path(args.catalog, folder))
-    files, missing = expand(args.paths, content=False)
-    failed = bool(missing)
+    content = command_content(args, folder)
+    catalog = content.catalog
+    files, missing = expand([*args.paths, *content.given], content=False)      # --pack PATH's scenarios too
     for problem in missing:
         print(problem.format(), file=out)
-    personas = FakerPersonas()
-    cache = ScenarioCache.default()
-    for path in files:
-        if path.name == CATALOG_NAME:
-            continue
-        scenario, problems = check_scenario_file(path, catalog, cache)
-        if scenario is None:
-            print(f"✗ {path}: invalid, not played ({len(problems)} problems; run validate)", file=out)
-            failed = True
-            continue
-        regions = scenario.regions
-        if args.region:
-            if args.region.upper() not in scenario.regions:
-                print(f"- {scenario.id}: does not play in {args.region.upper()}, skipped", file=out)
-                continue
-            regions = (args.region.upper(),)
-        gc.freeze()         # what is loaded stays: the collector need not scan it after every run
-        report = playtest(scenario, catalog, personas, runs=args.runs, seed=args.seed, regions=regions)
-        mark = "✗" if report.errors else "✓"
-        print(f"{mark} {scenario.id}: {report.runs} runs, {len(report.errors)} errors", file=out)
-        endings = ", ".join(f"{e} {n}" for e, n in sorted(report.endings.items(), key=lambda i: -i[1]))
-        print(f"    endings reached: {endings or 'none'}", file=out)
-        print(f"    endings never reached: {', '.join(report.unreached_endings) or 'none'}", file=out)
-        print(f"    steps never visited: {', '.join(report.unvisited) or 'none'}", file=out)
-        print(f"    results worked out: {report.results} (the first run to each ending, in each language and region)",
-              file=out)
-        for error in report.errors[:10]:
-            print(f"    error: {error}", file=out)
-        if len(report.errors) > 10:
-            print(f"    … and {len(report.errors) - 10} more errors", file=out)
-        failed = failed or bool(report.errors)
-    return 1 if failed else 0
+    code = main_playtest(args, [p for p in files if p.name != CATALOG_NAME], catalog, out, default_lang())
+    return max(code, 1) if missing and code < 2 else code
 
 
 def line_reader(stdin: TextIO, out: TextIO):
@@ -488,16 +483,24 @@ def _play(args: argparse.Namespace, folder: Path, stdin: TextIO, out: TextIO) ->
     from game.storage import write_json_atomic
     from game.text import TextGame, format_result
 
-    catalog, valid, invalid = _load_all(folder)
+    loaded = _load_content(folder, args)
+    catalog, valid, invalid = loaded.catalog, loaded.valid, loaded.invalid
     lang = args.lang or default_lang()
-    region = pick_region(catalog, lang, args.region)
     tr = Translator(lang)
+    chosen = _scenario_file(args, catalog, tr)
+    if isinstance(chosen, int):
+        return chosen
+    scenario_id = args.scenario
+    if chosen is not None:
+        valid = {**valid, chosen.id: chosen}        # the file named is played, whatever else has its id
+        scenario_id = chosen.id
+    region = pick_region(catalog, lang, args.region)
     read = line_reader(stdin, out)
 
-    scenario_id = args.scenario
     if scenario_id is None:
         print(tr.t("play.welcome"), file=out)
-        scenario_id = _menu({k: s for k, s in valid.items() if region in s.regions}, tr, read, out)
+        scenario_id = _menu({k: s for k, s in valid.items() if region in s.regions}, tr, read, out,
+                            invalid=invalid, origins=loaded.origins)
         if scenario_id is None:
             return 0
     if scenario_id not in valid:
@@ -542,7 +545,7 @@ def _play(args: argparse.Namespace, folder: Path, stdin: TextIO, out: TextIO) ->
 def _migrate(args: argparse.Namespace, folder: Path, out: TextIO) -> int:
     from game.authoring import expand, migrate_file
 
-    catalog = load_catalog(catalog_path(args.catalog, folder))
+    catalog = command_catalog(args, folder)
     files, missing = expand(args.paths, content=False)
     for problem in missing:
         print(problem.format(), file=out)
@@ -570,10 +573,17 @@ def _migrate(args: argparse.Namespace, folder: Path, out: TextIO) -> int:
 
 def window_parts(args: argparse.Namespace, folder: Path):
     """What every window needs: (catalogue, scenario library, (width, height)), or the exit code
-    after saying what is wrong (a bad --size, no pygame-ce)."""
+    after saying what is wrong (a bad --size, no pygame-ce, a scenario file that cannot be played).
+    The library is the --scenarios folder's, then every pack's (--pack, then the installed ones);
+    a scenario file named on the command line is added to it and becomes `args.scenario`."""
     from game.cache import ScenarioCache
+    from game.locale import Translator
 
-    catalog = load_catalog(catalog_path(None, folder))
+    content = command_content(args, folder)
+    catalog = content.catalog
+    chosen = _scenario_file(args, catalog, Translator(getattr(args, "lang", None) or default_lang()))
+    if isinstance(chosen, int):
+        return chosen
     try:
         width, height = (int(part) for part in str(args.size).lower().split("x"))
     except ValueError:
@@ -584,7 +594,12 @@ def window_parts(args: argparse.Namespace, folder: Path):
     except ImportError as exc:
         print(f"error: the window needs pygame-ce ({exc}); play in the terminal with --text", file=sys.stderr)
         return 1
-    return catalog, Library(folder, catalog, cache=ScenarioCache.default()), (width, height)
+    library = Library(folder, catalog, cache=ScenarioCache.default(), sources=content.sources,
+                      problems=content.problems)
+    if chosen is not None:
+        library.add(chosen)
+        args.scenario = chosen.id
+    return catalog, library, (width, height)
 
 
 def _window(args: argparse.Namespace, folder: Path) -> int:
@@ -592,6 +607,8 @@ def _window(args: argparse.Namespace, folder: Path) -> int:
     title screen shows two at most, so the others are checked after its first frame."""
     from game.progress import Progress
 
+    if getattr(args, "watch", None) is not None:
+        return _watch_window(args, folder)
     parts = window_parts(args, folder)
     if isinstance(parts, int):
         return parts
@@ -612,7 +629,7 @@ def _window(args: argparse.Namespace, folder: Path) -> int:
 
     recorder = make_recorder(args, progress, Translator(lang), background_sync=True)
     options = WindowOptions(scenario=args.scenario, seed=args.seed, lang=lang, region=region, size=(width, height),
-                            fullscreen=args.fullscreen, autoplay=args.autoplay, speed=max(0.1, args.speed),
+                            fullscreen=args.fullscreen, autoplay=bool(args.autoplay), speed=max(0.1, args.speed),
                             path=args.path,
                             screenshot=args.screenshot, quit_at_end=args.quit_at_end,
                             exit_after_first_frame=args.exit_after_first_frame)
@@ -622,16 +639,93 @@ def _window(args: argparse.Namespace, folder: Path) -> int:
         recorder.close()
 
 
-def _menu(valid: dict[str, Scenario], tr, read, out: TextIO) -> str | None:
-    scenarios = sorted(valid.values(), key=lambda s: (s.category, s.difficulty, s.id))
+def _scenario_file(args: argparse.Namespace, catalog: Catalog, tr) -> Scenario | int | None:
+    """The scenario of the file named on the command line (`play FILE.yaml`, `--autoplay
+    FILE.yaml`), checked against the catalogue (its folder's red_flags.yaml included); None when
+    no file was named; exit code 1 after listing its problems when it cannot be played."""
+    from game.scenario import check_scenario_file
+
+    path = getattr(args, "scenario_file", None)
+    if path is None and isinstance(getattr(args, "autoplay", None), str):
+        path = Path(args.autoplay)
+    if path is None:
+        return None
+    if not Path(path).exists() and Path(path).suffix == "" and getattr(args, "scenario", None) is None:
+        args.scenario = str(path)               # `play loan_fee_trap`: an id, as --scenario says it
+        return None
+    scenario, problems = check_scenario_file(Path(path), catalog)
+    if scenario is None:
+        for problem in problems[:10]:
+            print(problem.format(), file=sys.stderr)
+        print(tr.t("play.file_invalid", path=path, count=len([p for p in problems if p.is_error])), file=sys.stderr)
+        return 1
+    return scenario
+
+
+def _watch_window(args: argparse.Namespace, folder: Path) -> int:
+    """`--watch FILE`: the window on one scenario file, reloaded each time it is saved
+    (`game.ui.watch`). Its catalogue is `command_catalog`'s (the game's, extended by a
+    red_flags.yaml beside the file and by --pack), read again at every reload; problems are
+    shown in the window, never an exit."""
+    from game.progress import Progress
+
+    try:
+        width, height = (int(part) for part in str(args.size).lower().split("x"))
+    except ValueError:
+        print(f"error: --size must look like 1280x800, not {args.size!r}", file=sys.stderr)
+        return 2
+    try:
+        from game.ui import WindowOptions, run_watch
+    except ImportError as exc:
+        print(f"error: the window needs pygame-ce ({exc})", file=sys.stderr)
+        return 1
+    try:
+        from game.authoring.diagnostics import format_problem as describe
+    except ImportError:
+        def describe(problem, lang: str) -> str:
+            return problem.format()
+    path = args.watch.resolve()
+
+    def catalog() -> Catalog:
+        return command_catalog(args, folder)
+
+    progress = Progress.load()
+    saved = progress.settings.get("lang")
+    lang = args.lang or (saved if saved in language_codes() else None) or default_lang()
+    wanted = args.region or progress.settings.get("region")
+    try:
+        first = catalog()
+        region = pick_region(first, lang, wanted if wanted in first.regions else None)
+    except RedFlagError:
+        region = wanted or "CN"                     # the preview shows the catalogue's problems
+    options = WindowOptions(seed=args.seed, lang=lang, region=region, size=(width, height),
+                            fullscreen=args.fullscreen, speed=max(0.1, args.speed), screenshot=args.screenshot,
+                            exit_after_first_frame=args.exit_after_first_frame)
+    return run_watch(path, catalog, describe, progress, options)
+
+
+def _menu(valid: dict[str, Scenario], tr, read, out: TextIO, *, invalid: dict[str, list] | None = None,
+          origins: dict | None = None) -> str | None:
+    """The terminal's list of scenarios (a pack's marked with its title), then the files that
+    cannot be played with their first errors; the number typed, or None to quit."""
+    scenarios = sorted(valid.values(), key=lambda s: ((s.id in (origins or {})), s.category, s.difficulty, s.id))
+    broken = "\n".join(f"  ✗ {path}: {first_errors(problems)}" for path, problems in (invalid or {}).items())
     if not scenarios:
+        if broken:
+            print(tr.t("play.menu_broken"), file=out)
+            print(broken, file=out)
         print("error: no playable scenarios found", file=sys.stderr)
         return None
     while True:
         print("\n" + tr.t("play.menu_title"), file=out)
         for number, scenario in enumerate(scenarios, start=1):
             stars = "★" * scenario.difficulty + "☆" * (3 - scenario.difficulty)
-            print(f"  {number}) {scenario.title.get(tr.lang)}  {tr.t('play.difficulty', stars=stars)}", file=out)
+            pack = (origins or {}).get(scenario.id)
+            mark = f"  [{tr.t('play.menu_pack', name=pack.title_in(tr.lang))}]" if pack is not None else ""
+            print(f"  {number}) {scenario.title.get(tr.lang)}  {tr.t('play.difficulty', stars=stars)}{mark}", file=out)
+        if broken:
+            print(tr.t("play.menu_broken"), file=out)
+            print(broken, file=out)
         try:
             answer = read(tr.t("play.menu_prompt")).strip().lower()
         except EOFError:

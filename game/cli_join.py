@@ -84,7 +84,7 @@ def _in_class(args: argparse.Namespace, lang: str, scenarios, out: TextIO, play:
 def terminal(args: argparse.Namespace, folder: Path, read: Callable[[str], str], out: TextIO, *, lang: str) -> int:
     from game.cli import _load_all
 
-    catalog, valid, _ = _load_all(folder)
+    catalog, valid, _ = _load_all(folder, args)
     return _in_class(args, lang, valid, out, lambda link: play_playlist(link, catalog, valid, read, out))
 
 

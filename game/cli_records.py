@@ -88,7 +88,7 @@ def _open(args: argparse.Namespace) -> Records:
 
 
 def _lang(args: argparse.Namespace) -> str:
-    from game.cli import default_lang
+    from game.locale import default_lang
 
     return getattr(args, "lang", None) or default_lang()
 
@@ -226,7 +226,7 @@ def _report(args: argparse.Namespace, folder: Path, out: TextIO) -> int:
 
     lang = _lang(args)
     where = _filter(args)
-    catalog, valid, _ = _load_all(folder)
+    catalog, valid, _ = _load_all(folder, args)
     titles = {scenario_id: scenario.title for scenario_id, scenario in valid.items()}
     with _open(args) as records:
         if args.imports:

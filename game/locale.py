@@ -116,6 +116,23 @@ def language_codes() -> tuple[str, ...]:
     return tuple(_ordered(_files()))
 
 
+def default_lang() -> str:
+    """The system's language (REDFLAG_LANG, else the locale) if there is a locale file for it ("zh_CN.UTF-8" → zh), else English."""
+    for name in ("REDFLAG_LANG", "LC_ALL", "LC_MESSAGES", "LANG"):
+        value = os.environ.get(name, "")
+        if value:
+            return match_language(value) or SOURCE
+    return SOURCE
+
+
+def match_language(value: str) -> str | None:
+    """The language code that fits a system locale name: "pt_BR.UTF-8" → "pt-BR" if there is a
+    file for it, else "pt"; None when no language fits."""
+    wanted = value.split(".")[0].split("@")[0].replace("-", "_").lower()
+    codes = {code.replace("-", "_").lower(): code for code in language_codes()}
+    return codes.get(wanted) or codes.get(wanted.split("_")[0])
+
+
 def available_languages() -> tuple[Language, ...]:
     """Every language whose file exists, English first, then by code."""
     files = _files()

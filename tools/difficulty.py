@@ -6,6 +6,7 @@
 
 from __future__ import annotations
 
+import argparse
 import sys
 from pathlib import Path
 
@@ -19,10 +20,9 @@ FOLDER = ROOT / "scenarios"
 
 
 def main(argv: list[str]) -> int:
-    if any(a in ("-h", "--help") for a in argv):
-        print(__doc__)
-        return 0
-    write = "--write" in argv
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--write", action="store_true", help="rewrite each scenario's `difficulty:` line")
+    write = parser.parse_args(argv).write
     catalog = load_catalog(FOLDER / "red_flags.yaml")
     scenarios, invalid = load_folder(FOLDER, catalog)
     if invalid:

@@ -4,6 +4,7 @@ of mistake, each headed by the line and message `validate` must report.
     python tools/make_invalid_fixtures.py
 """
 
+import argparse
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -12,7 +13,7 @@ OUT = ROOT / "tests/fixtures/invalid"
 
 # name: (text to replace, replacement (⟪ marks the expected line), expected message substring)
 CASES = {
-    "syntax_error": ('title: {en: "Tiny loan", zh: "小额贷款"}', '⟪title: {en: "Tiny loan", zh: "小额贷款"', "YAML syntax error"),
+    "syntax_error": ('title: {en: "Tiny loan", zh: "小额贷款"}', '⟪title: {en: "Tiny loan", zh: "小额贷款"', "a '{' opened on line 9 is not closed"),
     "tab_indent": ("    name: name", "\t⟪name: name", "a tab is used for indentation"),
     "duplicate_key": ("difficulty: 1", "difficulty: 1\n⟪difficulty: 2", "duplicate key 'difficulty'"),
     "wrong_type": ("difficulty: 1", '⟪difficulty: "hard"', "should be a whole number"),
@@ -48,7 +49,7 @@ CASES = {
     "id_mismatch": ("id: tiny_loan", "⟪id: tiny_loans", "differs from the file name"),
     "payment_unknown_payee": ("payment: {amount: fee, to: mule}", "⟪payment: {amount: fee, to: mules}", "'mules' is not in the cast"),
     "pay_without_payee": ("        payment: {amount: fee, to: mule}\n", "", "nothing in this step says who receives fee", "⟪effects: {pay: fee, give: [id_number]}"),
-    "missing_key": ("start: ad\n", "", "'start' is missing", "⟪format: 1"),
+    "missing_key": ("start: ad\n", "", "the file has no 'start:'", "⟪format: 1"),
 }
 
 
@@ -72,7 +73,8 @@ def build(name: str, case: tuple[str, ...]) -> str:
     return f"# expect: {expect}\n# line: {line}\n{text}"
 
 
-def main() -> None:
+def main(argv: list[str] | None = None) -> None:
+    argparse.ArgumentParser(description=__doc__.split("\n\n")[0]).parse_args(argv)
     for old in OUT.glob("*.yaml"):
         old.unlink()
     for name, case in CASES.items():

@@ -17,6 +17,7 @@ dedicated to the public domain (CC0 1.0): see assets/sounds/README.md.
 
 from __future__ import annotations
 
+import argparse
 import math
 import struct
 import wave
@@ -146,7 +147,8 @@ SOUNDS = {"message.wav": message, "notify.wav": notify, "ring.wav": ring, "flag.
           "good.wav": good, "gentle_no.wav": gentle_no, "timer.wav": timer}
 
 
-def main() -> None:
+def main(argv: list[str] | None = None) -> None:
+    argparse.ArgumentParser(description=__doc__.split("\n\n")[0]).parse_args(argv)
     OUT.mkdir(parents=True, exist_ok=True)
     for name, make in SOUNDS.items():
         path = write(name, make())

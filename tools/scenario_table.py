@@ -7,6 +7,7 @@ flags) and, for every catalogue flag, the scenarios that teach it.
 
 from __future__ import annotations
 
+import argparse
 import sys
 from pathlib import Path
 
@@ -56,9 +57,14 @@ def render() -> str:
     return "\n".join(lines) + "\n"
 
 
-def main() -> int:
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0],
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--check", action="store_true",
+                        help="write nothing; exit 1 if scenarios/README.md is out of date (the tests do this)")
+    args = parser.parse_args(argv)
     text = render()
-    if "--check" in sys.argv:
+    if args.check:
         current = TARGET.read_text(encoding="utf-8") if TARGET.exists() else ""
         if current != text:
             print("scenarios/README.md is out of date: run python tools/scenario_table.py")

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from game.authoring.glyphs import glyph_problems_in_file
 from game.scenario import (
     CATALOG_NAME,
     FACTS_NAME,
@@ -17,6 +18,7 @@ from game.scenario import (
     check_region_bytes,
     check_scenario_file,
     errors_in,
+    make_problem,
     read_bytes,
     scenario_files,
 )
@@ -41,6 +43,8 @@ def check_catalog(path: Path, content: Path | None = None) -> tuple[Catalog | No
 def _content_files(folder: Path) -> list[Path]:
     """The catalogue, the regions and the facts of a content folder, in that order."""
     found = [folder / CATALOG_NAME] if (folder / CATALOG_NAME).is_file() else []
+    if (folder / "pack.yaml").is_file():            # a scenario pack's name and title (game.packs)
+        found.append(folder / "pack.yaml")
     if (folder / REGIONS_DIR).is_dir():
         found += sorted((folder / REGIONS_DIR).glob("*.yaml"))
     if (folder / FACTS_NAME).is_file():
@@ -57,12 +61,12 @@ def expand(paths: list[Path], content: bool = True) -> tuple[list[Path], list[Pr
         if path.is_dir():
             found = (_content_files(path) if content else []) + scenario_files(path)
             if not found:
-                problems.append(Problem(str(path), 0, 0, "RF001", "this folder holds no .yaml files", ""))
+                problems.append(make_problem(str(path), 0, 0, "empty_folder"))
             files += found
         elif path.exists():
             files.append(path)
         else:
-            problems.append(Problem(str(path), 0, 0, "RF001", "no such file or folder", "check the path"))
+            problems.append(make_problem(str(path), 0, 0, "no_such_path"))
     unique = list(dict.fromkeys(files))
     return unique, problems
 
@@ -73,7 +77,11 @@ def validate_paths(paths: list[Path], catalog: Catalog) -> Report:
     for problem in problems:
         report.problems.setdefault(problem.path, []).append(problem)
     for path in files:
-        if path.name == CATALOG_NAME or path.parent.name == REGIONS_DIR or path.name == FACTS_NAME:
+        if path.name == "pack.yaml" or (path.name == CATALOG_NAME and not (path.parent / REGIONS_DIR).is_dir()):
+            from game.packs import check_extension, read_meta     # a pack's own files (docs/packs.md)
+
+            found = read_meta(path)[1] if path.name == "pack.yaml" else check_extension(path, catalog).problems
+        elif path.name == CATALOG_NAME or path.parent.name == REGIONS_DIR or path.name == FACTS_NAME:
             raw, problem = read_bytes(path)
             if problem:
                 found = [problem]
@@ -88,5 +96,5 @@ def validate_paths(paths: list[Path], catalog: Catalog) -> Report:
             if scenario is not None and scenario.format == 1:
                 report.notes[str(path)] = (f"format 1: it plays as written, in the CN region; "
                                            f"'python main.py migrate {path}' updates it to format 2")
-        report.problems[str(path)] = found
+        report.problems[str(path)] = found + glyph_problems_in_file(path)  # RF039: the font lacks a character
     return report

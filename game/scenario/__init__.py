@@ -47,6 +47,8 @@ from .models import (
     Text,
     Wallet,
 )
+from .messages import MESSAGES, SUGGESTION, SUGGESTION_MEANING, TERMS, Term
+from .messages import make as make_problem
 from .outcomes import OUTCOMES, OutcomeSpec, headline_key
 from .money import Number, format_money
 from .templates import TemplateError, placeholders, render
@@ -58,4 +60,5 @@ __all__ = [
     "for_region", "format_money", "Receipt", "Recovery", "Wallet",
     "TemplateError", "Text", "check_catalog_bytes", "check_scenario_bytes", "check_scenario_file",
     "load_catalog", "load_folder", "load_scenario", "placeholders", "read_bytes", "render", "scenario_files",
+    "MESSAGES", "SUGGESTION", "SUGGESTION_MEANING", "TERMS", "Term", "make_problem",
 ]

@@ -9,17 +9,62 @@ from collections import deque
 from collections.abc import Iterator, Mapping
 
 from .errors import Problem
-from .models import BUILTIN_SENDERS, BUILTIN_VARS, FAKER_FIELDS, LANG_PATTERN, LANGS, Fact, Region, is_number
+from .messages import Term, make
+from .models import BUILTIN_SENDERS, BUILTIN_VARS, FAKER_FIELDS, KINDS, LANG_PATTERN, LANGS, Fact, Region, is_number
 from .outcomes import OUTCOMES
 from .templates import TemplateError, placeholders
 from .yamlread import Document, Loc
 
 
-def did_you_mean(word: object, options: object) -> str:
-    if not isinstance(word, str):
+#: Words authors write for values that carry a meaning, by meaning: "saved" is a safe ending,
+#: never a scam. `closest` looks here before it looks for a typo.
+SYNONYMS: dict[str, dict[str, str]] = {
+    "outcome": {
+        **dict.fromkeys(("saved", "rescued", "protected", "secure", "ok", "good", "won", "escaped", "kept",
+                         "avoided", "resisted", "refused", "safe_exit", "success", "win", "fine"), "safe"),
+        **dict.fromkeys(("lost", "robbed", "defrauded", "cheated", "conned", "fooled", "tricked", "victim",
+                         "scam", "fail", "failed", "failure", "loss", "bad", "duped", "swindled"), "scammed"),
+        **dict.fromkeys(("half", "partly", "partially", "some_loss", "mixed", "close_call", "recovered"), "partial"),
+        **dict.fromkeys(("cautious", "over_cautious", "too_cautious", "overcareful", "too_careful", "paranoid",
+                         "false_alarm", "suspicious", "distrust"), "overcautious"),
+    },
+    "kind": {
+        **dict.fromkeys(("fraud", "scams", "fake", "phishing", "con", "swindle", "scammer"), "scam"),
+        **dict.fromkeys(("legitimate", "genuine", "real", "safe", "normal", "honest", "true", "official",
+                         "lookalike", "look_alike"), "legit"),
+    },
+    "role": {
+        **dict.fromkeys(("fraudster", "criminal", "crook", "conman", "con_man", "scam", "attacker", "villain"),
+                        "scammer"),
+        **dict.fromkeys(("mule", "money_mule", "helper", "accessory", "partner", "collector"), "accomplice"),
+        **dict.fromkeys(("real", "official", "legit", "legitimate", "bank", "police", "authority", "honest"),
+                        "genuine"),
+        **dict.fromkeys(("witness", "other", "neutral", "friend", "family", "passerby", "onlooker"), "bystander"),
+    },
+}
+
+
+def _normal(word: str) -> str:
+    return "_".join(word.strip().lower().replace("-", " ").split())
+
+
+def closest(word: object, options: object, *, synonyms: Mapping[str, str] | None = None,
+            meaningful: bool = False, cutoff: float = 0.6) -> str:
+    """The option `word` most likely meant, or "": the same word in other letters case
+    (`SMS` → `sms`), a synonym (`saved` → `safe`), else a close spelling. For values that carry a
+    meaning, only a near-certain typo counts (`scamed` → `scammed`, never `saved` → `scammed`)."""
+    if not isinstance(word, str) or not word.strip():
         return ""
-    close = difflib.get_close_matches(word, [str(o) for o in options], n=1, cutoff=0.6)
-    return f"did you mean '{close[0]}'?" if close else ""
+    names = [str(o) for o in options]
+    normal = _normal(word)
+    same = [name for name in names if _normal(name) == normal]
+    if same:
+        return same[0]
+    if synonyms and synonyms.get(normal) in names:
+        return synonyms[normal]
+    close = difflib.get_close_matches(normal if meaningful else word, names, n=1,
+                                      cutoff=max(cutoff, 0.8) if meaningful else cutoff)
+    return close[0] if close else ""
 
 
 def _dict(value: object) -> dict:
@@ -46,15 +91,14 @@ class ScenarioChecker:
         self.facts = dict(facts or {})
         self.problems: list[Problem] = []
 
-    def add(self, loc: Loc, code: str, message: str, hint: str = "") -> None:
+    def add(self, loc: Loc, key: str, /, **params: object) -> None:
         line, column = self.doc.where(loc)
-        self.problems.append(Problem(self.label, line, column, code, message, hint))
+        self.problems.append(make(self.label, line, column, key, **params))
 
     def run(self) -> list[Problem]:
         data = self.data
         if self.expected_id and isinstance(data.get("id"), str) and data["id"] != self.expected_id:
-            self.add(("id",), "RF028", f"the id '{data['id']}' differs from the file name '{self.expected_id}'",
-                     f"rename the file to {data['id']}.yaml or set id: {self.expected_id}")
+            self.add(("id",), "id_mismatch", id=data["id"], name=self.expected_id)
         self.cast = _dict(data.get("cast"))
         self.vars = _dict(data.get("vars"))
         self.steps = _dict(data.get("steps"))
@@ -80,17 +124,15 @@ class ScenarioChecker:
     def _check_regions(self) -> list[str]:
         """The regions the scenario declares (format 1: CN), each checked against the region files."""
         if self.format == 2 and "regions" not in self.data:
-            self.add(("format",), "RF011", "a format 2 scenario needs 'regions:'",
-                     f"add regions: [{', '.join(sorted(self.known_regions)) or 'CN'}] with the regions the story fits")
+            self.add(("format",), "format2_needs_regions", regions=tuple(sorted(self.known_regions)) or ("CN",))
         declared = self.data.get("regions", ["CN"])
         regions = []
         for index, region in enumerate(_list(declared)):
             if not isinstance(region, str):
                 continue
             if self.known_regions and region not in self.known_regions:
-                self.add(("regions", index), "RF036", f"'{region}' is not a region",
-                         did_you_mean(region, self.known_regions)
-                         or f"the regions are {', '.join(sorted(self.known_regions))} (scenarios/regions/)")
+                self.add(("regions", index), "not_a_region", region=region, regions=tuple(sorted(self.known_regions)),
+                         suggestion=closest(region, self.known_regions))
             else:
                 regions.append(region)
         for name, spec in self.vars.items():
@@ -99,17 +141,13 @@ class ScenarioChecker:
                 continue
             missing = [r for r in regions if r not in by_region]
             if missing:
-                self.add(("vars", name), "RF036", f"'{name}' has no value for {', '.join(missing)}",
-                         "give by_region a value for every region in regions:")
+                self.add(("vars", name), "var_region_missing", name=name, regions=tuple(missing))
             for region in by_region:
                 if region not in regions and isinstance(region, str):
-                    self.add(("vars", name, "by_region", region), "RF036",
-                             f"'{name}' has a value for {region}, which regions: does not list",
-                             "add the region to regions:, or remove this value")
+                    self.add(("vars", name, "by_region", region), "var_region_extra", name=name, region=region)
             kinds = {self._var_shape(v) for v in by_region.values()}
             if len(kinds) > 1:
-                self.add(("vars", name), "RF012", f"'{name}' holds a number in one region and text in another",
-                         "use the same kind of value in every region")
+                self.add(("vars", name), "var_region_mixed", name=name)
         return regions
 
     @staticmethod
@@ -127,8 +165,7 @@ class ScenarioChecker:
                 per_region = given["by_region"]
                 missing = [r for r in self.regions if r not in per_region]
                 if missing:
-                    self.add(loc, "RF037", f"the fact has no entry for {', '.join(missing)}",
-                             "give by_region a fact for every region in regions:")
+                    self.add(loc, "fact_region_missing", regions=tuple(missing))
                 for region, fact_id in per_region.items():
                     self._check_fact(loc + ("by_region", region), fact_id, [region])
             elif isinstance(given, str):
@@ -139,14 +176,11 @@ class ScenarioChecker:
             return
         fact = self.facts.get(fact_id)
         if fact is None:
-            self.add(loc, "RF037", f"'{fact_id}' is not in facts.yaml",
-                     did_you_mean(fact_id, self.facts) or "add it to scenarios/facts.yaml with its year and source")
+            self.add(loc, "fact_unknown", fact=fact_id, suggestion=closest(fact_id, self.facts))
             return
         foreign = [r for r in regions if r not in fact.regions]
         if foreign:
-            self.add(loc, "RF037", f"the fact '{fact_id}' is about {', '.join(fact.regions)}, "
-                     f"but it would be shown in {', '.join(foreign)}",
-                     "give one fact per region: fact: {by_region: {CN: …, US: …, GB: …}}")
+            self.add(loc, "fact_wrong_region", fact=fact_id, about=tuple(fact.regions), shown=tuple(foreign))
 
     _MONEY_TEXT = re.compile(r"[¥$£€]\s*(\d[\d,.]*|\{[^{}]*\})|\d[\d,.]*\s*(元|块钱|美元|英镑|dollars|pounds|yuan)\b"
                              r"|(\{[^{}]*\}|\d[\d,.]*)\s*(元|块钱|美元|英镑)")
@@ -156,42 +190,37 @@ class ScenarioChecker:
         symbol or a literal amount in a text would show ¥ to a learner in London."""
         match = self._MONEY_TEXT.search(text)
         if match:
-            self.add(loc, "RF038", f"'{match.group(0)}' writes money into the text",
-                     "put the amount in a variable (vars: fee: 300) and write {fee}: it shows in the player's currency")
+            self.add(loc, "money_in_text", text=match.group(0))
 
     # -- names ----------------------------------------------------------------------------
     def _check_names(self) -> None:
         for name in self.cast:
             if name in BUILTIN_SENDERS:
-                self.add(("cast", name), "RF022", f"'{name}' is built in and cannot be a cast member",
-                         "choose another key, e.g. 'friend' or 'agent'")
+                self.add(("cast", name), "cast_builtin", name=name)
         for name in self.vars:
             if name in BUILTIN_VARS:
-                self.add(("vars", name), "RF029", f"'{name}' is built in (the money paid so far) and cannot be declared",
-                         "remove it; read it as {paid} or in when: {paid: ...}")
+                self.add(("vars", name), "var_builtin", name=name)
             if name in self.cast:
-                self.add(("vars", name), "RF027", f"'{name}' is both a variable and a cast member", "rename one")
+                self.add(("vars", name), "var_is_cast", name=name)
         for name, ending in self.endings.items():
             outcome, kind = _dict(ending).get("outcome"), self.data.get("kind")
             spec = OUTCOMES.get(outcome) if isinstance(outcome, str) else None
-            if spec is not None and isinstance(kind, str) and kind not in spec.kinds:
-                self.add(("endings", name, "outcome"), "RF013",
-                         f"'{outcome}' is only for {' and '.join(spec.kinds)} scenarios",
-                         f"'{outcome}' means {spec.hint}; in a {kind} scenario use "
-                         + ", ".join(o for o, s in OUTCOMES.items() if kind in s.kinds))
+            if spec is not None and kind in KINDS and kind not in spec.kinds:     # a wrong kind is reported itself
+                self.add(("endings", name, "outcome"), "outcome_wrong_kind", outcome=outcome, kinds=spec.kinds,
+                         means=Term(f"outcome.{outcome}"), kind=kind,
+                         allowed=tuple(o for o, s in OUTCOMES.items() if kind in s.kinds))
             if name in self.steps:
-                self.add(("endings", name), "RF027", f"'{name}' is both a step and an ending", "rename one of them")
+                self.add(("endings", name), "step_is_ending", name=name)
 
     def _check_target(self, loc: Loc, target: object) -> None:
         if isinstance(target, str) and target not in self.nodes:
-            self.add(loc, "RF020", f"'{target}' is not a step or an ending",
-                     did_you_mean(target, self.nodes) or "add a step or ending with that ID")
+            self.add(loc, "target_unknown", target=target, suggestion=closest(target, self.nodes))
 
     def _check_targets(self) -> None:
         start = self.data.get("start")
         if isinstance(start, str) and start not in self.steps:
-            self.add(("start",), "RF020", f"the start step '{start}' does not exist",
-                     did_you_mean(start, self.steps) or "name one of the steps")
+            self.add(("start",), "start_unknown", start=start, steps=tuple(self.steps),
+                     suggestion=closest(start, self.steps))
         for step_id, step in self.steps.items():
             step = _dict(step)
             seen: dict[str, int] = {}
@@ -202,8 +231,7 @@ class ScenarioChecker:
                 choice_id = choice.get("id")
                 if isinstance(choice_id, str):
                     if choice_id in seen:
-                        self.add(loc + ("id",), "RF027", f"the choice id '{choice_id}' is used twice in this step",
-                                 "give each choice of a step its own id")
+                        self.add(loc + ("id",), "choice_id_twice", id=choice_id)
                     seen[choice_id] = index
             timeout = _dict(step.get("timeout"))
             self._check_target(("steps", step_id, "timeout", "to"), timeout.get("to"))
@@ -216,8 +244,8 @@ class ScenarioChecker:
             step = _dict(step)
             counterpart = step.get("with")
             if isinstance(counterpart, str) and counterpart not in self.cast:
-                self.add(("steps", step_id, "with"), "RF022", f"'{counterpart}' is not in the cast",
-                         did_you_mean(counterpart, self.cast) or "declare it under cast:")
+                self.add(("steps", step_id, "with"), "counterpart_unknown", name=counterpart,
+                         suggestion=closest(counterpart, self.cast))
             for index, message in enumerate(_list(step.get("messages"))):
                 message = _dict(message)
                 loc = ("steps", step_id, "messages", index)
@@ -225,32 +253,26 @@ class ScenarioChecker:
                 if isinstance(message_id, str):
                     if message_id in seen:
                         line, _ = self.doc.where(seen[message_id])
-                        self.add(loc + ("id",), "RF027", f"the message id '{message_id}' is already used on line {line}",
-                                 "message ids must be unique in the scenario")
+                        self.add(loc + ("id",), "message_id_twice", id=message_id, line=line)
                     else:
                         seen[message_id] = loc + ("id",)
                 sender = message.get("from")
                 if isinstance(sender, str) and sender not in senders:
-                    self.add(loc + ("from",), "RF022", f"'{sender}' is not in the cast",
-                             did_you_mean(sender, senders) or "declare it under cast:, or use player / narrator")
+                    self.add(loc + ("from",), "sender_unknown", name=sender, suggestion=closest(sender, senders))
                 flags = _list(message.get("flags"))
                 if flags and sender in BUILTIN_SENDERS:
-                    self.add(loc + ("flags",), "RF032", f"messages from {sender} cannot carry red flags",
-                             "put the red flags on the message of the cast member who says it")
+                    self.add(loc + ("flags",), "flags_on_builtin", sender=sender)
                 for flag_index, flag in enumerate(flags):
                     if isinstance(flag, str) and flag not in self.flag_ids:
-                        self.add(loc + ("flags", flag_index), "RF021", f"'{flag}' is not in the red-flag catalogue",
-                                 did_you_mean(flag, self.flag_ids) or "see scenarios/red_flags.yaml for the IDs")
+                        self.add(loc + ("flags", flag_index), "flag_unknown", flag=flag,
+                                 suggestion=closest(flag, self.flag_ids))
                 for key in ("why", "instead"):
                     for flag in _dict(message.get(key)):
                         if flag not in flags:
-                            self.add(loc + (key, flag), "RF035",
-                                     f"'{key}' {'explains' if key == 'why' else 'advises on'} '{flag}', "
-                                     "which this message does not carry",
-                                     did_you_mean(flag, [f for f in flags if isinstance(f, str)])
-                                     or "write it for one of the red flags listed under flags:")
+                            self.add(loc + (key, flag), f"{key}_without_flag", flag=flag,
+                                     suggestion=closest(flag, [f for f in flags if isinstance(f, str)]))
                 if len(flags) != len({f for f in flags if isinstance(f, str)}):
-                    self.add(loc + ("flags",), "RF027", "a red flag is listed twice on this message", "list each once")
+                    self.add(loc + ("flags",), "flag_twice")
 
     # -- numbers: effects, conditions, losses ------------------------------------------
     def _number_vars(self) -> set[str]:
@@ -291,14 +313,12 @@ class ScenarioChecker:
             negative |= grown
         return negative
 
-    def _check_money(self, loc: Loc, value: object, what: str,
-                     hint: str = "money coming back to the player is receive: {amount: ..., from: ...}, "
-                                 "not a negative payment; keep amounts at 0 or more") -> None:
+    def _check_money(self, loc: Loc, value: object, what: str, **params: object) -> None:
         """Money paid, received, lost or recovered is never negative: the game would show "You
-        lost ¥0" and mean nothing."""
+        lost ¥0" and mean nothing. `what` names the row: negative.payment, negative.loss, …"""
         if (is_number(value) and value < 0) or (
                 isinstance(value, str) and value in self.negative):
-            self.add(loc, "RF034", f"{what} cannot be negative ({value} can be below 0)", hint)
+            self.add(loc, f"negative.{what}", value=value, **params)
 
     def _check_wallet(self) -> None:
         """`wallet: {start: AMOUNT, min: AMOUNT}`: numbers or number variables, never negative,
@@ -309,43 +329,38 @@ class ScenarioChecker:
         for key in ("start", "min"):
             if key in wallet:
                 self._check_amount(("wallet", key), wallet[key])
-                self._check_money(("wallet", key), wallet[key], f"the wallet's {key}",
-                                  "the wallet holds the player's own money: 0 or more")
+                self._check_money(("wallet", key), wallet[key], "wallet", part=key)
         start, least = wallet.get("start"), wallet.get("min", 0)
         if is_number(start) and is_number(least) and 0 <= start < least:
-            self.add(("wallet", "min"), "RF013", f"the wallet's min ({least}) is more than its start ({start})",
-                     "min is the least the player must keep; make it smaller than start")
+            self.add(("wallet", "min"), "wallet_min_above_start", least=least, start=start)
 
     def _check_amount(self, loc: Loc, value: object, *, writable: bool = False) -> None:
         if not isinstance(value, str):
             return
         numbers = self.numbers
         if value not in self.vars and value not in BUILTIN_VARS:
-            self.add(loc, "RF029", f"'{value}' is not a variable", did_you_mean(value, numbers) or "declare it under vars:")
+            self.add(loc, "var_unknown", name=value, suggestion=closest(value, numbers))
         elif value not in numbers:
-            self.add(loc, "RF029", f"'{value}' holds text, not a number", "use a number variable here")
+            self.add(loc, "var_is_text", name=value)
         elif writable and value in BUILTIN_VARS:
-            self.add(loc, "RF029", f"'{value}' is built in and cannot be changed", "use effects: {pay: ...} to pay money")
+            self.add(loc, "var_builtin_write", name=value)
 
     def _check_payment(self, loc: Loc, payment: object) -> None:
         payment = _dict(payment)
         self._check_amount(loc + ("amount",), payment.get("amount"))
-        self._check_money(loc + ("amount",), payment.get("amount"), "a payment")
+        self._check_money(loc + ("amount",), payment.get("amount"), "payment")
         payee = payment.get("to")
         if isinstance(payee, str) and payee not in self.cast:
-            self.add(loc + ("to",), "RF022", f"'{payee}' is not in the cast",
-                     did_you_mean(payee, self.cast) or "the money goes to a cast member: declare it under cast:")
+            self.add(loc + ("to",), "payee_unknown", name=payee, suggestion=closest(payee, self.cast))
 
     def _check_receipt(self, loc: Loc, receipt: object) -> None:
         """`receive: {amount: rebate, from: platform, clears: false}`."""
         receipt = _dict(receipt)
         self._check_amount(loc + ("amount",), receipt.get("amount"))
-        self._check_money(loc + ("amount",), receipt.get("amount"), "money received",
-                          "money the player sends is pay:, not a negative receipt; keep amounts at 0 or more")
+        self._check_money(loc + ("amount",), receipt.get("amount"), "receipt")
         payer = receipt.get("from")
         if isinstance(payer, str) and payer not in self.cast:
-            self.add(loc + ("from",), "RF022", f"'{payer}' is not in the cast",
-                     did_you_mean(payer, self.cast) or "the money comes from a cast member: declare it under cast:")
+            self.add(loc + ("from",), "payer_unknown", name=payer, suggestion=closest(payer, self.cast))
 
     def _check_effects(self, loc: Loc, effects: object, step: dict | None = None) -> None:
         effects = _dict(effects)
@@ -354,18 +369,16 @@ class ScenarioChecker:
             self._check_payment(loc + ("pay",), pay)
         else:
             self._check_amount(loc + ("pay",), pay)
-            self._check_money(loc + ("pay",), pay, "a payment")
+            self._check_money(loc + ("pay",), pay, "payment")
             asked = [_dict(_dict(m).get("payment")).get("amount") for m in _list(_dict(step).get("messages"))]
             if (isinstance(pay, str) or is_number(pay)) and pay not in asked:
-                self.add(loc + ("pay",), "RF033", f"nothing in this step says who receives {pay}",
-                         f"add payment: {{amount: {pay}, to: CAST_MEMBER}} to the message that asks for the money, "
-                         f"or write pay: {{amount: {pay}, to: CAST_MEMBER}}")
+                self.add(loc + ("pay",), "pay_without_payee", pay=pay)
         if "receive" in effects:
             self._check_receipt(loc + ("receive",), effects.get("receive"))
         for index, item in enumerate(_list(effects.get("give"))):
             if isinstance(item, str) and item not in self.data_items:
-                self.add(loc + ("give", index), "RF030", f"'{item}' is not a data item",
-                         did_you_mean(item, self.data_items) or f"use one of: {', '.join(sorted(self.data_items))}")
+                self.add(loc + ("give", index), "data_item_unknown", item=item, items=tuple(sorted(self.data_items)),
+                         suggestion=closest(item, self.data_items))
         for op in ("set", "add"):
             for name, value in _dict(effects.get(op)).items():
                 self._check_amount(loc + (op, name), name, writable=True)
@@ -389,12 +402,11 @@ class ScenarioChecker:
                 self._check_amount(loc + ("balance",), message.get("balance"))
         for ending_id, ending in self.endings.items():
             self._check_amount(("endings", ending_id, "loss"), _dict(ending).get("loss"))
-            self._check_money(("endings", ending_id, "loss"), _dict(ending).get("loss"), "a loss")
+            self._check_money(("endings", ending_id, "loss"), _dict(ending).get("loss"), "loss")
             recover = _dict(_dict(ending).get("recover"))
             loc = ("endings", ending_id, "recover", "amount")
             self._check_amount(loc, recover.get("amount"))
-            self._check_money(loc, recover.get("amount"), "money recovered",
-                              "recover says how much of the loss comes back: 0 or more")
+            self._check_money(loc, recover.get("amount"), "recovered")
 
     # -- texts: placeholders --------------------------------------------------------------
     def _texts(self, value: object, loc: Loc) -> Iterator[tuple[Loc, str]]:
@@ -415,24 +427,29 @@ class ScenarioChecker:
         fields = {f"{member}.{name}" for member, spec in self.cast.items()
                   for name in _dict(spec) if name != "role"}
         if "region" in self.cast:
-            self.add(("cast", "region"), "RF022", "'region' is built in ({region.emergency} and the like) "
-                     "and cannot be a cast member", "choose another key")
+            self.add(("cast", "region"), "cast_region")
         for member, spec in self.cast.items():
-            for name, kind in _dict(spec).items():
-                if name != "role" and isinstance(kind, str) and kind not in FAKER_FIELDS:
-                    self.add(("cast", member, name), "RF013", f"'{kind}' is not a persona field Faker can fill",
-                             did_you_mean(kind, FAKER_FIELDS) or f"use one of: {', '.join(FAKER_FIELDS)}")
+            spec = _dict(spec)
+            for name, kind in spec.items():
+                if name == "role":
+                    continue
+                if "role" not in spec and closest(name, ("role",)):       # `rol: scammer`: one mistake, one message
+                    self.add(("cast", member, name), "unknown_key", key=name, suggestion="role")
+                elif isinstance(kind, str) and kind not in FAKER_FIELDS:
+                    suggestion = closest(kind, FAKER_FIELDS)
+                    looks_like_text = not suggestion and not re.fullmatch(r"[a-z][a-z0-9_]*", kind)
+                    self.add(("cast", member, name), "faker_field_text" if looks_like_text else "faker_field_unknown",
+                             value=kind, field=name, fields=FAKER_FIELDS, suggestion=suggestion)
         for section in ("cast", "vars"):
             for loc, text in self._texts(self.data.get(section), (section,)):
                 if "{" in text or "}" in text:
-                    self.add(loc, "RF023", "placeholders cannot be used in cast or vars",
-                             "write plain text here; use placeholders in messages, choices and debriefs")
+                    self.add(loc, "placeholder_in_cast")
         for section in ("title", "summary", "steps", "endings"):
             for loc, text in self._texts(self.data.get(section), (section,)):
                 try:
                     names = placeholders(text)
                 except TemplateError as exc:
-                    self.add(loc, "RF023", str(exc), "see 'Placeholders' in docs/scenario-format.md")
+                    self.add(loc, exc.key, **exc.params)
                     continue
                 if self.format == 2:
                     self._check_money_text(loc, text)
@@ -443,9 +460,8 @@ class ScenarioChecker:
                         self._check_region_key(loc, name.removeprefix("region."))
                         continue
                     options = allowed | fields
-                    hint = did_you_mean(name, options) or (
-                        f"known placeholders: {', '.join(sorted(options))}" if options else "declare vars or cast fields first")
-                    self.add(loc, "RF023", f"unknown placeholder {{{name}}}", hint)
+                    self.add(loc, "placeholder_unknown" if options else "placeholder_none_known", name=name,
+                             known=tuple(f"{{{o}}}" for o in sorted(options)), suggestion=closest(name, options))
 
     def _check_region_key(self, loc: Loc, key: str) -> None:
         if not self.known_regions:
@@ -454,10 +470,9 @@ class ScenarioChecker:
         if lacking:
             everywhere = set.intersection(*(set(self.known_regions[r].values) for r in self.regions)) \
                 if self.regions else set()
-            self.add(loc, "RF036", f"{{region.{key}}} is not defined for {', '.join(lacking)}",
-                     did_you_mean(key, everywhere) and did_you_mean(f"region.{key}", [f"region.{k}" for k in everywhere])
-                     or (f"keys every region here has: {', '.join(sorted(everywhere))}" if everywhere
-                         else "see scenarios/regions/"))
+            self.add(loc, "region_key_missing" if everywhere else "region_key_unknown", key=key,
+                     regions=tuple(lacking), keys=tuple(sorted(everywhere)),
+                     suggestion=closest(f"region.{key}", [f"region.{k}" for k in everywhere]))
 
     # -- the graph ------------------------------------------------------------------------
     def _exits(self, step: object) -> list[str]:
@@ -480,12 +495,10 @@ class ScenarioChecker:
                         queue.append(target)
         for step_id in self.steps:
             if step_id not in reached:
-                self.add(("steps", step_id), "RF024", f"the step '{step_id}' can never be reached",
-                         "lead a choice or timeout to it from another step, or remove it")
+                self.add(("steps", step_id), "step_unreachable", step=step_id)
         for ending_id in self.endings:
             if ending_id not in reached:
-                self.add(("endings", ending_id), "RF024", f"the ending '{ending_id}' can never be reached",
-                         "lead a choice or timeout to it, or remove it")
+                self.add(("endings", ending_id), "ending_unreachable", ending=ending_id)
         # Steps from which no ending can be reached (dead ends and closed loops).
         finishing = set(self.endings)
         changed = True
@@ -498,8 +511,6 @@ class ScenarioChecker:
         for step_id, step in self.steps.items():
             step_dict = _dict(step)
             if not _list(step_dict.get("choices")) and not step_dict.get("timeout"):
-                self.add(("steps", step_id), "RF025", f"the step '{step_id}' has no way out",
-                         "give it choices or a timeout; a finished story goes to an ending")
+                self.add(("steps", step_id), "no_way_out", step=step_id)
             elif step_id not in finishing and step_id in reached:
-                self.add(("steps", step_id), "RF031", f"no ending can be reached from the step '{step_id}'",
-                         "the choices here only loop back; lead one of them towards an ending")
+                self.add(("steps", step_id), "no_ending_reachable", step=step_id)

@@ -12,21 +12,43 @@ from typing import TypeVar
 from pydantic import BaseModel, ValidationError
 
 from .cached import ValidCache, cache_key, from_cache
-from .checks import ScenarioChecker, did_you_mean
+from .checks import SYNONYMS, ScenarioChecker, closest
 from .errors import Problem, ScenarioError, errors_in
-from .models import KNOWN_KEYS, LANGS, Catalog, Facts, Region, Scenario
+from .messages import Fault, Term, make
+from .models import (
+    CURRENCY_PATTERN,
+    FAKER_LOCALE_PATTERN,
+    ID_PATTERN,
+    KNOWN_KEYS,
+    LANG_PATTERN,
+    LANGS,
+    REGION_PATTERN,
+    TIME_PATTERN,
+    Catalog,
+    Facts,
+    Region,
+    Scenario,
+)
 from .templates import TemplateError, placeholders
 from .yamlread import MAX_BYTES, Document, Loc, read_yaml
 
 Model = TypeVar("Model", bound=BaseModel)
 
-_TYPE_NAMES = {
-    "string_type": "text", "int_type": "a whole number", "int_from_float": "a whole number",
-    "float_type": "a number", "bool_type": "true or false", "dict_type": "a mapping (key: value lines)",
-    "model_type": "a mapping (key: value lines)", "model_attributes_type": "a mapping (key: value lines)",
-    "list_type": "a list", "tuple_type": "a list", "literal_error": None,
+_TYPE_KEYS = {
+    "string_type": "text", "int_type": "whole_number", "int_from_float": "whole_number",
+    "int_parsing": "whole_number", "float_type": "number", "float_parsing": "number", "decimal_type": "number",
+    "decimal_parsing": "number", "is_instance_of": "number", "bool_type": "bool", "bool_parsing": "bool",
+    "dict_type": "mapping", "model_type": "mapping", "model_attributes_type": "mapping",
+    "list_type": "list", "tuple_type": "list",
 }
-_LANG_NAMES = {"en": "English (en)", "zh": "Chinese (zh)"}
+_ALIASES = {"sender": "from", "payer": "from", "counterpart": "with"}
+#: Enumerations whose values carry a meaning: a "did you mean" there says what it means, and a
+#: word of the opposite meaning is never proposed (see checks.closest).
+_MEANINGFUL = {"outcome": "outcome", "kind": "kind", "role": "role"}
+_PATTERN_KEYS = {
+    ID_PATTERN: "bad_id", REGION_PATTERN: "bad_region_code", CURRENCY_PATTERN: "bad_currency",
+    FAKER_LOCALE_PATTERN: "bad_faker_locale", LANG_PATTERN.pattern: "bad_language_code", TIME_PATTERN: "bad_time",
+}
 
 
 def read_bytes(path: Path) -> tuple[bytes | None, Problem | None]:
@@ -34,20 +56,21 @@ def read_bytes(path: Path) -> tuple[bytes | None, Problem | None]:
     try:
         size = path.stat().st_size
         if size > MAX_BYTES:
-            return None, Problem(label, 0, 0, "RF005", f"the file is too large ({size:,} bytes)",
-                                 f"a content file may be at most {MAX_BYTES:,} bytes")
+            return None, make(label, 0, 0, "file_too_large", size=f"{size:,}", limit=f"{MAX_BYTES:,}")
         with path.open("rb") as handle:
             return handle.read(MAX_BYTES + 1), None
     except IsADirectoryError:
-        return None, Problem(label, 0, 0, "RF001", "this is a folder, not a file", "")
+        return None, make(label, 0, 0, "is_folder")
+    except FileNotFoundError:
+        return None, make(label, 0, 0, "no_such_path")
     except OSError as exc:
-        return None, Problem(label, 0, 0, "RF001", f"cannot read the file: {exc.strerror or exc}", "")
+        return None, make(label, 0, 0, "cannot_read", reason=exc.strerror or str(exc))
 
 
-def _navigate(data: object, loc: tuple) -> tuple[Loc, object, bool]:
+def _navigate(data: object, loc: tuple) -> tuple[Loc, object]:
     """Follow pydantic's `loc` through the real data, dropping union tags and helper keys.
 
-    Returns the matching data path, the value there and whether all of `loc` matched."""
+    Returns the matching data path and the value there."""
     path: list[str | int] = []
     value = data
     for part in loc:
@@ -57,66 +80,146 @@ def _navigate(data: object, loc: tuple) -> tuple[Loc, object, bool]:
         elif isinstance(value, list) and isinstance(part, int) and 0 <= part < len(value):
             value = value[part]
             path.append(part)
-    matched = bool(loc) and (path[-1:] == [loc[-1]])
-    return tuple(path), value, matched
+    return tuple(path), value
 
 
-def _translate(label: str, doc: Document, error: dict) -> Problem:
+def _shown(value: object) -> object:
+    """A value as a message quotes it: 'text', 300, true, or what kind of thing it is."""
+    if isinstance(value, dict):
+        return Term("shape.mapping")
+    if isinstance(value, list):
+        return Term("shape.list")
+    if value is None:
+        return Term("shape.nothing")
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return f"'{value}'" if isinstance(value, str) else str(value)
+
+
+def _is_number_text(value: object) -> bool:
+    if not isinstance(value, str):
+        return False
+    try:
+        float(value.replace(",", ""))
+    except ValueError:
+        return False
+    return True
+
+
+def _options(expected: str) -> tuple[str, ...]:
+    """pydantic's "'a', 'b' or 'c'" as ('a', 'b', 'c')."""
+    return tuple(part.strip(" '") for part in expected.replace(" or ", ",").split(",") if part.strip(" '"))
+
+
+def _translate(label: str, doc: Document, error: dict) -> Problem | None:
+    """One pydantic error as a Problem in plain words, or None when the scenario checks report
+    the same mistake better (a cast field's Faker kind, with its "did you mean")."""
     kind = error["type"]
     loc = tuple(error["loc"])
-    path, value, matched = _navigate(doc.data, loc)
+    path, value = _navigate(doc.data, loc)
     line, column = doc.where(path)
-    where = ".".join(str(p) for p in path) or "the file"
+    where = ".".join(str(p) for p in path)
+    field = next((str(p) for p in reversed(path) if isinstance(p, str)), "")
+    ctx = error.get("ctx") or {}
 
-    def problem(code: str, message: str, hint: str = "") -> Problem:
-        return Problem(label, line, column, code, message, hint)
+    def problem(key: str, /, **params: object) -> Problem:
+        return make(label, line, column, key, **params)
 
     if kind == "missing":
-        key = loc[-1] if loc else "?"
-        if key in _LANG_NAMES:
-            return problem("RF026", f"the text at {where} has no {_LANG_NAMES[key]} version",
-                           f"add a line '{key}: \"...\"' beside the other language")
-        key = {"sender": "from", "payer": "from", "counterpart": "with"}.get(str(key), key)
-        return problem("RF011", f"'{key}' is missing in {where}", f"add '{key}:'")
+        key = str(loc[-1]) if loc else "?"
+        if key in LANGS:
+            return problem("missing_language", where=where, lang=key, language=Term(f"language.{key}"))
+        key = _ALIASES.get(key, key)
+        if key == "role" and path[:1] == ("cast",) and _role_typo(value):
+            return None                     # the checks report the misspelt 'role' key instead
+        if not path:
+            return problem("missing_key_top", key=key)
+        return problem("missing_key", key=key, where=where)
     if kind == "extra_forbidden":
         key = path[-1] if path else loc[-1]
-        hint = did_you_mean(key, KNOWN_KEYS) or "remove it, or check the spelling against docs/scenario-format.md"
-        return problem("RF010", f"unknown key '{key}'", hint)
-    if kind in _TYPE_NAMES and matched:
-        if path in doc.bools and kind == "string_type":
-            raw = doc.bools[path]
-            return problem("RF006", f"'{raw}' was read as true/false, not as text",
-                           f"YAML reads a bare {raw} as a yes/no value; put it in double quotes: \"{raw}\"")
-        if kind == "literal_error":
-            expected = error.get("ctx", {}).get("expected", "")
-            hint = did_you_mean(value, [e.strip(" '") for e in expected.replace(" or ", ",").split(",")])
-            return problem("RF013", f"{where} is '{value}', but must be one of {expected}", hint)
-        shown = repr(value) if not isinstance(value, (dict, list)) else type(value).__name__
-        hint = "put text in double quotes" if _TYPE_NAMES[kind] == "text" else ""
+        suggestion = closest(key, KNOWN_KEYS)
+        return problem("unknown_key", key=key, suggestion=suggestion)
+    if kind == "literal_error":
+        if len(loc) > 2 and loc[0] == "cast" and loc[2] == "fields":
+            return None                     # the checks report it, with a "did you mean"
+        allowed = _options(str(ctx.get("expected", "")))
+        meaning = _MEANINGFUL.get(field)
+        suggestion = closest(value, allowed, synonyms=SYNONYMS.get(meaning or ""), meaningful=bool(meaning))
+        if meaning:
+            terms = tuple(Term(f"{meaning}.{option}") for option in allowed)
+            return problem("not_one_of_meaning", where=where, value=value, allowed=allowed, meanings=terms,
+                           suggestion=suggestion, meaning=Term(f"{meaning}.{suggestion}") if suggestion else None)
+        return problem("not_one_of", where=where, value=value, allowed=allowed, suggestion=suggestion)
+    if kind in _TYPE_KEYS:
+        expected = _TYPE_KEYS[kind]
         if path in doc.bools:
-            hint = f"YAML read the bare word {doc.bools[path]} as true/false"
-        return problem("RF012", f"{where} should be {_TYPE_NAMES[kind]}, not {shown}", hint)
+            raw = doc.bools[path]
+            if expected == "text":
+                return problem("yaml_bool", raw=raw)
+            return problem("wrong_type.yaml_bool", where=where, raw=raw, expected=Term(f"type.{expected}"))
+        if expected in ("whole_number", "number") and _is_number_text(value):
+            return problem("wrong_type.quoted", where=where, value=value, expected=Term(f"type.{expected}"))
+        return problem(f"wrong_type.{expected}", where=where, shown=_shown(value))
     if kind == "string_pattern_mismatch":
-        if path and path[-1] == "starts_at":
-            return problem("RF013", f"'{value}' is not a time of day", "write it as \"HH:MM\", e.g. \"21:40\"")
-        return problem("RF013", f"'{value}' is not a valid ID",
-                       "IDs use lower-case letters, digits and _, start with a letter, and are at most 64 long")
-    if kind == "union_tag_invalid":
-        return problem("RF012", f"{where} has the wrong shape", "see docs/scenario-format.md for this key")
-    message = error.get("msg", "invalid value")
-    if kind == "value_error":
-        message = message.removeprefix("Value error, ")
-    return problem("RF013", f"{where}: {message}", "")
+        key = _PATTERN_KEYS.get(str(ctx.get("pattern", "")), "bad_value")
+        return problem(key, value=value, field=field)
+    if kind in ("union_tag_invalid", "union_tag_not_found"):
+        return problem("wrong_shape", where=where, field=field)
+    if kind == "too_short":
+        if field == "sources":
+            return problem("empty.sources")
+        if field == "messages":
+            return problem("empty.messages", where=".".join(str(p) for p in path[:-1]))
+        return problem("empty.list", where=where, field=field)
+    if kind == "too_long":
+        return problem("too_many", where=where, actual=ctx.get("actual_length", "?"), limit=ctx.get("max_length", "?"))
+    if kind == "string_too_short":
+        return problem("empty_text", where=where)
+    if kind == "string_too_long":
+        return problem("text_too_long", where=where, actual=len(str(value)), limit=ctx.get("max_length", "?"))
+    if field == "difficulty" and kind in ("greater_than_equal", "less_than_equal"):
+        return problem("difficulty_range", value=value)
+    for bound, key in (("ge", "too_small"), ("le", "too_big"), ("gt", "not_above")):
+        if bound in ctx:
+            return problem(key, where=where, value=value, limit=ctx[bound], field=field)
+    if kind == "value_error" and isinstance(ctx.get("error"), Fault):
+        fault = ctx["error"]
+        return problem(fault.key, **{"where": where, "field": field, **fault.params})
+    message = str(error.get("msg", "invalid value")).removeprefix("Value error, ")
+    return problem("invalid_value", where=where or field, detail=message, field=field)
+
+
+def _role_typo(member: object) -> bool:
+    """A cast member without `role:` but with a key that is a misspelt `role`."""
+    return isinstance(member, dict) and any(closest(key, ("role",), cutoff=0.6) for key in member if key != "role")
+
+
+def _preferred(error: dict) -> int:
+    """Which of several errors pydantic reports at one place (one per member of a union) to keep:
+    ours, then a list of allowed values, then "a number" over "a whole number"."""
+    kind = error["type"]
+    return (0 if kind == "value_error" else 1 if kind == "literal_error"
+            else 2 if kind in ("decimal_type", "float_type", "is_instance_of") else 3)
 
 
 def validate_model(model: type[Model], label: str, doc: Document) -> tuple[Model | None, list[Problem]]:
+    """The model, or every problem pydantic finds, in plain words: one per mistake."""
     try:
         return model.model_validate(doc.data), []
     except ValidationError as exc:
+        chosen: dict[tuple, dict] = {}
+        for error in exc.errors(include_url=False):
+            loc = tuple(error["loc"])
+            path, _ = _navigate(doc.data, loc)
+            place = (path, loc[-1] if error["type"] == "missing" and loc else None)
+            if place not in chosen or _preferred(error) < _preferred(chosen[place]):
+                chosen[place] = error
         problems: list[Problem] = []
         seen: set[tuple[int, int, str]] = set()
-        for error in exc.errors(include_url=False):
+        for error in chosen.values():
             problem = _translate(label, doc, error)
+            if problem is None:
+                continue
             key = (problem.line, problem.column, problem.message)
             if key not in seen:
                 seen.add(key)
@@ -146,15 +249,14 @@ def _catalog_texts(label: str, doc: Document, regions: dict[str, Region]) -> lis
         try:
             names = placeholders(text)
         except TemplateError as exc:
-            problems.append(Problem(label, line, column, "RF023", str(exc), ""))
+            problems.append(make(label, line, column, exc.key, **exc.params))
             return
         for name in names:
             key = name.removeprefix("region.")
             if name == key or key not in everywhere:
-                problems.append(Problem(label, line, column, "RF036",
-                                        f"{{{name}}} is not a placeholder every region defines",
-                                        did_you_mean(key, everywhere) or "the catalogue may only use {region.KEY} "
-                                        f"placeholders that every region has: {', '.join(sorted(everywhere))}"))
+                suggestion = closest(f"region.{key}", [f"region.{k}" for k in everywhere])
+                problems.append(make(label, line, column, "catalog_placeholder", name=name,
+                                     keys=tuple(f"{{region.{k}}}" for k in sorted(everywhere)), suggestion=suggestion))
 
     walk(doc.data, ())
     return problems
@@ -168,9 +270,7 @@ def check_catalog_bytes(label: str, raw: bytes,
     for key in ("regions", "facts"):
         if isinstance(doc.data, dict) and key in doc.data:
             line, column = doc.where((key,))
-            problems.append(Problem(label, line, column, "RF010", f"unknown key '{key}'",
-                                    f"{key} live in their own files beside the catalogue"
-                                    f" ({'regions/*.yaml' if key == 'regions' else 'facts.yaml'})"))
+            problems.append(make(label, line, column, f"catalog_{key}_key"))
     catalog, more = validate_model(Catalog, label, doc)
     problems = _sorted(problems + more + (_catalog_texts(label, doc, regions) if regions is not None else []))
     return (catalog if not errors_in(problems) else None), problems
@@ -188,8 +288,7 @@ def check_region_bytes(label: str, raw: bytes, expected_id: str | None = None) -
     problems = problems + more
     if region is not None and expected_id and region.id != expected_id:
         line, column = doc.where(("id",))
-        problems.append(Problem(label, line, column, "RF028", f"the id '{region.id}' differs from the file name "
-                                f"'{expected_id}'", f"rename the file to {region.id}.yaml"))
+        problems.append(make(label, line, column, "region_id_mismatch", id=region.id, name=expected_id))
     return (region if not errors_in(problems) else None), _sorted(problems)
 
 
@@ -204,8 +303,8 @@ def check_facts_bytes(label: str, raw: bytes, regions: dict[str, Region]) -> tup
             for index, region in enumerate(fact.regions):
                 if region not in regions:
                     line, column = doc.where(("facts", fact_id, "regions", index))
-                    problems.append(Problem(label, line, column, "RF036", f"'{region}' is not a region",
-                                            did_you_mean(region, regions) or f"use one of {', '.join(sorted(regions))}"))
+                    problems.append(make(label, line, column, "not_a_region", region=region,
+                                         regions=tuple(sorted(regions)), suggestion=closest(region, regions)))
     return (facts if not errors_in(problems) else None), _sorted(problems)
 
 
@@ -275,8 +374,7 @@ def _check_scenario(label: str, raw: bytes, catalog: Catalog,
     if doc is None:
         return None, problems, None
     if not isinstance(doc.data, dict):
-        return None, [Problem(label, 1, 1, "RF012", "a scenario file must be a mapping of keys such as id:, steps:",
-                              "start from docs/examples/parcel_refund.yaml")], doc
+        return None, [make(label, 1, 1, "not_a_mapping")], doc
     scenario, structural = validate_model(Scenario, label, doc)
     checker = ScenarioChecker(label, doc, set(catalog.red_flags), set(catalog.data_items), expected_id,
                               regions=catalog.regions, facts=catalog.facts)
@@ -311,9 +409,9 @@ def load_scenario(path: Path, catalog: Catalog) -> Scenario:
 
 
 def scenario_files(folder: Path) -> list[Path]:
-    """The scenario files in `folder` (not the catalogue or the facts), sorted by name."""
+    """The scenario files in `folder` (not the catalogue, the facts or a pack's pack.yaml), sorted by name."""
     return sorted(p for p in folder.glob("*.yaml")
-                  if p.name not in (CATALOG_NAME, FACTS_NAME) and not p.name.startswith("."))
+                  if p.name not in (CATALOG_NAME, FACTS_NAME, "pack.yaml") and not p.name.startswith("."))
 
 
 CATALOG_NAME = "red_flags.yaml"

@@ -27,7 +27,8 @@ from pydantic import (
     model_validator,
 )
 
-from .money import Number, to_number
+from .messages import Fault, Term
+from .money import LIMIT, Number, to_number
 from .outcomes import OUTCOME_NAMES
 
 ID_PATTERN = r"^[a-z][a-z0-9_]{0,63}$"
@@ -38,11 +39,15 @@ LANGS = ("en", "zh")          # every scenario text has these; more languages ma
 LANG_PATTERN = re.compile(r"^[a-z]{2,3}(_[A-Za-z0-9]{2,8})?$")
 REGION_PATTERN = r"^[A-Z]{2}$"
 RegionId = Annotated[str, StringConstraints(pattern=REGION_PATTERN)]
+CURRENCY_PATTERN = r"^[A-Z]{3}$"
+FAKER_LOCALE_PATTERN = r"^[a-z]{2}_[A-Z]{2}$"
+TIME_PATTERN = r"^([01]\d|2[0-3]):[0-5]\d$"
 FORMATS = (1, 2)
 CHANNELS = ("search_ad", "chat", "sms", "call", "web", "app", "bank_transfer", "email", "in_person")
 Channel = Literal["search_ad", "chat", "sms", "call", "web", "app", "bank_transfer", "email", "in_person"]
 Outcome = Literal[OUTCOME_NAMES]          # the rows of outcomes.OUTCOMES
 Role = Literal["scammer", "accomplice", "genuine", "bystander"]
+KINDS = ("scam", "legit")
 BUILTIN_SENDERS = ("player", "narrator")
 BUILTIN_VARS = ("paid",)
 
@@ -74,9 +79,9 @@ class Text(Strict):
     def _languages(self) -> "Text":
         for code, value in (self.model_extra or {}).items():
             if not LANG_PATTERN.match(code):
-                raise ValueError(f"'{code}' is not a language code (such as en, zh or vi)")
+                raise Fault("language_code", code=code)
             if not isinstance(value, str) or not value.strip():
-                raise ValueError(f"the {code} text must be non-empty text")
+                raise Fault("language_text_empty", code=code)
         return self
 
     def get(self, lang: str) -> str:
@@ -99,8 +104,21 @@ class TextPick(Strict):
 def _number(value: Any) -> Any:
     """Numbers from a file: whole numbers, or decimals with at most two places (12.9)."""
     if isinstance(value, (int, float, Decimal)) and not isinstance(value, bool):
-        return to_number(value)
+        try:
+            return to_number(value)
+        except ValueError:
+            raise _number_fault(value) from None
     return value
+
+
+def _number_fault(value: int | float | Decimal) -> Fault:
+    """Why `to_number` refused a number, as a Fault (its own sentences are English only)."""
+    number = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
+    if not number.is_finite():
+        return Fault("number_invalid", value=str(value))
+    if abs(number) > LIMIT:
+        return Fault("number_too_large", value=str(value), limit=f"{LIMIT:,}")
+    return Fault("number_decimals", value=str(value))
 
 
 Num = Annotated[int | Decimal, BeforeValidator(_number)]
@@ -119,7 +137,7 @@ class Between(Strict):
     @model_validator(mode="after")
     def _ordered(self) -> "Between":
         if self.between[0] > self.between[1]:
-            raise ValueError("the first number of 'between' must not be larger than the second")
+            raise Fault("between_order")
         return self
 
 
@@ -212,7 +230,7 @@ def parse_duration(value: Any) -> Any:
     """`90`, `"45s"`, `"30m"`, `"3h"`, `"2d"`, `"1d 6h"` → seconds. Other input passes through."""
     if isinstance(value, str):
         if not _DURATION.match(value):
-            raise ValueError(f"'{value}' is not a duration; write seconds (90) or e.g. \"45s\", \"30m\", \"3h\", \"2d\", \"1d 6h\"")
+            raise Fault("not_duration", value=value)
         return float(sum(float(n) * _UNIT[u] for n, u in _DURATION_PART.findall(value)))
     return value
 
@@ -223,12 +241,12 @@ def _amount(value: Any) -> Any:
     """An amount is a number or the name of a number variable; anything else is reported once,
     in a sentence (rather than once per kind of value it might have been)."""
     if is_number(value):
-        return to_number(value)          # a sentence for too many decimals or too large
+        return _number(value)            # a sentence for too many decimals or too large
     if isinstance(value, bool):
-        raise ValueError("true/false is not an amount: write a number (300 or 12.90) or the name of a number variable")
+        raise Fault("amount_bool")
     if not isinstance(value, str):
-        raise ValueError(f"{type(value).__name__} is not an amount: write a number (300 or 12.90) "
-                         "or the name of a number variable")
+        raise Fault("amount_shape", shown=Term("shape.mapping") if isinstance(value, dict)
+                    else Term("shape.list") if isinstance(value, list) else Term("shape.nothing"))
     return value
 
 
@@ -246,7 +264,7 @@ class Compare(Strict):
     @model_validator(mode="after")
     def _one(self) -> "Compare":
         if all(getattr(self, op) is None for op in ("eq", "ne", "lt", "lte", "gt", "gte")):
-            raise ValueError("a condition needs one of eq, ne, lt, lte, gt, gte")
+            raise Fault("compare_empty")
         return self
 
     def holds(self, value: Number) -> bool:
@@ -405,7 +423,7 @@ class Scenario(Strict):
     title: Text
     summary: Text
     sources: tuple[NonEmpty, ...] = Field(min_length=1, strict=False)
-    starts_at: Annotated[str, StringConstraints(pattern=r"^([01]\d|2[0-3]):[0-5]\d$")] = "20:00"
+    starts_at: Annotated[str, StringConstraints(pattern=TIME_PATTERN)] = "20:00"
     cast: dict[Id, CastMember] = Field(min_length=1)
     vars: dict[Id, VarSpec] = Field(default_factory=dict)
     #: Number variables that are amounts of money besides those the file pays, asks for, shows
@@ -491,8 +509,8 @@ class Region(Strict):
     format: Literal[1]
     id: RegionId
     name: Text
-    currency: Annotated[str, StringConstraints(pattern=r"^[A-Z]{3}$")]
-    faker: Annotated[str, StringConstraints(pattern=r"^[a-z]{2}_[A-Z]{2}$")]
+    currency: Annotated[str, StringConstraints(pattern=CURRENCY_PATTERN)]
+    faker: Annotated[str, StringConstraints(pattern=FAKER_LOCALE_PATTERN)]
     default_for: tuple[Annotated[str, StringConstraints(pattern=LANG_PATTERN.pattern)], ...] = Field(
         default=(), strict=False)   # languages whose players get this region unless they choose
     values: dict[Id, RegionValue] = Field(default_factory=dict)
@@ -536,7 +554,7 @@ class Catalog(Strict):
     def _secrets_are_data_items(self) -> "Catalog":
         unknown = [item for item in self.secrets if item not in self.data_items]
         if unknown:
-            raise ValueError(f"secrets names {', '.join(unknown)}, which data_items does not have")
+            raise Fault("secrets_unknown", items=tuple(unknown))
         return self
 
 

@@ -16,7 +16,13 @@ _FORMATTER = string.Formatter()
 
 
 class TemplateError(ValueError):
-    """A text's placeholders are malformed; the message says how."""
+    """A text's placeholders are malformed; the message says how (`key` and `params` name the
+    row of scenario/messages.py that says it in every language)."""
+
+    def __init__(self, message: str, key: str = "template_name", **params: object) -> None:
+        super().__init__(message)
+        self.key = key
+        self.params = params
 
 
 def placeholders(text: str) -> list[str]:
@@ -24,16 +30,19 @@ def placeholders(text: str) -> list[str]:
     try:
         parts = list(_FORMATTER.parse(text))
     except ValueError as exc:
-        raise TemplateError(f"unbalanced braces ({exc}); write {{{{ and }}}} for a literal brace") from None
+        raise TemplateError(f"unbalanced braces ({exc}); write {{{{ and }}}} for a literal brace",
+                            "template_braces") from None
     names = []
     for _literal, name, spec, conversion in parts:
         if name is None:
             continue
         if conversion or spec:
-            raise TemplateError(f"'{{{name}{'!' + conversion if conversion else ''}{':' + spec if spec else ''}}}' "
-                                "has a conversion or format; write just {name} or {member.field}")
+            shown = f"{{{name}{'!' + conversion if conversion else ''}{':' + spec if spec else ''}}}"
+            raise TemplateError(f"'{shown}' has a conversion or format; write just {{name}} or {{member.field}}",
+                                "template_format", placeholder=shown)
         if not _NAME.match(name):
-            raise TemplateError(f"'{{{name}}}' is not a placeholder; use {{variable}} or {{member.field}}")
+            raise TemplateError(f"'{{{name}}}' is not a placeholder; use {{variable}} or {{member.field}}",
+                                "template_name", placeholder=f"{{{name}}}")
         names.append(name)
     return names
 

@@ -15,6 +15,7 @@ from yaml.constructor import SafeConstructor
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from .errors import Problem
+from .messages import make
 
 MAX_BYTES = 1_000_000
 MAX_VALUES = 100_000
@@ -55,23 +56,20 @@ class _Stop(Exception):
 def read_yaml(label: str, raw: bytes) -> tuple[Document | None, list[Problem]]:
     """Parse `raw` (the bytes of a file called `label`). Never raises for bad input."""
     if len(raw) > MAX_BYTES:
-        return None, [Problem(label, 0, 0, "RF005", f"the file is too large ({len(raw):,} bytes)",
-                              f"a scenario file may be at most {MAX_BYTES:,} bytes; split it up")]
+        return None, [make(label, 0, 0, "file_too_large", size=f"{len(raw):,}", limit=f"{MAX_BYTES:,}")]
     text, problem = _decode(label, raw)
     if problem:
         return None, [problem]
     try:
         root = yaml.compose(text, Loader=_LOADER)
     except yaml.MarkedYAMLError as exc:
-        return None, [_syntax_problem(label, exc)]
+        return None, [_syntax_problem(label, exc, text)]
     except yaml.YAMLError as exc:
-        return None, [Problem(label, 1, 1, "RF002", f"YAML syntax error: {exc}", "")]
+        return None, [make(label, 1, 1, "syntax_other", detail=str(exc))]
     except RecursionError:
-        return None, [Problem(label, 0, 0, "RF005", "the file is nested too deeply",
-                              f"scenarios need far fewer than {MAX_DEPTH} levels of indentation")]
+        return None, [make(label, 0, 0, "too_deep", limit=MAX_DEPTH)]
     if root is None:
-        return None, [Problem(label, 1, 1, "RF011", "the file is empty",
-                              "start from docs/examples/parcel_refund.yaml")]
+        return None, [make(label, 1, 1, "empty_file")]
     builder = _Builder(label)
     builder.marks[()] = (root.start_mark.line + 1, root.start_mark.column + 1)
     try:
@@ -90,39 +88,102 @@ def _decode(label: str, raw: bytes) -> tuple[str, Problem | None]:
         before = raw[: exc.start]
         line = before.count(b"\n") + 1
         column = exc.start - (before.rfind(b"\n") + 1) + 1
-        return "", Problem(label, line, column, "RF001",
-                           f"the file is not UTF-8 text (byte 0x{raw[exc.start]:02x} cannot be read)",
-                           "save the file with the encoding UTF-8 (in most editors: Save As → Encoding → UTF-8)")
+        return "", make(label, line, column, "not_utf8", byte=f"{raw[exc.start]:02x}")
     return text, None
 
 
-_SYNTAX_HINTS = (
-    ("'\\t'", "indent with spaces, never with tabs"),
-    ("mapping values are not allowed", "a text that contains ': ' must be put in double quotes"),
-    ("could not find expected ':'", "each line of a mapping needs 'key: value'; check the indentation above"),
-    ("found undefined alias", "an *alias needs an &anchor defined earlier in the file"),
-    ("expected a single document", "remove the '---' line: one scenario per file"),
-    ("did not find expected key", "check the indentation: items at the same level must line up"),
-    ("found unexpected end of stream", "a quote or bracket is not closed"),
-    ("while scanning a quoted scalar", "a quote is not closed"),
-    ("found character that cannot start any token", "a text that starts with @, ` or % must be put in quotes"),
+_OPENERS = ":[{,-?"          # a quote mark opens a quoted text only at the start of a value
+
+
+def _quotes(line: str) -> list[tuple[int, int | None]]:
+    """The quoted texts of one line as (opening column, closing column or None when the line
+    ends inside it), 0-based. A quote mark within a plain text opens nothing, as in YAML."""
+    found: list[tuple[int, int | None]] = []
+    index, before = 0, ""
+    while index < len(line):
+        char = line[index]
+        if char == "#" and (index == 0 or line[index - 1] in " \t"):
+            break
+        if char in "\"'" and (before == "" or before in _OPENERS):
+            opened, index = index, index + 1
+            while index < len(line):
+                if char == '"' and line[index] == "\\":
+                    index += 2
+                    continue
+                if line[index] == char:
+                    if char == "'" and line[index + 1:index + 2] == "'":
+                        index += 2
+                        continue
+                    break
+                index += 1
+            found.append((opened, index if index < len(line) else None))
+            before = char
+        elif not char.isspace():
+            before = char
+        index += 1
+    return found
+
+
+def _quote_problem(label: str, lines: list[str], first: int, line: int, column: int) -> Problem | None:
+    """An unclosed quote, or a quoted text that ends where the error is, between the 0-based
+    lines `first` and `line` (the error's): the usual cause of a YAML error on such a line."""
+    if 0 <= line < len(lines):
+        for opened, closed in _quotes(lines[line]):
+            if closed is not None and closed < column and not lines[line][closed + 1:column].strip():
+                return make(label, line + 1, opened + 1, "syntax_quote_early", line=line + 1,
+                            closed=closed + 1)
+    for number in range(min(line, len(lines) - 1), max(first, 0) - 1, -1):
+        for opened, closed in _quotes(lines[number]):
+            if closed is None:
+                return make(label, number + 1, opened + 1, "syntax_quote", line=number + 1)
+    return None
+
+
+_SYNTAX_KEYS = (
+    ("mapping values are not allowed", "syntax_colon"),
+    ("could not find expected ':'", "syntax_no_colon"),
+    ("expected a single document", "syntax_documents"),
+    ("did not find expected key", "syntax_indent"),
+    ("did not find expected '-' indicator", "syntax_indent"),
+    ("expected <block end>", "syntax_indent"),
+    ("block sequence entries are not allowed", "syntax_dash"),
+    ("did not find expected node content", "syntax_no_value"),
 )
 
 
-def _syntax_problem(label: str, exc: yaml.MarkedYAMLError) -> Problem:
-    # An unclosed quote or bracket is best shown where it opened; anything else where it broke.
-    opened = exc.context and ("flow" in exc.context or "quoted" in exc.context)
-    mark = (exc.context_mark if opened else None) or exc.problem_mark or exc.context_mark
-    line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-    message = " ".join(part for part in (exc.context, exc.problem) if part)
-    full = f"{exc.context} {exc.problem}"
-    if "'\\t'" in full or "tab character" in full:
-        message = "a tab is used for indentation; YAML allows only spaces"
+def _syntax_problem(label: str, exc: yaml.MarkedYAMLError, text: str) -> Problem:
+    """A YAML syntax error in plain words, where the mistake most likely is (an unclosed quote
+    or bracket is shown where it opened)."""
+    full = f"{exc.context or ''} {exc.problem or ''}"
+    mark = exc.problem_mark or exc.context_mark
+    line, column = (mark.line, mark.column) if mark else (0, 0)
+    lines = text.splitlines()
+    current = lines[line] if 0 <= line < len(lines) else ""
+    indent = current[:len(current) - len(current.lstrip(" \t"))]
+    if "\t" in indent or current[column:column + 1] == "\t" or "'\\t'" in full or "tab character" in full:
+        return make(label, line + 1, (indent.find("\t") if "\t" in indent else column) + 1, "syntax_tab")
     if "maximum nesting depth" in full:
-        return Problem(label, line, column, "RF005", "the file is nested too deeply",
-                       f"scenarios need far fewer than {MAX_DEPTH} levels of indentation")
-    hint = next((h for needle, h in _SYNTAX_HINTS if needle in full), "")
-    return Problem(label, line, column, "RF002", f"YAML syntax error: {message}", hint)
+        return make(label, line + 1, column + 1, "too_deep", limit=MAX_DEPTH)
+    context = exc.context_mark
+    if exc.context and "quoted" in exc.context and context is not None:
+        return make(label, context.line + 1, context.column + 1, "syntax_quote", line=context.line + 1)
+    first = context.line if context is not None and context.line <= line else line - 1
+    quote = _quote_problem(label, lines, first, line, column)
+    if quote is not None:
+        return quote
+    if exc.context and "flow" in exc.context and context is not None:
+        bracket = "[" if "sequence" in exc.context else "{"
+        return make(label, context.line + 1, context.column + 1, "syntax_bracket", bracket=bracket,
+                    closing="]" if bracket == "[" else "}", line=context.line + 1)
+    if "found undefined alias" in full:
+        name = current[column:].lstrip("*").split()[0].rstrip(",]}") if current[column:].strip() else "?"
+        return make(label, line + 1, column + 1, "syntax_alias", name=name)
+    if "cannot start any token" in full:
+        return make(label, line + 1, column + 1, "syntax_reserved", char=current[column:column + 1] or "?")
+    key = next((key for needle, key in _SYNTAX_KEYS if needle in full), "")
+    if key:
+        return make(label, line + 1, column + 1, key)
+    return make(label, line + 1, column + 1, "syntax_other", detail=" ".join(full.split()))
 
 
 class _Builder:
@@ -138,21 +199,18 @@ class _Builder:
     def _at(self, node: Node) -> tuple[int, int]:
         return node.start_mark.line + 1, node.start_mark.column + 1
 
-    def _problem(self, node: Node, code: str, message: str, hint: str = "") -> None:
+    def _problem(self, node: Node, key: str, /, **params: object) -> None:
         line, column = self._at(node)
-        self.problems.append(Problem(self.label, line, column, code, message, hint))
+        self.problems.append(make(self.label, line, column, key, **params))
 
     def build(self, node: Node, loc: Loc, depth: int) -> object:
         self.count += 1
         if self.count > MAX_VALUES:
             line, column = self._at(node)
-            raise _Stop(Problem(self.label, line, column, "RF005",
-                                f"the file expands to more than {MAX_VALUES:,} values",
-                                "remove anchors and aliases (&name / *name) that repeat large parts"))
+            raise _Stop(make(self.label, line, column, "too_many_values", limit=f"{MAX_VALUES:,}"))
         if depth > MAX_DEPTH:
             line, column = self._at(node)
-            raise _Stop(Problem(self.label, line, column, "RF005", "the file is nested too deeply",
-                                f"scenarios need far fewer than {MAX_DEPTH} levels"))
+            raise _Stop(make(self.label, line, column, "too_deep", limit=MAX_DEPTH))
         if isinstance(node, ScalarNode):
             return self._scalar(node, loc)
         if isinstance(node, SequenceNode):
@@ -161,7 +219,7 @@ class _Builder:
         if isinstance(node, MappingNode):
             self._check_tag(node, f"{_TAG}map")
             return self._mapping(node, loc, depth)
-        self._problem(node, "RF004", "this kind of YAML value is not supported")
+        self._problem(node, "unsupported_value")
         return None
 
     def _child(self, node: Node, loc: Loc, depth: int, key_node: Node | None = None) -> object:
@@ -176,17 +234,14 @@ class _Builder:
         first_seen: dict[str, int] = {}
         for key_node, value_node in node.value:
             if not isinstance(key_node, ScalarNode):
-                self._problem(key_node, "RF004", "a key must be a plain word, not a list or mapping")
+                self._problem(key_node, "key_not_plain")
                 continue
             key = key_node.value
             if key_node.tag == f"{_TAG}merge":
-                self._problem(key_node, "RF004", "merge keys (<<) are not supported",
-                              "write the keys out in full")
+                self._problem(key_node, "merge_key")
                 continue
             if key in first_seen:
-                self._problem(key_node, "RF003",
-                              f"duplicate key '{key}' (first used on line {first_seen[key]})",
-                              "YAML would silently keep only the last one; remove or rename one of them")
+                self._problem(key_node, "duplicate_key", key=key, first=first_seen[key])
                 continue
             first_seen[key] = key_node.start_mark.line + 1
             result[key] = self._child(value_node, loc + (key,), depth, key_node)
@@ -194,14 +249,12 @@ class _Builder:
 
     def _check_tag(self, node: Node, expected: str) -> None:
         if node.tag != expected:
-            self._problem(node, "RF004", f"the tag {node.tag} is not allowed",
-                          "remove the '!' tag: scenario files hold plain data only")
+            self._problem(node, "tag", tag=node.tag)
 
     def _scalar(self, node: ScalarNode, loc: Loc) -> object:
         tag = node.tag
         if tag not in _SCALAR_TAGS:
-            self._problem(node, "RF004", f"the tag {tag} is not allowed",
-                          "remove the '!' tag: scenario files hold plain data only")
+            self._problem(node, "tag", tag=tag)
             return node.value
         if tag.endswith(":str") or tag.endswith(":timestamp"):
             return node.value

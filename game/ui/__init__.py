@@ -8,5 +8,6 @@ os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
 
 from .library import Library  # noqa: E402
 from .run import WindowOptions, run_window  # noqa: E402
+from .watch import run_watch  # noqa: E402
 
-__all__ = ["Library", "WindowOptions", "run_window"]
+__all__ = ["Library", "WindowOptions", "run_watch", "run_window"]

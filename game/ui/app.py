@@ -14,7 +14,7 @@ import os
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import pygame
 
@@ -49,6 +49,7 @@ class Context:
     autoplay: bool = False                    # the bot plays (demo mode): its attempts are kept as "demo"
     recorder: "Recorder | None" = None        # where finished sessions go; None: results are not kept
     link: "ClassLink | None" = None           # the class joined with --join: its playlist, and where states go
+    packs: Mapping[str, Any] = field(default_factory=dict)   # scenario id → the pack (game.packs.Pack) it is from
     told: set[str] = field(default_factory=set)     # notices the player has dismissed ("moved_aside", …)
     listeners: list[Callable[[], None]] = field(default_factory=list)
 

@@ -142,6 +142,7 @@ def warm_up(app: App, options: WindowOptions, library: Library) -> Iterator[None
 def run_window(catalog: Catalog, library: Library, progress: Progress, options: WindowOptions, *,
                recorder: "Recorder | None" = None, link: "ClassLink | None" = None) -> int:
     app = open_window(catalog, library.scenarios, library.invalid, progress, options, recorder=recorder, link=link)
+    app.ctx.packs = library.packs
     demo = None
     if options.autoplay:
         from .autoplay import start_demo

@@ -38,6 +38,7 @@ class ServerOptions:
     teacher_lang: str = "en"
     secure_cookies: bool = False
     max_trainees: int = 300
+    packs: tuple[str, ...] = ()    # packs given with --pack (installed packs are found by every worker)
 
 
 def lan_address() -> str:
@@ -59,14 +60,21 @@ def join_base(host: str, port: int, public_url: str | None) -> str:
     return f"http://{shown}:{port}"
 
 
-def load_scenarios(folder: Path) -> tuple[Catalog, dict[str, Scenario]]:
-    """The catalogue and every valid scenario of `folder` (a worker process loads its own)."""
-    from game.cache import ScenarioCache
-    from game.scenario import CATALOG_NAME, load_catalog, load_folder
+def load_scenarios(folder: Path, packs: tuple[str, ...] = ()) -> tuple[Catalog, dict[str, Scenario]]:
+    """The catalogue and every valid scenario of `folder` and of the packs (those given and the
+    installed ones), with one catalogue for all (a worker process loads its own)."""
+    catalog, scenarios, _ = load_content(folder, packs)
+    return catalog, scenarios
 
-    catalog = load_catalog(folder / CATALOG_NAME)
-    valid, _ = load_folder(folder, catalog, cache=ScenarioCache.default())
-    return catalog, valid
+
+def load_content(folder: Path, packs: tuple[str, ...] = ()):
+    """(catalogue, valid scenarios by id, problems of the files that cannot be played by file)."""
+    from game.cache import ScenarioCache
+    from game.content import gather, load
+
+    content = gather(folder, packs=[Path(p) for p in packs])
+    loaded = load(content, cache=ScenarioCache.default())
+    return content.catalog, loaded.valid, loaded.invalid
 
 
 def build_room(options: ServerOptions, catalog: Catalog | None = None, scenarios: dict[str, Scenario] | None = None):
@@ -79,7 +87,7 @@ def build_room(options: ServerOptions, catalog: Catalog | None = None, scenarios
     from .store import ClassStore
 
     if catalog is None or scenarios is None:
-        catalog, scenarios = load_scenarios(Path(options.scenarios))
+        catalog, scenarios = load_scenarios(Path(options.scenarios), tuple(options.packs))
     recorder = Recorder(Path(options.records), lrs=load_config(config_home() / "lrs.toml"), background_sync=True)
     recorder.records                     # create (and stamp) the records file before the store adds tables
     store = ClassStore.open(options.store)
@@ -159,14 +167,20 @@ def main_classroom(args, folder: Path, out: TextIO, *, lang: str, pick_region) -
     from .store import StoreError
 
     tr = Translator(lang)
-    catalog, scenarios = load_scenarios(folder)
+    packs = tuple(str(Path(p).resolve()) for p in getattr(args, "packs", None) or ())   # workers too
+    catalog, scenarios, invalid = load_content(folder, packs)
+    for path, problems in invalid.items():      # never dropped silently: the teacher sees why
+        first = next((p for p in problems if p.is_error), problems[0]) if problems else None
+        detail = f"{first.line}:{first.column} {first.message} [{first.code}]" if first else ""
+        print(tr.t("web.server.invalid_file", path=path, problem=detail), file=out)
     records = str(args.records or (data_home() / "records.sqlite"))
     store_url = args.store or os.environ.get("REDFLAG_CLASSROOM_STORE") or records
     host = args.host or "127.0.0.1"
     base = join_base(host, args.port, args.public_url)
     options = ServerOptions(scenarios=str(folder), store=store_url, records=records, code="", join_url=base,
                             host=host, port=args.port, teacher_lang=lang, secure_cookies=bool(args.public_url and
-                                                                                              args.public_url.startswith("https")))
+                                                                                              args.public_url.startswith("https")),
+                            packs=packs)
     try:
         room = build_room(options, catalog, scenarios)
     except StoreError as exc:

@@ -87,7 +87,8 @@ class PickerScene(ChromeScene):
                                        CARD_H)
                     widgets.append(Widget(f"card:{scenario.id}", rect, scenario.title.get(self.ctx.lang),
                                           action=lambda s=scenario: self.play(s), kind="card",
-                                          data={"scenario": scenario, "start_here": category == "start_here"}))
+                                          data={"scenario": scenario, "start_here": category == "start_here",
+                                                "pack": self.pack_name(scenario.id)}))
             card_rows = max(-(-len(scenarios) // span) for _, scenarios, _, span in row)
             y += header_h + card_rows * (CARD_H + 16) - 16 + 28
         if self.ctx.invalid:
@@ -95,13 +96,23 @@ class PickerScene(ChromeScene):
             header_h = self._header_height(name, width - 2 * margin)
             self.headers.append((name, pygame.Rect(margin, y, width - 2 * margin, header_h), False))
             y += header_h + 12
+            used: set[str] = set()
             for path, problems in self.ctx.invalid.items():
                 rect = pygame.Rect(margin, y, width - 2 * margin, CARD_H - 28)
-                widgets.append(Widget(f"invalid:{Path(path).stem}", rect, Path(path).name, kind="invalid",
-                                      enabled=False, focusable=False, data={"problems": problems}))
+                widget_id = f"invalid:{Path(path).stem}"       # a pack's file may share a name: ids stay unique
+                widget_id = next(f"{widget_id}:{n}" for n in range(2, 999) if f"{widget_id}:{n}" not in used) \
+                    if widget_id in used else widget_id
+                used.add(widget_id)
+                widgets.append(Widget(widget_id, rect, Path(path).name, kind="invalid",
+                                      enabled=False, focusable=False, data={"problems": problems, "path": path}))
                 y += CARD_H - 12
         self.content_h = y + self.scroll - BAR
         return widgets
+
+    def pack_name(self, scenario_id: str) -> str | None:
+        """The title of the pack a scenario comes from (None: a built-in scenario)."""
+        pack = self.ctx.packs.get(scenario_id)
+        return pack.title_in(self.ctx.lang) if pack is not None else None
 
     def _header_height(self, name: str, width: int) -> int:
         return fit(self.assets, name, self.theme.body, width, bold=True, max_lines=2).height
@@ -190,6 +201,12 @@ class PickerScene(ChromeScene):
                           pygame.Rect(inner.left, rect.top + 12, inner.width, stars_top - rect.top - 16), bold=True,
                           max_lines=2, min_size=theme.small, where="picker:title")
         summary_box = pygame.Rect(inner.left, title.bottom + 4, inner.width, stars_top - 6 - title.bottom - 4)
+        if widget.data.get("pack"):         # a pack's scenario says whose it is, above its summary
+            line = draw_text(surface, assets, self.t("picker.pack", name=widget.data["pack"]), theme.small,
+                             palette.accent, pygame.Rect(summary_box.left, summary_box.top, summary_box.width,
+                                                         assets.line_height(theme.small)), max_lines=1,
+                             where="picker:pack")
+            summary_box = pygame.Rect(inner.left, line.bottom + 2, inner.width, stars_top - 6 - line.bottom - 2)
         if summary_box.height >= assets.line_height(theme.small):
             draw_text(surface, assets, scenario.summary.get(self.ctx.lang), theme.small, palette.muted, summary_box,
                       where="picker:summary")
