@@ -7,10 +7,16 @@
 Re-run it whenever scenarios, examples or game strings gain characters; tests/content/test_font.py
 fails, naming the characters and files, when the shipped font lacks one.
 
-Character set (tools/fontchars.py): ASCII, Latin-1, general punctuation, box drawing, CJK symbols
-and punctuation, full-width forms, a few UI symbols, the 3,755 level-1 hanzi of GB2312, and every
-character of scenarios/*.yaml, docs/examples/*.yaml, the string literals of game/**/*.py and
-Faker's zh_CN data. Characters of the fixed ranges that the source font lacks are skipped.
+Character set (tools/fontchars.py): the 8,105 hanzi of the 通用规范汉字表 (tools/data/tongyong-8105.txt),
+all of GB2312 (hanzi and symbols), blocks of punctuation and symbols (ASCII, Latin-1, pinyin,
+general punctuation, currency, arrows, maths, box drawing, shapes, CJK symbols and punctuation, ㎡,
+full-width forms, ...), a few UI symbols, and every character of scenarios/*.yaml,
+docs/examples/*.yaml, game/locales/*.yaml, the string literals of game/**/*.py and Faker's zh_CN
+data. Characters of the fixed part that the source font lacks are skipped.
+
+Beside the font it writes NotoSansSC-RedFlag.chars.txt: the code points the font draws, as
+hexadecimal ranges. `validate` reads it (game/authoring/glyphs.py, warning RF039) so that it
+needs no fontTools; tests/content/test_font.py checks it against the font's cmap.
 
 Source font, in this order:
 1. `--source PATH`.
@@ -54,6 +60,8 @@ from fontTools.ttLib import TTFont
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from fontchars import ROOT, UI_SYMBOLS, base_characters, character_sources, is_drawn  # noqa: E402
+
+from game.authoring.glyphs import FONT_CHARS_FILE, format_ranges  # noqa: E402  (fontchars put ROOT on the path)
 
 OUTPUT = ROOT / "assets" / "fonts" / "NotoSansSC-RedFlag.otf"
 OFL_FILE = ROOT / "assets" / "fonts" / "OFL.txt"
@@ -232,6 +240,15 @@ def write_ofl(target: Path, main: TTFont, donors: dict[Path, list[str]]) -> None
         "https://openfontlicense.org\n\n\n" + OFL_BODY, encoding="utf-8")
 
 
+def write_chars(target: Path, font_name: str, font: TTFont) -> None:
+    """The code points `font` draws, for `validate` (game/authoring/glyphs.py reads it)."""
+    codes = set(font.getBestCmap())
+    target.write_text(
+        f"# The {len(codes):,} code points {font_name} draws, as hexadecimal ranges (first-last).\n"
+        "# Written by tools/build_font.py with the font; read by game/authoring/glyphs.py (validate, RF039).\n"
+        f"{format_ranges(codes)}\n", encoding="utf-8")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--source", type=Path, help="Noto Sans SC / Noto Sans CJK font file to subset")
@@ -267,11 +284,12 @@ def main(argv: list[str] | None = None) -> int:
         args.output.parent.mkdir(parents=True, exist_ok=True)
         font.save(str(args.output))
         write_ofl(args.output.parent / OFL_FILE.name, font, donors)
+        write_chars(args.output.parent / FONT_CHARS_FILE.name, args.output.name, font)
 
     cmap = TTFont(str(args.output))["cmap"].getBestCmap()
     size = args.output.stat().st_size
     log(f"wrote {args.output.relative_to(ROOT) if args.output.is_relative_to(ROOT) else args.output}: "
-        f"{size:,} bytes, {len(cmap):,} characters; and {OFL_FILE.name} beside it")
+        f"{size:,} bytes, {len(cmap):,} characters; and {OFL_FILE.name}, {FONT_CHARS_FILE.name} beside it")
     lacking = sorted(code for code in required if code not in cmap)
     for code in lacking:
         log(f"  MISSING U+{code:04X} {chr(code)!r} used in {', '.join(sorted(sources[chr(code)]))}")

@@ -8,16 +8,21 @@ Two sets:
   every string literal of every `.py` file under `game/`, and every character Faker's zh_CN
   locale can emit.
   `character_sources(root)` gives the same characters with where each came from.
-* `base_characters()`: what the font carries whether or not the content uses it yet: ASCII,
-  Latin-1, general punctuation, CJK symbols and punctuation, full-width forms, box drawing, a few
-  UI symbols, and the 3,755 level-1 hanzi of GB2312.
+* `base_characters()`: what the font carries whether or not the content uses it yet: the
+  8,105 hanzi of the 通用规范汉字表 (`tongyong_8105()`, stored in tools/data/tongyong-8105.txt),
+  all of GB2312 (its 6,763 hanzi and the 682 symbols of rows 1-9: kana, Greek, Cyrillic, pinyin,
+  bopomofo, ①, Ⅻ, ...), and the blocks of punctuation and symbols that Chinese and English
+  text use (ASCII, Latin-1, pinyin letters, general punctuation, currency, arrows, maths, box
+  drawing, geometric shapes, CJK symbols and punctuation, ㎡-style units, full-width forms, ...),
+  plus a few UI symbols.
 
 Characters nobody draws are left out of `required_characters`: control and format characters
 (Unicode categories Cc, Cf), line and paragraph separators, whitespace other than U+0020 and
-the ideographic space U+3000, and variation selectors.
+the ideographic space U+3000, and variation selectors (`is_drawn`, shared with the `validate`
+check in game/authoring/glyphs.py).
 
 Used by tools/build_font.py (what to put in the font) and tests/content/test_font.py (what the
-shipped font must have). Needs only the standard library and Faker.
+shipped font must have). Needs the standard library, Faker and the game package.
 """
 
 from __future__ import annotations
@@ -25,61 +30,103 @@ from __future__ import annotations
 import ast
 import importlib
 import pkgutil
-import unicodedata
+import re
+import sys
 from collections.abc import Iterable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:  # run as `python tools/build_font.py`
+    sys.path.insert(0, str(ROOT))
+
+from game.authoring.glyphs import is_drawn  # noqa: E402
+
+TONGYONG_FILE = ROOT / "tools" / "data" / "tongyong-8105.txt"
+#: Where levels 2 and 3 of the 通用规范汉字表 start (0-based positions in the table's order).
+TONGYONG_LEVELS = {1: 0, 2: 3500, 3: 6500}
 
 #: Symbols the UI may use besides the ranges below.
 UI_SYMBOLS = "★☆⚑✓✗⏱←→↑↓•·…—–“”‘’¥€£%‰№"
-
-#: Whitespace that is drawn (as a gap of a known width) and so must be in the font.
-KEPT_SPACES = {"\u0020", "\u3000"}
 
 
 def _ranges(*pairs: tuple[int, int]) -> set[str]:
     return {chr(code) for first, last in pairs for code in range(first, last + 1)}
 
 
-def gb2312_level1() -> set[str]:
-    """The 3,755 level-1 hanzi of GB2312: rows 0xB0-0xD7, cells 0xA1-0xFE (row 0xD7 ends at 0xF9)."""
+def _gb2312_rows(first: int, last: int) -> set[str]:
     chars = set()
-    for row in range(0xB0, 0xD8):
+    for row in range(first, last + 1):
         for cell in range(0xA1, 0xFF):
-            if row == 0xD7 and cell > 0xF9:
-                break
-            chars.add(bytes((row, cell)).decode("gb2312"))
-    assert len(chars) == 3755, len(chars)
+            try:
+                chars.add(bytes((row, cell)).decode("gb2312"))
+            except UnicodeDecodeError:   # the unassigned cells of a row
+                continue
     return chars
+
+
+def gb2312() -> set[str]:
+    """All of GB2312: the 682 symbols of rows 0xA1-0xA9 and the 6,763 hanzi of both levels."""
+    chars = _gb2312_rows(0xA1, 0xA9) | _gb2312_rows(0xB0, 0xF7)
+    assert len(chars) == 682 + 6763, len(chars)
+    return chars
+
+
+def tongyong_8105(path: Path = TONGYONG_FILE) -> tuple[str, ...]:
+    """The 8,105 hanzi of the 通用规范汉字表 (2013), in the table's order: levels 1 (3,500),
+    2 (3,000) and 3 (1,605) one after the other. Raises ValueError if the file is not that."""
+    chars: list[str] = []
+    starts: dict[int, int] = {}
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        text = line.strip()
+        level = re.fullmatch(r"# level (\d)", text)
+        if level:
+            starts[int(level.group(1))] = len(chars)
+        elif text and not text.startswith("#"):
+            if len(text) != 1:
+                raise ValueError(f"{path.name}:{number}: one character a line, not {text!r}")
+            chars.append(text)
+    if len(chars) != 8105 or len(set(chars)) != 8105 or starts != TONGYONG_LEVELS:
+        raise ValueError(f"{path.name}: {len(chars)} characters ({len(set(chars))} distinct), levels at "
+                         f"{starts}; expected 8,105 distinct, levels at {TONGYONG_LEVELS}")
+    return tuple(chars)
+
+
+#: Blocks of punctuation and symbols the font carries (only what the source font has of them).
+SYMBOL_BLOCKS = (
+    (0x0020, 0x007E),  # ASCII printable
+    (0x00A0, 0x024F),  # Latin-1, Latin Extended-A and -B (pinyin letters: ā ǎ ü ǘ)
+    (0x02B0, 0x02FF),  # spacing modifier letters (ˇ ˉ ˊ ˋ ˙: tone marks)
+    (0x0370, 0x03FF),  # Greek
+    (0x0400, 0x04FF),  # Cyrillic
+    (0x2000, 0x206F),  # general punctuation
+    (0x2070, 0x209F),  # superscripts and subscripts
+    (0x20A0, 0x20CF),  # currency symbols
+    (0x2100, 0x218F),  # letterlike symbols (℃ № ™), number forms (Ⅻ ⅓)
+    (0x2190, 0x21FF),  # arrows
+    (0x2200, 0x23FF),  # mathematical operators, miscellaneous technical
+    (0x2460, 0x24FF),  # enclosed alphanumerics (① ⑴ ⒈)
+    (0x2500, 0x25FF),  # box drawing, block elements, geometric shapes (■ □ ▲ ○ ●)
+    (0x2600, 0x27BF),  # miscellaneous symbols (☎ ☑ ♀), dingbats (✓ ✔ ❶)
+    (0x2E80, 0x2FDF),  # CJK radicals (Kangxi radicals arrive when text is copied out of a PDF)
+    (0x3000, 0x303F),  # CJK symbols and punctuation
+    (0x3040, 0x30FF),  # hiragana, katakana
+    (0x3100, 0x312F),  # bopomofo
+    (0x31C0, 0x31EF),  # CJK strokes
+    (0x3200, 0x33FF),  # enclosed CJK letters and months (㈠ ㊣), CJK compatibility (㎡ ㎏ ㎞)
+    (0xF900, 0xFAFF),  # CJK compatibility ideographs
+    (0xFE10, 0xFE1F),  # vertical forms
+    (0xFE30, 0xFE6F),  # CJK compatibility forms, small form variants
+    (0xFF00, 0xFFEF),  # half-width and full-width forms
+)
 
 
 def base_characters() -> set[str]:
     """The fixed part of the font's character set (some of it may be absent from the source font)."""
-    chars = _ranges(
-        (0x20, 0x7E),      # ASCII printable
-        (0xA0, 0xFF),      # Latin-1 supplement
-        (0x2000, 0x206F),  # general punctuation
-        (0x2500, 0x257F),  # box drawing
-        (0x3000, 0x303F),  # CJK symbols and punctuation
-        (0xFF00, 0xFFEF),  # half-width and full-width forms
-    )
+    chars = _ranges(*SYMBOL_BLOCKS)
     chars.update(UI_SYMBOLS)
-    chars.update(gb2312_level1())
+    chars.update(gb2312())
+    chars.update(tongyong_8105())
     return chars
-
-
-def is_drawn(char: str) -> bool:
-    """False for characters that need no glyph: controls, format characters, separators,
-    whitespace other than U+0020 and U+3000, and variation selectors."""
-    if char in KEPT_SPACES:
-        return True
-    code = ord(char)
-    if 0xFE00 <= code <= 0xFE0F or 0xE0100 <= code <= 0xE01EF or 0x180B <= code <= 0x180F:
-        return False
-    if char.isspace():
-        return False
-    return unicodedata.category(char) not in {"Cc", "Cf", "Cs", "Zl", "Zp"}
 
 
 # -- where the characters come from ---------------------------------------------------------
@@ -172,6 +219,10 @@ def required_characters(root: Path = ROOT) -> set[str]:
 
 
 if __name__ == "__main__":
+    import argparse
+
+    argparse.ArgumentParser(description="List the characters the game's content uses and those outside the "
+                                        "base set.").parse_args()
     found = character_sources()
     outside = sorted(set(found) - base_characters())
     print(f"{len(found)} characters in the content; {len(outside)} outside the base set:")

@@ -107,7 +107,11 @@ def plan(scenario_id: str, kind: str, category: str | None, region: str | None, 
     wanted = category or DEFAULT_CATEGORY[kind]
     if kind == "scam":
         if wanted not in library.scam:
-            raise UsageProblem(_unknown(lang, "new.unknown_category", wanted, sorted(library.scam)))
+            # A new kind of con is welcome (the format takes any category); a near miss is a typo.
+            near = difflib.get_close_matches(wanted, sorted(library.scam), n=1, cutoff=0.8)
+            if near or not ID_RULE.match(wanted):
+                raise UsageProblem(_unknown(lang, "new.unknown_category", wanted, sorted(library.scam)))
+            return Plan(scenario_id, kind, wanted, None, code, None)
         return Plan(scenario_id, kind, wanted, None, code, library.scam[wanted])
     if wanted in library.legit:                 # a look-alike category: it resembles what its scenario does
         resembles, path = library.legit[wanted]
@@ -198,6 +202,8 @@ def main_new(args: argparse.Namespace, folder: Path, out: TextIO) -> int:
     path.chmod(0o644)
     print(say(lang, "new.wrote", path=path, kind=say(lang, f"new.kind.{chosen.kind}"), category=chosen.category, region=chosen.region),
           file=out)
+    if chosen.kind == "scam" and chosen.category not in library.scam:
+        print(say(lang, "new.new_category", category=chosen.category), file=out)
     print(say(lang, "new.next", path=path), file=out)
     return 0
 
