@@ -467,6 +467,8 @@ def line_reader(stdin: TextIO, out: TextIO):
 
 
 def _play(args: argparse.Namespace, folder: Path, stdin: TextIO, out: TextIO) -> int:
+    if getattr(args, "watch", None) is not None and (args.text or args.join):
+        raise UsageError("--watch previews a file in the window; it cannot be combined with --text or --join")
     if args.join:
         from game import cli_join
 

@@ -137,6 +137,8 @@ def _translate(label: str, doc: Document, error: dict) -> Problem | None:
         return problem("missing_key", key=key, where=where)
     if kind == "extra_forbidden":
         key = path[-1] if path else loc[-1]
+        if key == "chart":                   # a key of an old draft of the format
+            return problem("chart_key")
         suggestion = closest(key, KNOWN_KEYS)
         return problem("unknown_key", key=key, suggestion=suggestion)
     if kind == "literal_error":

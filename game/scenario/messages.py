@@ -119,6 +119,8 @@ MESSAGES: Mapping[str, tuple[str, str, str]] = MappingProxyType({
                   "YAML reads a bare {raw} as a yes/no value; put it in double quotes: \"{raw}\""),
     # -- keys and shapes (RF010-RF013) ---------------------------------------------------------
     "unknown_key": ("RF010", "unknown key '{key}'", f"remove it, or check the spelling against {_DOC}"),
+    "chart_key": ("RF010", "unknown key 'chart'", "the balance chart needs no key: it appears by itself when the "
+                  "messages of an app step show a balance: (see 'Balances and the chart' in " + _DOC + ")"),
     "catalog_regions_key": ("RF010", "unknown key 'regions'",
                             "regions live in their own files beside the catalogue (regions/*.yaml)"),
     "catalog_facts_key": ("RF010", "unknown key 'facts'", "facts live in their own file beside the catalogue (facts.yaml)"),

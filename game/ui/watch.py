@@ -220,7 +220,9 @@ class Preview:
         fresh = self.new_session(int(save["seed"]), lang=str(save["lang"]), region=str(save["region"]),
                                  feedback=str(save["feedback"]))
         self.replayed = replay(fresh, moves_of(save), float(save["clock"]))
-        if self.replayed.is_complete:
+        if self.replayed.is_complete and not self.replayed.total:
+            self.news = ("watch.reloaded", {})
+        elif self.replayed.is_complete:
             self.news = ("watch.replayed", {"count": self.replayed.total})
         else:
             self.news = ("watch.changed", {"step": self.replayed.stopped_at})
