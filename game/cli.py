@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import gc
+import importlib
 import json
 import os
 import random
@@ -266,6 +267,12 @@ def main(argv: list[str] | None = None, *, stdin: TextIO | None = None, stdout: 
         gc.enable()
 
 
+#: Commands that live beside the command line, imported when used: `function(args, folder, out)`.
+_AUTHORING = {"lint": "game.authoring.lint:main_lint", "graph": "game.authoring.graph:main_graph",
+              "new": "game.authoring.scaffold:main_new", "i18n": "game.authoring.i18n:main_i18n",
+              "pack": "game.pack_command:main_pack"}
+
+
 def _dispatch(args: argparse.Namespace, stdin: TextIO, stdout: TextIO) -> int:
     folder = args.scenarios or default_scenarios()
     if args.command == "validate":
@@ -276,26 +283,9 @@ def _dispatch(args: argparse.Namespace, stdin: TextIO, stdout: TextIO) -> int:
         return _playtest(args, folder, stdout)
     if args.command == "migrate":
         return _migrate(args, folder, stdout)
-    if args.command == "lint":
-        from game.authoring.lint import main_lint
-
-        return main_lint(args, folder, stdout)
-    if args.command == "graph":
-        from game.authoring.graph import main_graph
-
-        return main_graph(args, folder, stdout)
-    if args.command == "new":
-        from game.authoring.scaffold import main_new
-
-        return main_new(args, folder, stdout)
-    if args.command == "i18n":
-        from game.authoring.i18n import main_i18n
-
-        return main_i18n(args, folder, stdout)
-    if args.command == "pack":
-        from game.pack_command import main_pack
-
-        return main_pack(args, folder, stdout)
+    if args.command in _AUTHORING:
+        module, function = _AUTHORING[args.command].split(":")
+        return getattr(importlib.import_module(module), function)(args, folder, stdout)
     if args.command == "classroom":
         from game.web.server import main_classroom
 

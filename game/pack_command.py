@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import tempfile
 from pathlib import Path
 from typing import TextIO
 
@@ -29,6 +28,7 @@ from game.packs import (
     zip_bytes,
 )
 from game.scenario import CATALOG_NAME, Catalog, Problem, errors_in
+from game.storage import write_bytes_atomic
 
 def main_pack(args, folder: Path, out: TextIO) -> int:
     """`python main.py pack build|install|list|remove`: the exit code (0 ok, 1 a pack with
@@ -96,27 +96,13 @@ def _build(args, folder: Path, tr, out: TextIO) -> int:
     output = Path(args.output)
     if output.suffix.lower() != ".zip":
         output = output.with_name(output.name + ".zip")
-    _write_bytes_atomic(output, zip_bytes(files))
+    write_bytes_atomic(output, zip_bytes(files))
     print(tr.t("pack.built", path=output, name=pack.name, count=len(scenarios)), file=out)
     return 0
 
 
 def _scenario_names(files: dict[str, bytes]) -> list[str]:
     return [name for name in files if name.endswith(".yaml") and name not in (CATALOG_NAME, META_NAME)]
-
-
-def _write_bytes_atomic(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-            stream.flush()
-            os.fsync(stream.fileno())
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
 
 
 def _install(args, folder: Path, tr, out: TextIO) -> int:

@@ -59,16 +59,22 @@ def open_window(catalog: Catalog, scenarios: Mapping[str, Scenario], invalid: Ma
     ctx = Context(catalog=catalog, scenarios=scenarios, invalid=invalid, progress=progress, lang=options.lang,
                   region=options.region, speed=options.speed, autoplay=options.autoplay, recorder=recorder,
                   link=link)
-    try:
-        app = App(ctx, size=options.size, fullscreen=options.fullscreen)
-    except pygame.error as exc:
-        raise WindowUnavailable(f"cannot open a window ({exc}); play in the terminal with --text") from None
-    if pygame.display.get_driver() in ("offscreen", "dummy") and not os.environ.get("SDL_VIDEODRIVER"):
-        pygame.quit()
-        raise WindowUnavailable("cannot open a window (no display was found); play in the terminal with --text")
+    app = open_app(App, ctx, options, advice="; play in the terminal with --text")
     from .scenes.title import TitleScene
 
     app.push(TitleScene(app))
+    return app
+
+
+def open_app(kind: type[App], ctx: Context, options: WindowOptions, advice: str = "") -> App:
+    """An `App` (or a subclass) in a real window, or WindowUnavailable saying why not (+ `advice`)."""
+    try:
+        app = kind(ctx, size=options.size, fullscreen=options.fullscreen)
+    except pygame.error as exc:
+        raise WindowUnavailable(f"cannot open a window ({exc}){advice}") from None
+    if pygame.display.get_driver() in ("offscreen", "dummy") and not os.environ.get("SDL_VIDEODRIVER"):
+        pygame.quit()
+        raise WindowUnavailable(f"cannot open a window (no display was found){advice}")
     return app
 
 

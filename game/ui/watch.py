@@ -16,7 +16,6 @@ file has looked the same for two polls in a row, so a burst of writes is one rel
 
 from __future__ import annotations
 
-import os
 import random
 import time
 from collections.abc import Callable
@@ -32,7 +31,7 @@ from game.scenario import (CATALOG_NAME, Catalog, Problem, RedFlagError, Scenari
                            errors_in)
 
 from .app import MIN_SIZE, App, Context, Scene, init_pygame
-from .run import WindowOptions, WindowUnavailable
+from .run import WindowOptions, open_app
 
 if TYPE_CHECKING:                       # the engine loads with the preview, not with the window's package
     from game.engine import Session
@@ -316,13 +315,7 @@ def open_preview(path: Path, load_catalog: Callable[[], Catalog], describe: Call
     init_pygame()
     ctx = Context(catalog=_no_catalog(), scenarios={}, invalid={}, progress=PreviewProgress(progress.home,
                   settings=dict(progress.settings)), lang=options.lang, region=options.region, speed=options.speed)
-    try:
-        app = WatchApp(ctx, size=options.size, fullscreen=options.fullscreen)
-    except pygame.error as exc:
-        raise WindowUnavailable(f"cannot open a window ({exc})") from None
-    if pygame.display.get_driver() in ("offscreen", "dummy") and not os.environ.get("SDL_VIDEODRIVER"):
-        pygame.quit()
-        raise WindowUnavailable("cannot open a window (no display was found)")
+    app = open_app(WatchApp, ctx, options)
     pygame.display.set_caption(f"{path.name} · Red Flag")
     from game.engine import FakerPersonas
 
