@@ -241,9 +241,9 @@ def main() -> None:
         raise SystemExit(f"cannot start PostgreSQL here: {reason}")
     signal.signal(signal.SIGTERM, _interrupt)
     with PostgresServer() as server:
-        print(server.url, flush=True)
-        print(f"# libpq: {server.dsn}   (Ctrl-C stops it and removes {server.dir})", flush=True)
-        try:
+        try:            # Ctrl-C may come as soon as the lines are read: while the print still returns
+            print(server.url, flush=True)
+            print(f"# libpq: {server.dsn}   (Ctrl-C stops it and removes {server.dir})", flush=True)
             while True:
                 signal.pause()
         except KeyboardInterrupt:
