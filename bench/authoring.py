@@ -28,7 +28,9 @@ def exhaustive_library_s() -> float:
     env = {key: value for key, value in os.environ.items() if key != "PYTHONDONTWRITEBYTECODE"}
     env["REDFLAG_HOME"] = tempfile.mkdtemp()
     command = [sys.executable, str(ROOT / "main.py"), "playtest", str(SCENARIOS), "--exhaustive"]
-    subprocess.run(command, capture_output=True, env=env)          # warm-up; findings or not, it ran
+    warm = subprocess.run(command, capture_output=True, env=env)   # warm-up; findings or not, it ran
+    if warm.returncode not in (0, 1):
+        raise RuntimeError(f"playtest --exhaustive failed: {warm.stderr.decode(errors='replace')[-500:]}")
     before = _child_cpu()
     subprocess.run(command, capture_output=True, env=env)
     return _child_cpu() - before

@@ -20,7 +20,9 @@ def lint_cold_s(repeats: int = 7) -> float:
     """The median wall-clock seconds of `main.py lint scenarios/` in a new process."""
     env = {key: value for key, value in os.environ.items() if key != "PYTHONDONTWRITEBYTECODE"}
     command = [sys.executable, str(ROOT / "main.py"), "lint", str(SCENARIOS)]
-    subprocess.run(command, capture_output=True, env=env)          # warm-up; warnings or not, it ran
+    warm = subprocess.run(command, capture_output=True, env=env)   # warm-up; warnings or errors, it ran
+    if warm.returncode not in (0, 1):
+        raise RuntimeError(f"lint failed: {warm.stderr.decode(errors='replace')[-500:]}")
     times = []
     for _ in range(repeats):
         started = time.perf_counter()

@@ -228,6 +228,7 @@ def bench_classroom() -> dict:
 def main() -> int:
     only_records = sys.argv[1:] == ["records"]          # `python bench/run.py records`: those figures only
     only_classroom = sys.argv[1:] == ["classroom"]      # `python bench/run.py classroom`: those figures only
+    only_authoring = sys.argv[1:] == ["authoring"]      # `python bench/run.py authoring`: the authors' tools
     catalog = load_catalog(SCENARIOS / "red_flags.yaml")
     scenarios = [check_scenario_file(p, catalog)[0] for p in scenario_files(SCENARIOS)]
     scenarios = [s for s in scenarios if s is not None]
@@ -236,13 +237,17 @@ def main() -> int:
              lambda: bench_playthroughs(catalog, scenarios), bench_validate_cold, bench_window,
              bench_library_playtest, bench_lint_cold, bench_exhaustive]
     tail = [lambda: bench_records(catalog, scenarios), bench_classroom]
-    if only_records or only_classroom:
+    if only_records or only_classroom or only_authoring:
         previous = ROOT / "bench" / "latest.json"
         figures = json.loads(previous.read_text(encoding="utf-8")) if previous.exists() else {}
-        parts, tail = [], [tail[0] if only_records else tail[1]]
+        if only_authoring:
+            parts, tail = [bench_validate_cold, bench_library_playtest, bench_lint_cold,
+                           bench_exhaustive], []
+        else:
+            parts, tail = [], [tail[0] if only_records else tail[1]]
     for part in parts + tail:
         figures.update(part())
-    if not (only_records or only_classroom):
+    if not (only_records or only_classroom or only_authoring):
         figures["ratio_step_vs_dict_dispatch"] = figures["step_us"] / figures["baseline_dict_dispatch_us"]
         figures["ratio_validate_cold_vs_python_pass"] = figures["validate_cold_s"] / figures["baseline_python_pass_s"]
         figures["ratio_load_validate_vs_yaml_compose"] = figures["load_validate_ms"] / figures["baseline_yaml_compose_ms"]
@@ -259,6 +264,7 @@ def main() -> int:
         ("startup_s", "baseline_python_pass_s", "s"), ("startup_cold_s", "startup_s", "s"),
         ("startup_cpu_s", None, "s"), ("library_playtest_s", "baseline_python_pass_s", "s"),
         ("library_playtest_wall_s", None, "s"), ("exhaustive_library_s", "baseline_python_pass_s", "s"),
+        ("lint_cold_s", "validate_cold_s", "s"),
         ("frame_ms_median", "baseline_blit_ms_median", "ms"),
         ("frame_ms_p99", "baseline_blit_ms_p99", "ms"), ("frame_ms_p99_3000", "baseline_blit_ms_p99", "ms"),
         ("rss_mb", None, "MB"), ("layout_check_s", None, "s"),
@@ -268,7 +274,10 @@ def main() -> int:
         ("class_cmd_per_s", None, "/s"), ("class_errors", None, ""), ("class_server_rss_mb", None, "MB"),
         ("class_pg_cmd_per_s", "class_cmd_per_s", "/s"), ("play_page_kb", None, "KB"), ("tap_to_update_ms", None, "ms"),
     ]
-    if only_records:
+    if only_authoring:
+        rows = [row for row in rows if row[0] in ("validate_cold_s", "library_playtest_s", "library_playtest_wall_s",
+                                                  "exhaustive_library_s", "lint_cold_s")]
+    elif only_records:
         rows = rows[-11:-8]
     elif only_classroom:
         rows = rows[-8:]
