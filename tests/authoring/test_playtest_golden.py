@@ -58,6 +58,17 @@ def test_a_changed_choice_is_reported_at_the_step_that_offered_it(catalog):
     assert check_run(_copy("toll_text", catalog), catalog, PERSONAS, run) == []
 
 
+def test_a_choice_that_now_leads_elsewhere_is_reported_at_the_step_it_reaches(catalog):
+    run = read_run((GOLDEN / "loan_fee_trap.scam.yaml").read_text(encoding="utf-8"))
+    assert [s["step"] for s in run["steps"][:2]] == ["search", "landing"]
+    moved = _copy("loan_fee_trap", catalog, lambda text: text.replace(
+        "      - id: open_ad\n        text: {en: \"Tap the top result\", zh: \"点开排第一的结果\"}\n        to: landing\n",
+        "      - id: open_ad\n        text: {en: \"Tap the top result\", zh: \"点开排第一的结果\"}\n        to: bank_app\n"))
+    assert moved.steps["search"].choices[0].to == "bank_app"
+    assert check_run(moved, catalog, PERSONAS, run) == [
+        "step 2: expected step 'landing', the scenario is at 'bank_app' now"]
+
+
 def test_a_changed_outcome_and_score_are_reported(catalog):
     run = read_run((GOLDEN / "toll_text.safe.yaml").read_text(encoding="utf-8"))
     ending = run["ending"]

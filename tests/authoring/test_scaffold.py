@@ -145,3 +145,14 @@ def test_messages_follow_the_language(tmp_path: Path, monkeypatch: pytest.Monkey
     out = io.StringIO()
     assert main_new(_args("ok_id", tmp_path, region="UK"), SCENARIOS, out) == 2
     assert "没有“UK”这个地区" in out.getvalue() and "GB" in out.getvalue()
+
+
+def test_a_new_kind_of_con_gets_its_own_category(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                 catalog: Catalog) -> None:
+    """The format takes any category: a new one is written (with a note), a near miss is refused."""
+    monkeypatch.setenv("REDFLAG_LANG", "en")
+    out = io.StringIO()
+    assert main_new(_args("customs_duty", tmp_path, category="customs_fee"), SCENARIOS, out) == 0
+    assert "no shipped scenario uses the category 'customs_fee'" in out.getvalue()
+    scenario, problems = check_scenario_file(tmp_path / "customs_duty.yaml", catalog)
+    assert scenario is not None and scenario.category == "customs_fee" and not errors_in(problems)

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
+import io
 import json
 
+from game.cli import main
 from tests.conftest import FIXTURES, run_main
 
 
@@ -65,3 +68,11 @@ def test_unknown_scenario_is_a_clear_error():
     done = run_main("play", "--text", "--scenario", "no_such_thing")
     assert done.returncode == 1
     assert "no playable scenario" in done.stderr and "Traceback" not in done.stderr
+
+
+def test_watch_is_refused_beside_text_play_not_ignored():
+    err = io.StringIO()
+    with contextlib.redirect_stderr(err):
+        code = main(["--watch", str(FIXTURES / "valid" / "tiny_loan.yaml"), "--text"], stdin=io.StringIO(""),
+                    stdout=io.StringIO())
+    assert code == 2 and "--watch" in err.getvalue() and "--text" in err.getvalue()

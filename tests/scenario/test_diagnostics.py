@@ -132,3 +132,8 @@ def test_validate_speaks_the_language_asked_for(tmp_path):
     out = io.StringIO()
     assert main(["validate", str(path), "--lang", "zh"], stdout=out) == 0
     assert "✓ 检查了 1 个文件，没有问题" in out.getvalue()
+
+
+def test_a_chart_key_points_to_balances(catalog):
+    [problem] = _problems(catalog, "\nsteps:", "\nchart: true\nsteps:")
+    assert problem.code == "RF010" and "balance:" in problem.hint and "cast" not in problem.hint
