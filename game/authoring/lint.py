@@ -558,7 +558,7 @@ def rule_difficulty(subject: Subject) -> None:
         subject.add(("difficulty",), "RL015", "difficulty_differs",
                     f"difficulty is {subject.scenario.difficulty}, but the rubric gives {rating.difficulty} "
                     f"({rating.cues} cues in the opening)",
-                    "set it to the rubric's value (python tools/difficulty.py --write), see docs/difficulty.md",
+                    f"write difficulty: {rating.difficulty} (how the rubric counts: docs/difficulty.md)",
                     given=subject.scenario.difficulty, computed=rating.difficulty, cues=rating.cues)
 
 
