@@ -576,10 +576,8 @@ def window_parts(args: argparse.Namespace, folder: Path):
     chosen = _scenario_file(args, catalog, Translator(getattr(args, "lang", None) or default_lang()))
     if isinstance(chosen, int):
         return chosen
-    try:
-        width, height = (int(part) for part in str(args.size).lower().split("x"))
-    except ValueError:
-        print(f"error: --size must look like 1280x800, not {args.size!r}", file=sys.stderr)
+    size = window_size(args)
+    if size is None:
         return 2
     try:
         from game.ui import Library
@@ -591,7 +589,7 @@ def window_parts(args: argparse.Namespace, folder: Path):
     if chosen is not None:
         library.add(chosen)
         args.scenario = chosen.id
-    return catalog, library, (width, height)
+    return catalog, library, size
 
 
 def _window(args: argparse.Namespace, folder: Path) -> int:
@@ -654,6 +652,16 @@ def _scenario_file(args: argparse.Namespace, catalog: Catalog, tr) -> Scenario |
     return scenario
 
 
+def window_size(args: argparse.Namespace) -> tuple[int, int] | None:
+    """`--size WxH` as (width, height), or None after saying what is wrong with it."""
+    try:
+        width, height = (int(part) for part in str(args.size).lower().split("x"))
+    except ValueError:
+        print(f"error: --size must look like 1280x800, not {args.size!r}", file=sys.stderr)
+        return None
+    return width, height
+
+
 def _watch_window(args: argparse.Namespace, folder: Path) -> int:
     """`--watch FILE`: the window on one scenario file, reloaded each time it is saved
     (`game.ui.watch`). Its catalogue is `command_catalog`'s (the game's, extended by a
@@ -661,10 +669,8 @@ def _watch_window(args: argparse.Namespace, folder: Path) -> int:
     shown in the window, never an exit."""
     from game.progress import Progress
 
-    try:
-        width, height = (int(part) for part in str(args.size).lower().split("x"))
-    except ValueError:
-        print(f"error: --size must look like 1280x800, not {args.size!r}", file=sys.stderr)
+    size = window_size(args)
+    if size is None:
         return 2
     try:
         from game.ui import WindowOptions, run_watch
@@ -690,7 +696,7 @@ def _watch_window(args: argparse.Namespace, folder: Path) -> int:
         region = pick_region(first, lang, wanted if wanted in first.regions else None)
     except RedFlagError:
         region = wanted or "CN"                     # the preview shows the catalogue's problems
-    options = WindowOptions(seed=args.seed, lang=lang, region=region, size=(width, height),
+    options = WindowOptions(seed=args.seed, lang=lang, region=region, size=size,
                             fullscreen=args.fullscreen, speed=max(0.1, args.speed), screenshot=args.screenshot,
                             exit_after_first_frame=args.exit_after_first_frame)
     return run_watch(path, catalog, describe, progress, options)
