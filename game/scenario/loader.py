@@ -137,6 +137,7 @@ def _translate(label: str, doc: Document, error: dict) -> Problem | None:
         return problem("missing_key", key=key, where=where)
     if kind == "extra_forbidden":
         key = path[-1] if path else loc[-1]
+        line, column = doc.keys.get(path, (line, column))      # at the key itself, not its value
         if key == "chart":                   # a key of an old draft of the format
             return problem("chart_key")
         suggestion = closest(key, KNOWN_KEYS)
@@ -216,9 +217,15 @@ def validate_model(model: type[Model], label: str, doc: Document) -> tuple[Model
             place = (path, loc[-1] if error["type"] == "missing" and loc else None)
             if place not in chosen or _preferred(error) < _preferred(chosen[place]):
                 chosen[place] = error
+        extras: dict[tuple, list[str]] = {}             # misspelt keys, by the mapping they stand in
+        for (path, _), error in chosen.items():
+            if error["type"] == "extra_forbidden" and path:
+                extras.setdefault(tuple(path[:-1]), []).append(str(path[-1]))
         problems: list[Problem] = []
         seen: set[tuple[int, int, str]] = set()
-        for error in chosen.values():
+        for (path, missing), error in chosen.items():
+            if missing is not None and any(closest(extra, [str(missing)]) for extra in extras.get(tuple(path), ())):
+                continue                # 'strat:' for 'start:': the unknown key's "did you mean" says it all
             problem = _translate(label, doc, error)
             if problem is None:
                 continue

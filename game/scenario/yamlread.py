@@ -37,6 +37,7 @@ class Document:
     data: object
     marks: dict[Loc, tuple[int, int]] = field(default_factory=dict)
     bools: dict[Loc, str] = field(default_factory=dict)
+    keys: dict[Loc, tuple[int, int]] = field(default_factory=dict)     # where each mapping key is written
 
     def where(self, loc: Loc) -> tuple[int, int]:
         """The (line, column) of `loc`, or of its nearest ancestor that exists."""
@@ -76,7 +77,7 @@ def read_yaml(label: str, raw: bytes) -> tuple[Document | None, list[Problem]]:
         data = builder.build(root, (), 0)
     except _Stop as stop:
         return None, [stop.problem]
-    return Document(data, builder.marks, builder.bools), builder.problems
+    return Document(data, builder.marks, builder.bools, builder.keys), builder.problems
 
 
 def _decode(label: str, raw: bytes) -> tuple[str, Problem | None]:
@@ -193,6 +194,7 @@ class _Builder:
         self.label = label
         self.marks: dict[Loc, tuple[int, int]] = {}
         self.bools: dict[Loc, str] = {}
+        self.keys: dict[Loc, tuple[int, int]] = {}
         self.problems: list[Problem] = []
         self.count = 0
 
@@ -223,6 +225,8 @@ class _Builder:
         return None
 
     def _child(self, node: Node, loc: Loc, depth: int, key_node: Node | None = None) -> object:
+        if key_node is not None:
+            self.keys[loc] = self._at(key_node)
         if isinstance(node, ScalarNode) or key_node is None:
             self.marks[loc] = self._at(node)
         else:

@@ -68,6 +68,7 @@ def test_an_empty_sources_list_is_said_plainly(catalog):
     ("card: card_tail", "card: card_tial", "did you mean 'card_tail'?"),
     ("    role: accomplice", "    rol: accomplice", "did you mean 'role'?"),
     ("kind: scam", "kind: legitimate", "did you mean 'legit'?"),
+    ("\nstart: ad", "\nstrat: ad", "did you mean 'start'?"),        # not also "'start' is missing"
 ])
 def test_one_mistake_gives_one_message(catalog, old, new, expected):
     problems = _problems(catalog, old, new)
