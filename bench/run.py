@@ -35,7 +35,8 @@ TARGETS = {"load_validate_ms": ("<=", 20.0), "step_us": ("<=", 200.0), "playthro
            "class_cmd_p50_ms": ("<=", 50.0), "class_cmd_p99_ms": ("<=", 50.0), "class_cmd_per_s": (">=", 500.0),
            "class_errors": ("<=", 0), "class_server_rss_mb": ("report", None), "class_pg_cmd_per_s": ("report", None),
            "play_page_kb": ("<=", 150.0), "tap_to_update_ms": ("<=", 150.0),
-           "lint_cold_s": ("<=", 1.0), "exhaustive_library_s": ("<=", 10.0)}
+           "lint_cold_s": ("<=", 1.0), "exhaustive_library_s": ("<=", 10.0),
+           "mastery_10k_ms": ("<=", 50.0)}
 PLAYTEST_RUNS = 500
 HEADLESS = {"SDL_VIDEODRIVER": "dummy", "SDL_AUDIODRIVER": "dummy"}
 #: The programs measured run as a user's do: they write and reuse compiled bytecode (some
@@ -168,6 +169,12 @@ def bench_exhaustive() -> dict:
     return {"exhaustive_library_s": exhaustive_library_s()}
 
 
+def bench_learning() -> dict:
+    from bench.learning import mastery_10k_ms
+
+    return {"mastery_10k_ms": mastery_10k_ms()}
+
+
 def bench_library_playtest() -> dict:
     """`main.py playtest scenarios/ --runs 500`: the whole library, each scenario in both
     languages and every region it declares, as an author runs it (scenario cache warm)."""
@@ -235,7 +242,7 @@ def main() -> int:
     figures: dict = {}
     parts = [lambda: bench_load_validate(catalog), lambda: bench_step(catalog, scenarios),
              lambda: bench_playthroughs(catalog, scenarios), bench_validate_cold, bench_window,
-             bench_library_playtest, bench_lint_cold, bench_exhaustive]
+             bench_library_playtest, bench_lint_cold, bench_exhaustive, bench_learning]
     tail = [lambda: bench_records(catalog, scenarios), bench_classroom]
     if only_records or only_classroom or only_authoring:
         previous = ROOT / "bench" / "latest.json"
@@ -264,7 +271,7 @@ def main() -> int:
         ("startup_s", "baseline_python_pass_s", "s"), ("startup_cold_s", "startup_s", "s"),
         ("startup_cpu_s", None, "s"), ("library_playtest_s", "baseline_python_pass_s", "s"),
         ("library_playtest_wall_s", None, "s"), ("exhaustive_library_s", "baseline_python_pass_s", "s"),
-        ("lint_cold_s", "validate_cold_s", "s"),
+        ("lint_cold_s", "validate_cold_s", "s"), ("mastery_10k_ms", None, "ms"),
         ("frame_ms_median", "baseline_blit_ms_median", "ms"),
         ("frame_ms_p99", "baseline_blit_ms_p99", "ms"), ("frame_ms_p99_3000", "baseline_blit_ms_p99", "ms"),
         ("rss_mb", None, "MB"), ("layout_check_s", None, "s"),

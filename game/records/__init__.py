@@ -6,9 +6,11 @@ knows this package exists. Imports no pygame and no front end.
 """
 
 from .attempt import Attempt, ChoiceRecord, MessageRecord, attempt_of
+from .mastery import Mastery, ScenarioFacts, Tally, TrendPoint, facts_of, mastery_of, trend
 from .sink import Recorder
 from .store import FILE_NAME, Filter, Player, Records, RecordsError
 from .summary import Summary, summarise
 
-__all__ = ["Attempt", "ChoiceRecord", "FILE_NAME", "Filter", "MessageRecord", "Player", "Recorder", "Records",
-           "RecordsError", "Summary", "attempt_of", "summarise"]
+__all__ = ["Attempt", "ChoiceRecord", "FILE_NAME", "Filter", "Mastery", "MessageRecord", "Player", "Recorder",
+           "Records", "RecordsError", "ScenarioFacts", "Summary", "Tally", "TrendPoint", "attempt_of", "facts_of",
+           "mastery_of", "summarise", "trend"]

@@ -20,8 +20,6 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timezone
 
-from game.engine import sdt
-
 from .attempt import Attempt
 
 HALF_LIFE_DAYS = 14.0       # an answer two weeks old counts half (inoculation fades in about 2 weeks)
@@ -123,7 +121,7 @@ class _Acc:
                      hit_rate, restraint, max(0.0, hit_rate + restraint - 1.0), n / (n + CONFIDENCE_K), self.last)
 
 
-def mastery(attempts: Iterable[Attempt], facts: Mapping[str, ScenarioFacts], *, now: str | None = None,
+def mastery_of(attempts: Iterable[Attempt], facts: Mapping[str, ScenarioFacts], *, now: str | None = None,
             half_life: float = HALF_LIFE_DAYS) -> Mastery:
     """Mastery from a player's attempts (demo runs already left out). `now`: ISO 8601 time the
     ages count to (default: the newest attempt's end). A scenario missing from `facts` still
@@ -200,6 +198,7 @@ def trend(attempts: Iterable[Attempt], *, by: str = "attempt") -> tuple[TrendPoi
     """d′, criterion c and false-alarm rate per attempt or per day (`by="day"`: counts pooled), oldest first."""
     if by not in ("attempt", "day"):
         raise ValueError(f"by must be 'attempt' or 'day', not {by!r}")
+    from game.engine import sdt     # here, not at import: the window's title must not wait for the engine
     groups: dict[str, list[Attempt]] = {}
     for attempt in sorted(attempts, key=lambda a: (a.finished_at, a.id)):
         groups.setdefault(attempt.id if by == "attempt" else attempt.finished_at[:10], []).append(attempt)
