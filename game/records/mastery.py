@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 
 from .attempt import Attempt
+from .practice import PracticeAnswer
 
 HALF_LIFE_DAYS = 14.0       # an answer two weeks old counts half (inoculation fades in about 2 weeks)
 PRIOR = 2.0                 # pseudo-answers behind every smoothed rate
@@ -122,12 +123,14 @@ class _Acc:
 
 
 def mastery_of(attempts: Iterable[Attempt], facts: Mapping[str, ScenarioFacts], *, now: str | None = None,
-            half_life: float = HALF_LIFE_DAYS) -> Mastery:
+               half_life: float = HALF_LIFE_DAYS, answers: Iterable[PracticeAnswer] = ()) -> Mastery:
     """Mastery from a player's attempts (demo runs already left out). `now`: ISO 8601 time the
     ages count to (default: the newest attempt's end). A scenario missing from `facts` still
     counts for its red flags and overall, not for a scam type or as a look-alike."""
     attempts = list(attempts)
-    now = now or max((a.finished_at for a in attempts), default="1970-01-01T00:00:00Z")
+    answers = list(answers)
+    now = now or max([a.finished_at for a in attempts] + [a.answered_at for a in answers],
+                     default="1970-01-01T00:00:00Z")
     now_s = _time(now)
     # The red flags each scam type's scenarios carry: what its look-alikes look like.
     type_flags: dict[str, set[str]] = {}
@@ -137,37 +140,50 @@ def mastery_of(attempts: Iterable[Attempt], facts: Mapping[str, ScenarioFacts], 
     lookalike_of = {sid: (f.resembles, tuple(sorted(type_flags.get(f.resembles, ()))))
                     for sid, f in facts.items() if f.kind != "scam" and f.resembles}
     overall, flags, types = _Acc(), {}, {}
-    for attempt in sorted(attempts, key=lambda a: a.finished_at):
+
+    def count(carried: tuple[str, ...], flagged: bool, w: float, when: str, type_id: str | None,
+              look: tuple[str, tuple[str, ...]] | None) -> None:
+        if carried:
+            targets = [flags.get(f) or flags.setdefault(f, _Acc()) for f in carried]
+            targets.append(overall)
+            if type_id:
+                targets.append(types.get(type_id) or types.setdefault(type_id, _Acc()))
+            for acc in targets:
+                acc.opp += 1
+                acc.w_opp += w
+                if flagged:
+                    acc.hit += 1
+                    acc.w_hit += w
+                acc.last = max(acc.last, when)
+            return
+        targets = [overall]
+        if look:
+            targets.append(types.get(look[0]) or types.setdefault(look[0], _Acc()))
+            targets.extend(flags.get(f) or flags.setdefault(f, _Acc()) for f in look[1])
+        for acc in targets:
+            acc.look += 1
+            acc.w_look += w
+            if flagged:
+                acc.fa += 1
+                acc.w_fa += w
+            acc.last = max(acc.last, when)
+
+    for attempt in attempts:
         w = 0.5 ** (max(0.0, now_s - _time(attempt.finished_at)) / _DAY / half_life)
         fact = facts.get(attempt.scenario)
         type_id = fact.scam_type if fact else None
         look = lookalike_of.get(attempt.scenario)
         for message in attempt.messages:
-            flagged = message.verdict in ("hit", "false_alarm")
-            if message.flags:
-                targets = [flags.get(f) or flags.setdefault(f, _Acc()) for f in message.flags]
-                targets.append(overall)
-                if type_id:
-                    targets.append(types.get(type_id) or types.setdefault(type_id, _Acc()))
-                for acc in targets:
-                    acc.opp += 1
-                    acc.w_opp += w
-                    if flagged:
-                        acc.hit += 1
-                        acc.w_hit += w
-                    acc.last = attempt.finished_at
-                continue
-            targets = [overall]
-            if look:
-                targets.append(types.get(look[0]) or types.setdefault(look[0], _Acc()))
-                targets.extend(flags.get(f) or flags.setdefault(f, _Acc()) for f in look[1])
-            for acc in targets:
-                acc.look += 1
-                acc.w_look += w
-                if flagged:
-                    acc.fa += 1
-                    acc.w_fa += w
-                acc.last = attempt.finished_at
+            count(message.flags, message.verdict in ("hit", "false_alarm"), w, attempt.finished_at, type_id, look)
+    # A drill's answer counts like a message in a scenario: "scam" is a flag raised.
+    for answer in answers:
+        w = 0.5 ** (max(0.0, now_s - _time(answer.answered_at)) / _DAY / half_life)
+        fact = facts.get(answer.scenario)
+        look = lookalike_of.get(answer.scenario)
+        if fact is None and answer.truth == "genuine" and answer.scam_type:      # a scenario no longer here
+            look = (answer.scam_type, tuple(sorted(type_flags.get(answer.scam_type, ()))))
+        count(answer.flags, answer.said == "scam", w, answer.answered_at,
+              answer.scam_type if answer.truth == "scam" else None, look)
     # Overall restraint starts from even odds; a flag's or type's starts from the player's overall restraint.
     whole = overall.tally("overall", 0.5)
     prior = whole.restraint

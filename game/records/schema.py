@@ -103,6 +103,41 @@ MIGRATIONS: tuple[str, ...] = (
         PRIMARY KEY (player_id, scenario)
     ) WITHOUT ROWID;
     """,
+    # 3: drills and before/after forms: every answer, and each item's spaced-repetition card
+    """
+    CREATE TABLE practice_answers (
+        id          TEXT PRIMARY KEY,               -- UUID
+        player_id   TEXT NOT NULL REFERENCES players (id) ON DELETE CASCADE,
+        class_code  TEXT NOT NULL DEFAULT '',
+        run         TEXT NOT NULL,                  -- the drill or form it was part of (UUID)
+        form        TEXT NOT NULL,                  -- drill | booster | before | after
+        item        TEXT NOT NULL,                  -- scenario/message
+        scenario    TEXT NOT NULL,
+        message_id  TEXT NOT NULL,
+        region      TEXT NOT NULL,
+        lang        TEXT NOT NULL,
+        seed        INTEGER NOT NULL,
+        truth       TEXT NOT NULL,                  -- scam | genuine
+        flags       TEXT NOT NULL,                  -- red flags carried, space-separated
+        scam_type   TEXT,
+        difficulty  INTEGER NOT NULL,
+        said        TEXT NOT NULL,                  -- scam | genuine
+        named       TEXT,                           -- NULL: none; '': just suspicious
+        confidence  INTEGER NOT NULL,               -- 1 a guess, 2 fairly sure, 3 sure
+        answered_at TEXT NOT NULL,
+        seconds     REAL NOT NULL
+    );
+    CREATE INDEX practice_by_player ON practice_answers (player_id, answered_at);
+    CREATE INDEX practice_by_class ON practice_answers (class_code, form);
+    CREATE TABLE practice_cards (
+        player_id   TEXT NOT NULL REFERENCES players (id) ON DELETE CASCADE,
+        item        TEXT NOT NULL,
+        due         TEXT NOT NULL,                  -- ISO 8601 UTC
+        card        TEXT NOT NULL,                  -- the scheduler's card as JSON
+        PRIMARY KEY (player_id, item)
+    ) WITHOUT ROWID;
+    CREATE INDEX cards_due ON practice_cards (player_id, due);
+    """,
 )
 
 VERSION = len(MIGRATIONS)

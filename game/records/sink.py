@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from game.engine import Session
 
     from .lrs import LrsConfig
+    from .practice import PracticeAnswer
 
 
 class Recorder:
@@ -162,6 +163,47 @@ class Recorder:
         if records is None or not player_id:
             return []
         return records.attempts(Filter(player_id=player_id))
+
+    # -- drills and forms -------------------------------------------------------------------
+    def keep_practice(self, answers: "list[PracticeAnswer]", cards: list[tuple[str, str, str]] = (), *,
+                      player_id: str | None = None, nickname: str | None = None) -> bool:
+        """Keep drill or form answers and their items' changed cards (`(item, due, card)`) for
+        the player playing now, or for `player_id` (a classroom trainee: `nickname` too).
+        False if they could not be kept."""
+        records = self.records
+        player_id = player_id or (self.player.id if self.player else None)
+        if records is None or not player_id:
+            return False
+        try:
+            with self._lock:
+                if nickname is not None:
+                    records.ensure_player(player_id, nickname)
+                records.add_practice(player_id, answers, cards)
+        except Exception as exc:  # a full disk or a locked file must not end the drill
+            self.error = f"{type(exc).__name__}: {exc}"
+            return False
+        return True
+
+    def practice(self, *, forms=None, player_id: str | None = None) -> "list[PracticeAnswer]":
+        """A player's drill and form answers (default: the player playing now), oldest first."""
+        records = self.records
+        player_id = player_id or (self.player.id if self.player else None)
+        if records is None or not player_id:
+            return []
+        return records.practice(Filter(player_id=player_id), forms=forms)
+
+    def cards(self, player_id: str | None = None) -> list[tuple[str, str, str]]:
+        records = self.records
+        player_id = player_id or (self.player.id if self.player else None)
+        if records is None or not player_id:
+            return []
+        return records.cards(player_id)
+
+    def last_activity(self) -> str | None:
+        records = self.records
+        if records is None or self.player is None or not self.player.id:
+            return None
+        return records.last_activity(self.player.id)
 
     # -- sending ----------------------------------------------------------------------------
     def sync(self, *, max_seconds: float | None = None):

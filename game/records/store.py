@@ -20,6 +20,7 @@ from game.scenario.money import dump, load
 
 from . import schema
 from .attempt import Attempt, ChoiceRecord, MessageRecord, new_id, now_iso
+from .practice import PracticeAnswer
 
 FILE_NAME = "records.sqlite"
 
@@ -31,6 +32,9 @@ _ATTEMPT_COLUMNS = (
 _MESSAGE_COLUMNS = ("attempt_id", "position", "message_id", "step_id", "channel", "flags", "verdict", "flagged",
                     "first_flag", "final_flag", "arrived_at", "first_flag_at", "final_flag_at")
 _CHOICE_COLUMNS = ("attempt_id", "position", "step_id", "choice_id", "at", "safe")
+_PRACTICE_COLUMNS = ("id", "player_id", "class_code", "run", "form", "item", "scenario", "message_id", "region", "lang",
+                     "seed", "truth", "flags", "scam_type", "difficulty", "said", "named", "confidence",
+                     "answered_at", "seconds")
 
 
 class RecordsError(RedFlagError):
@@ -304,11 +308,74 @@ class Records:
                                  "VALUES (?, ?, ?, ?)", [(player_id, s, p, b) for s, (p, b) in scores.items()])
 
     def purge(self, days: int, *, now: datetime | None = None) -> int:
-        """Delete attempts that finished more than `days` days ago; returns how many."""
+        """Delete attempts that finished (and drill answers given) more than `days` days ago;
+        returns how many attempts."""
         cutoff = ((now or datetime.now(timezone.utc)) - timedelta(days=days)).isoformat(timespec="milliseconds")
         cutoff = cutoff.replace("+00:00", "Z")
         with self._write():
+            self._db.execute("DELETE FROM practice_answers WHERE answered_at < ?", (cutoff,))
             return self._db.execute("DELETE FROM attempts WHERE finished_at < ?", (cutoff,)).rowcount
+
+    # -- drills and before/after forms ------------------------------------------------------
+    def add_practice(self, player_id: str, answers: Iterable[PracticeAnswer],
+                     cards: Iterable[tuple[str, str, str]] = ()) -> int:
+        """Keep a player's answers and their items' changed cards (`(item, due, card)`), in one
+        transaction; an answer already kept is left alone. Returns how many were new."""
+        answers = list(answers)
+        with self._write():
+            before = self._db.total_changes
+            self._db.executemany(
+                f"INSERT OR IGNORE INTO practice_answers ({','.join(_PRACTICE_COLUMNS)}) "
+                f"VALUES ({','.join('?' * len(_PRACTICE_COLUMNS))})",
+                [(a.id, player_id, a.class_code, a.run, a.form, a.item, a.scenario, a.message_id, a.region, a.lang,
+                  a.seed, a.truth, " ".join(a.flags), a.scam_type, a.difficulty, a.said, a.named, a.confidence,
+                  a.answered_at, a.seconds) for a in answers])
+            added = self._db.total_changes - before
+            self._db.executemany("INSERT OR REPLACE INTO practice_cards (player_id, item, due, card) "
+                                 "VALUES (?, ?, ?, ?)", [(player_id, *card) for card in cards])
+        return added
+
+    def practice(self, where: Filter = Filter(), *, forms: Iterable[str] | None = None) -> list[PracticeAnswer]:
+        """Answers given in drills and forms, oldest first (`forms`: only these kinds)."""
+        clauses, params = [], []
+        if where.player_id is not None:
+            clauses.append("a.player_id = ?")
+            params.append(where.player_id)
+        if where.nickname is not None:
+            clauses.append("p.nickname = ? COLLATE NOCASE")
+            params.append(where.nickname)
+        if where.class_code is not None:
+            clauses.append("a.class_code = ? COLLATE NOCASE")
+            params.append(where.class_code)
+        if where.since is not None:
+            clauses.append("a.answered_at >= ?")
+            params.append(where.since)
+        if where.scenario is not None:
+            clauses.append("a.scenario = ?")
+            params.append(where.scenario)
+        if forms is not None:
+            forms = list(forms)
+            clauses.append(f"a.form IN ({','.join('?' * len(forms))})")
+            params.extend(forms)
+        sql = (f"SELECT {','.join('a.' + c for c in _PRACTICE_COLUMNS)} FROM practice_answers a "
+               f"JOIN players p ON p.id = a.player_id")
+        if clauses:
+            sql += " WHERE " + " AND ".join(clauses)
+        sql += " ORDER BY a.answered_at, a.id"
+        return [_practice(row) for row in self._db.execute(sql, params)]
+
+    def cards(self, player_id: str) -> list[tuple[str, str, str]]:
+        """A player's spaced-repetition cards: (item, due, card JSON)."""
+        return list(self._db.execute("SELECT item, due, card FROM practice_cards WHERE player_id = ? ORDER BY due",
+                                     (player_id,)))
+
+    def last_activity(self, player_id: str) -> str | None:
+        """When the player last finished a scenario (not a demo) or answered a drill item."""
+        row = self._db.execute(
+            "SELECT MAX(t) FROM (SELECT MAX(finished_at) AS t FROM attempts WHERE player_id = ? AND mode <> 'demo' "
+            "UNION ALL SELECT MAX(answered_at) FROM practice_answers WHERE player_id = ?)",
+            (player_id, player_id)).fetchone()
+        return row[0] if row else None
 
     # -- the outbox -------------------------------------------------------------------------
     def queue(self, attempt_id: str, statements: Iterable[tuple[str, str]]) -> int:
@@ -420,3 +487,12 @@ def _attempt(row: tuple, messages: tuple[MessageRecord, ...], choices: tuple[Cho
     values["given"] = tuple(values["given"].split())
     del values["id"]
     return Attempt(id=row[0], messages=messages, choices=choices, **values)
+
+
+def _practice(row: tuple) -> PracticeAnswer:
+    (answer_id, _player, class_code, run, form, item, scenario, message_id, region, lang, seed, truth, flags,
+     scam_type, difficulty, said, named, confidence, answered_at, seconds) = row
+    return PracticeAnswer(id=answer_id, run=run, form=form, item=item, scenario=scenario, message_id=message_id,
+                          region=region, lang=lang, seed=seed, truth=truth, flags=tuple(flags.split()),
+                          scam_type=scam_type, difficulty=difficulty, said=said, named=named,
+                          confidence=confidence, answered_at=answered_at, seconds=seconds, class_code=class_code)

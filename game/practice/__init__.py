@@ -1,0 +1,20 @@
+"""Practice: drills of single messages, spaced boosters, before/after forms, what to play next.
+
+Above the engine and the records, beside the front ends: every front end (window, terminal,
+classroom) builds a `Coach` and shows what it hands out. Imports no pygame and no front end;
+no words (front ends say reasons and levels with their locale keys). docs/learning.md says how
+it all works.
+"""
+
+from .bank import GENUINE, SCAM, Bank, ItemSpec, build_bank
+from .boosters import ABSENCE_DAYS, Booster
+from .coach import FORMS, Coach, Run
+from .grading import Change, Level, Measure, change, grade, measure
+from .item import DrillItem, Reason, build_item
+from .plan import AFTER, BEFORE, DRILL_ITEMS, FORM_ITEMS, Pick, forms, plan_drill
+from .recommend import Recommendation, recommend
+
+__all__ = ["ABSENCE_DAYS", "AFTER", "BEFORE", "Bank", "Booster", "Change", "Coach", "DRILL_ITEMS", "DrillItem",
+           "FORMS", "FORM_ITEMS", "GENUINE", "ItemSpec", "Level", "Measure", "Pick", "Reason", "Recommendation",
+           "Run", "SCAM", "build_bank", "build_item", "change", "forms", "grade", "measure", "plan_drill",
+           "recommend"]
