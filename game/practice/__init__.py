@@ -9,12 +9,12 @@ it all works.
 from .bank import GENUINE, SCAM, Bank, ItemSpec, build_bank
 from .boosters import ABSENCE_DAYS, Booster
 from .coach import FORMS, Coach, Run
-from .grading import Change, Level, Measure, change, grade, measure
+from .grading import Change, Feedback, Level, Measure, change, feedback, grade, measure
 from .item import DrillItem, Reason, build_item
 from .plan import AFTER, BEFORE, DRILL_ITEMS, FORM_ITEMS, Pick, forms, plan_drill
 from .recommend import Recommendation, recommend
 
-__all__ = ["ABSENCE_DAYS", "AFTER", "BEFORE", "Bank", "Booster", "Change", "Coach", "DRILL_ITEMS", "DrillItem",
+__all__ = ["ABSENCE_DAYS", "AFTER", "BEFORE", "Bank", "Booster", "Change", "Coach", "Feedback", "feedback", "DRILL_ITEMS", "DrillItem",
            "FORMS", "FORM_ITEMS", "GENUINE", "ItemSpec", "Level", "Measure", "Pick", "Reason", "Recommendation",
            "Run", "SCAM", "build_bank", "build_item", "change", "forms", "grade", "measure", "plan_drill",
            "recommend"]

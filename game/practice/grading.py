@@ -25,7 +25,10 @@ from game.records.attempt import now_iso
 from game.records.practice import CONFIDENCE, PracticeAnswer
 
 from .bank import GENUINE, SCAM
-from .item import DrillItem
+from .item import DrillItem, Reason
+
+D_PRIME_STEP = 0.3          # a change in d′ smaller than this is "held steady"
+CRITERION_STEP = 0.3        # a fall in c larger than this, with more false alarms, is "more suspicious"
 
 
 def grade(item: DrillItem, said: str, named: str | None, confidence: int, *, run: str, form: str = "drill",
@@ -42,6 +45,29 @@ def grade(item: DrillItem, said: str, named: str | None, confidence: int, *, run
         region=item.region, lang=item.lang, seed=item.seed, truth=spec.truth, flags=spec.flags,
         scam_type=spec.scam_type, difficulty=spec.difficulty, said=said, named=named if said == SCAM else None,
         confidence=confidence, answered_at=at or now_iso(), seconds=max(0.0, float(seconds)), class_code=class_code)
+
+
+@dataclass(frozen=True)
+class Feedback:
+    """What to say after an answer (front ends put it in words: `drill.feedback.<verdict>`)."""
+
+    verdict: str                    # hit | miss | false_alarm | correct_rejection
+    key: str                        # the locale key of the first line
+    flag_name: str                  # the red flag that line names ("" for a genuine message)
+    reasons: tuple[Reason, ...]     # every red flag the message carries, the one named first: why, what to do
+    note: str                       # a genuine message: why it can be trusted (may be "")
+    title: str                      # the scenario it is from
+
+
+def feedback(item: DrillItem, answer: PracticeAnswer) -> Feedback:
+    verdict = answer.verdict
+    reasons = list(item.reasons)
+    if answer.named_right:          # the flag the player named comes first
+        reasons.sort(key=lambda r: r.flag != answer.named)
+    key = {"hit": "drill.feedback.hit_named" if answer.named_right else "drill.feedback.hit",
+           "miss": "drill.feedback.miss", "false_alarm": "drill.feedback.false_alarm",
+           "correct_rejection": "drill.feedback.correct_rejection"}[verdict]
+    return Feedback(verdict, key, reasons[0].name if reasons else "", tuple(reasons), item.note, item.title)
 
 
 @dataclass(frozen=True)
@@ -132,6 +158,19 @@ class Change:
         if self.before.brier is None or self.after.brier is None:
             return None
         return self.after.brier - self.before.brier
+
+
+    def verdicts(self) -> tuple[str, ...]:
+        """The locale keys that say what changed, in order: one of check.better / check.same /
+        check.lower (d′ moved by more than `D_PRIME_STEP`), then check.more_suspicious when the
+        criterion fell by more than `CRITERION_STEP` and the false-alarm rate rose."""
+        keys = ["check.better" if self.d_prime > D_PRIME_STEP else "check.lower" if self.d_prime < -D_PRIME_STEP
+                else "check.same"]
+        before_fa, after_fa = self.before.false_alarm_rate, self.after.false_alarm_rate
+        if (self.criterion < -CRITERION_STEP and before_fa is not None and after_fa is not None
+                and after_fa > before_fa):
+            keys.append("check.more_suspicious")
+        return tuple(keys)
 
 
 def change(before: Iterable[PracticeAnswer], after: Iterable[PracticeAnswer]) -> Change:

@@ -49,6 +49,7 @@ class DrillItem:
     reasons: tuple[Reason, ...]  # one per red flag it carries (none: a genuine message)
     note: str                    # the message's own note (a genuine one: why it can be trusted); may be ""
     title: str                   # its scenario's title: shown only with the feedback (it gives the answer away)
+    starts_at: str = "20:00"     # the story's clock at its start ("HH:MM"): for `day_and_time`
 
     @property
     def key(self) -> str:
@@ -57,6 +58,12 @@ class DrillItem:
     @property
     def is_scam(self) -> bool:
         return self.spec.is_scam
+
+    def day_and_time(self, at: float) -> tuple[int, str]:
+        """The story's day (1 first) and time of day at game second `at`, as `Session.day_and_time`."""
+        hours, minutes = self.starts_at.split(":")
+        total = int(hours) * 60 + int(minutes) + int(at // 60)
+        return total // 1440 + 1, f"{total // 60 % 24:02d}:{total % 60:02d}"
 
 
 def build_item(spec: ItemSpec, scenario: Scenario, catalog: Catalog, *, lang: str, region: str | None = None,
@@ -101,4 +108,4 @@ def _shown(spec: ItemSpec, session: Session, scenario: Scenario, catalog: Catalo
     return DrillItem(spec=spec, seed=session.seed, lang=lang, region=session.region.id, currency=session.currency,
                      view=view, message=message, before=before, thread=cut_thread,
                      options=session.flag_options(spec.message), reasons=tuple(reasons), note=note,
-                     title=session.render(scenario.title, lang))
+                     title=session.render(scenario.title, lang), starts_at=scenario.starts_at)
