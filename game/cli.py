@@ -216,6 +216,9 @@ def _play_options(parser: argparse.ArgumentParser) -> None:
                         help="who is playing: a nickname, never a real name (default: the last player)")
     parser.add_argument("--class", dest="class_code", default="", metavar="CODE",
                         help="the class this attempt belongs to (its results are grouped under the code)")
+    parser.add_argument("--before-after", action="store_true", dest="before_after",
+                        help="a class's skill check: the before form first, the after form at the end "
+                             "(its change is in the player's progress and in report --class)")
     parser.add_argument("--join", default=None, metavar="URL",
                         help="join a class the teacher runs (python main.py classroom): its address, as "
                              "http://HOST:PORT/join/CODE; the class's scenarios are played in order, and --player "
@@ -622,7 +625,8 @@ def _window(args: argparse.Namespace, folder: Path) -> int:
                             fullscreen=args.fullscreen, autoplay=bool(args.autoplay), speed=max(0.1, args.speed),
                             path=args.path,
                             screenshot=args.screenshot, quit_at_end=args.quit_at_end,
-                            exit_after_first_frame=args.exit_after_first_frame)
+                            exit_after_first_frame=args.exit_after_first_frame,
+                            before_after=args.before_after)
     try:
         return run_window(catalog, library, progress, options, recorder=recorder)
     finally:

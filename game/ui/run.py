@@ -42,6 +42,7 @@ class WindowOptions:
     screenshot: Path | None = None
     quit_at_end: bool = False
     exit_after_first_frame: bool = False
+    before_after: bool = False          # this class takes the before check first and the after check at the end
 
 
 def open_window(catalog: Catalog, scenarios: Mapping[str, Scenario], invalid: Mapping[str, list[Problem]],
