@@ -1,4 +1,10 @@
-"""Benchmark of the learning model: `mastery_10k_ms()` (called by bench/run.py) → `mastery_10k_ms`.
+"""Benchmarks of the learning loop (called by bench/run.py): `mastery_10k_ms` and `drill_item_ms`.
+
+`drill_item_ms`: one drill item built with fresh personas — a new Session of its scenario with a
+new seed, played along the item's way to its message, its phone view, flag names and reasons —
+mean over every item of the real library's bank in English and Chinese, after one warm-up pass
+(the bank and per-scenario caches are built once per process). Its baseline is what any new
+play-through costs: a Session made and its first message rendered. Target: ≤ 2 ms.
 
 One player with 10,000 stored answers (an answer = one message judged): synthetic attempts over
 the real library's scenarios (their messages' red flags, a random verdict each, spread over 180
@@ -67,5 +73,41 @@ def mastery_10k_ms() -> float:
     return statistics.median(times) * 1e3
 
 
+def drill_item() -> dict:
+    from game.engine import FakerPersonas, Session
+    from game.locale import words
+    from game.practice import build_bank, build_item
+
+    catalog = load_catalog(ROOT / "scenarios" / "red_flags.yaml")
+    scenarios, _ = load_folder(ROOT / "scenarios", catalog)
+    bank = build_bank({k: s for k, s in scenarios.items() if s.category != "tutorial"}, catalog)
+    personas, rng = FakerPersonas(), random.Random(5)
+    jobs = [(spec, scenarios[spec.scenario], lang) for spec in bank.items for lang in ("en", "zh")]
+
+    def items() -> None:
+        for spec, scenario, lang in jobs:
+            build_item(spec, scenario, catalog, lang=lang, region=scenario.regions[-1], personas=personas,
+                       words=words, rng=rng)
+
+    def sessions() -> None:
+        for spec, scenario, lang in jobs:
+            session = Session(scenario, catalog, seed=rng.randrange(1, 2 ** 31), lang=lang,
+                              region=scenario.regions[-1], personas=personas, words=words, languages=(lang,))
+            session.render(scenario.steps[scenario.start].messages[0].text)
+
+    items(), sessions()                                 # warm up
+    item_times, base_times = [], []
+    for _ in range(3):
+        started = time.perf_counter()
+        items()
+        item_times.append((time.perf_counter() - started) / len(jobs))
+        started = time.perf_counter()
+        sessions()
+        base_times.append((time.perf_counter() - started) / len(jobs))
+    return {"drill_item_ms": statistics.median(item_times) * 1e3,
+            "baseline_new_session_ms": statistics.median(base_times) * 1e3, "drill_items": len(bank)}
+
+
 if __name__ == "__main__":
     print(f"mastery_10k_ms {mastery_10k_ms():.2f}")
+    print(drill_item())

@@ -36,7 +36,7 @@ TARGETS = {"load_validate_ms": ("<=", 20.0), "step_us": ("<=", 200.0), "playthro
            "class_errors": ("<=", 0), "class_server_rss_mb": ("report", None), "class_pg_cmd_per_s": ("report", None),
            "play_page_kb": ("<=", 150.0), "tap_to_update_ms": ("<=", 150.0),
            "lint_cold_s": ("<=", 1.0), "exhaustive_library_s": ("<=", 10.0),
-           "mastery_10k_ms": ("<=", 50.0)}
+           "mastery_10k_ms": ("<=", 50.0), "drill_item_ms": ("<=", 2.0)}
 PLAYTEST_RUNS = 500
 HEADLESS = {"SDL_VIDEODRIVER": "dummy", "SDL_AUDIODRIVER": "dummy"}
 #: The programs measured run as a user's do: they write and reuse compiled bytecode (some
@@ -170,9 +170,9 @@ def bench_exhaustive() -> dict:
 
 
 def bench_learning() -> dict:
-    from bench.learning import mastery_10k_ms
+    from bench.learning import drill_item, mastery_10k_ms
 
-    return {"mastery_10k_ms": mastery_10k_ms()}
+    return {"mastery_10k_ms": mastery_10k_ms(), **drill_item()}
 
 
 def bench_library_playtest() -> dict:
@@ -236,6 +236,7 @@ def main() -> int:
     only_records = sys.argv[1:] == ["records"]          # `python bench/run.py records`: those figures only
     only_classroom = sys.argv[1:] == ["classroom"]      # `python bench/run.py classroom`: those figures only
     only_authoring = sys.argv[1:] == ["authoring"]      # `python bench/run.py authoring`: the authors' tools
+    only_learning = sys.argv[1:] == ["learning"]        # `python bench/run.py learning`: mastery and drills
     catalog = load_catalog(SCENARIOS / "red_flags.yaml")
     scenarios = [check_scenario_file(p, catalog)[0] for p in scenario_files(SCENARIOS)]
     scenarios = [s for s in scenarios if s is not None]
@@ -244,17 +245,19 @@ def main() -> int:
              lambda: bench_playthroughs(catalog, scenarios), bench_validate_cold, bench_window,
              bench_library_playtest, bench_lint_cold, bench_exhaustive, bench_learning]
     tail = [lambda: bench_records(catalog, scenarios), bench_classroom]
-    if only_records or only_classroom or only_authoring:
+    if only_records or only_classroom or only_authoring or only_learning:
         previous = ROOT / "bench" / "latest.json"
         figures = json.loads(previous.read_text(encoding="utf-8")) if previous.exists() else {}
         if only_authoring:
             parts, tail = [bench_validate_cold, bench_library_playtest, bench_lint_cold,
                            bench_exhaustive], []
+        elif only_learning:
+            parts, tail = [bench_learning], []
         else:
             parts, tail = [], [tail[0] if only_records else tail[1]]
     for part in parts + tail:
         figures.update(part())
-    if not (only_records or only_classroom or only_authoring):
+    if not (only_records or only_classroom or only_authoring or only_learning):
         figures["ratio_step_vs_dict_dispatch"] = figures["step_us"] / figures["baseline_dict_dispatch_us"]
         figures["ratio_validate_cold_vs_python_pass"] = figures["validate_cold_s"] / figures["baseline_python_pass_s"]
         figures["ratio_load_validate_vs_yaml_compose"] = figures["load_validate_ms"] / figures["baseline_yaml_compose_ms"]
@@ -272,6 +275,7 @@ def main() -> int:
         ("startup_cpu_s", None, "s"), ("library_playtest_s", "baseline_python_pass_s", "s"),
         ("library_playtest_wall_s", None, "s"), ("exhaustive_library_s", "baseline_python_pass_s", "s"),
         ("lint_cold_s", "validate_cold_s", "s"), ("mastery_10k_ms", None, "ms"),
+        ("drill_item_ms", "baseline_new_session_ms", "ms"),
         ("frame_ms_median", "baseline_blit_ms_median", "ms"),
         ("frame_ms_p99", "baseline_blit_ms_p99", "ms"), ("frame_ms_p99_3000", "baseline_blit_ms_p99", "ms"),
         ("rss_mb", None, "MB"), ("layout_check_s", None, "s"),
@@ -284,6 +288,8 @@ def main() -> int:
     if only_authoring:
         rows = [row for row in rows if row[0] in ("validate_cold_s", "library_playtest_s", "library_playtest_wall_s",
                                                   "exhaustive_library_s", "lint_cold_s")]
+    elif only_learning:
+        rows = [row for row in rows if row[0] in ("mastery_10k_ms", "drill_item_ms")]
     elif only_records:
         rows = rows[-11:-8]
     elif only_classroom:

@@ -23,7 +23,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 
-from game.engine import EngineError, Session, TeachingPolicy
+from game.engine import EngineError, MessageArrived, Session, TeachingPolicy
 from game.engine.bot import Choose, Flag, Wait
 from game.scenario import Catalog, Scenario
 from game.scenario.identity import Identity
@@ -136,27 +136,32 @@ def _routes(scenario: Scenario, catalog: Catalog) -> dict[str, tuple[str, ...]]:
 def replay(session: Session, spec: ItemSpec) -> bool:
     """Play a fresh `session` along `spec.route` and on until its message has arrived. False if
     this session's numbers close the way (a condition that held for the demo player does not)."""
-    for step in spec.route:
-        session.tick(session.seconds_until_choices())
-        if step == TIMEOUT:
-            left = session.seconds_until_timeout()
-            if left is None:
+    arrived: set[str] = set()
+
+    def note(events) -> None:
+        arrived.update(e.message_id for e in events if isinstance(e, MessageArrived))
+
+    try:
+        for step in spec.route:
+            note(session.tick(session.seconds_until_choices()))
+            if step == TIMEOUT:
+                left = session.seconds_until_timeout()
+                if left is None:
+                    return False
+                note(session.tick(left + 0.001))
+            else:
+                note(session.choose(step))      # EngineError if this session's numbers close the choice
+            if session.ended:
                 return False
-            session.tick(left + 0.001)
-        else:
-            offered = {c.id for c in session.view().choices if c.available}
-            if step not in offered:
-                return False
-            session.choose(step)
-        if session.ended:
+        if session.step_id != spec.step:
             return False
-    if session.step_id != spec.step:
+        for _ in range(_MAX_TURNS):
+            if spec.message in arrived:
+                return True
+            wait = session.seconds_until_next_message()
+            if wait <= 0:
+                return False
+            note(session.tick(wait))
+    except EngineError:
         return False
-    for _ in range(_MAX_TURNS):
-        if any(m.id == spec.message for m in session.view().messages):
-            return True
-        wait = session.seconds_until_next_message()
-        if wait <= 0:
-            return False
-        session.tick(wait)
     return False

@@ -140,8 +140,9 @@ class Coach:
         return {item: boosters.Booster(item, due, card) for item, due, card in rows}
 
     def due(self, now: str | None = None) -> list[str]:
-        """Items due again now that can still be shown (the scenario is still here)."""
-        return [key for key in boosters.due(self.cards().values(), now or self.clock()) if key in self.bank.by_key]
+        """Items due again now whose scenario is still here (cheap: the bank is not built for this)."""
+        return [key for key in boosters.due(self.cards().values(), now or self.clock())
+                if key.partition("/")[0] in self.scenarios]
 
     def due_minutes(self, now: str | None = None) -> int:
         """"N minutes of practice are due" (0: none)."""
