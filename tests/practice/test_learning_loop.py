@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+from pathlib import Path
 from collections import Counter
 from dataclasses import replace
 
@@ -253,3 +254,18 @@ def test_without_records_a_drill_still_works(scenarios, catalog):
         run.answer(GENUINE, None, 1)
     assert len(coach.answers()) == 4 and coach.due() == []
     assert coach.mastery().overall.opportunities + coach.mastery().overall.lookalikes == 4
+
+
+def test_the_example_of_docs_learning():
+    """docs/learning.md, "The before/after check", Example: the figures in its table."""
+    def form(hits: int, false_alarms: int, run: str) -> list[PracticeAnswer]:
+        made = [answer(item=f"s/{run}{i}", said=SCAM if i < hits else GENUINE, run=run) for i in range(6)]
+        made += [answer(item=f"g/{run}{i}", truth=GENUINE, said=SCAM if i < false_alarms else GENUINE, run=run)
+                 for i in range(6)]
+        return made
+    result = change(form(4, 3, "b"), form(5, 1, "a"))
+    assert (round(result.before.d_prime, 2), round(result.before.criterion, 2)) == (0.37, -0.18)
+    assert (round(result.after.d_prime, 2), round(result.after.criterion, 2)) == (1.58, 0.0)
+    assert round(result.d_prime, 2) == 1.21 and result.verdicts() == ("check.better",)
+    doc = (Path(__file__).resolve().parents[2] / "docs" / "learning.md").read_text(encoding="utf-8")
+    assert "= 0.37 | −0.18 |" in doc and "= 1.58 | 0.00 |" in doc and "d′ rose by 1.21" in doc
