@@ -18,6 +18,7 @@ from pathlib import Path
 from game.storage import write_text_atomic
 
 from .store import Filter, Records, RecordsError
+from .practice_xapi import answers_from_statements, is_practice, practice_statements
 from .xapi import DEFAULT_BASE, rebuild, statements
 
 SUFFIXES = (".jsonl", ".json")
@@ -31,15 +32,21 @@ class ImportReport:
     added: int = 0                  # attempts stored
     skipped: int = 0                # attempts already stored
     problems: list[str] = field(default_factory=list)
+    practice: int = 0               # practice answers (drills, before/after checks) stored
 
 
 def export(records: Records, where: Filter, out_path: Path, *, pseudonymise: bool = False,
            base: str = DEFAULT_BASE) -> int:
     """Write the attempts `where` selects as statements, one a line, to `out_path` (replaced
-    atomically). Returns the number of attempts written."""
+    atomically), then the practice answers of the same players, class and dates. Returns the
+    number of attempts written."""
     attempts = records.attempts(where, details=True)
     lines = [json.dumps(statement, ensure_ascii=False, separators=(",", ":"))
              for attempt in attempts for statement in statements(attempt, base=base, pseudonymise=pseudonymise)]
+    if where.scenario is None:                  # drill answers belong to no one scenario's attempts
+        answers, players = records.practice_with_players(where)
+        lines += [json.dumps(statement, ensure_ascii=False, separators=(",", ":"))
+                  for statement in practice_statements(answers, players, base=base, pseudonymise=pseudonymise)]
     write_text_atomic(Path(out_path), "".join(line + "\n" for line in lines))
     return len(attempts)
 
@@ -47,12 +54,28 @@ def export(records: Records, where: Filter, out_path: Path, *, pseudonymise: boo
 def import_paths(records: Records, paths: Iterable[Path]) -> ImportReport:
     """Merge exported statements from files and folders (`.jsonl`, or `.json` holding a list)."""
     problems: list[str] = []
-    attempts, _ = rebuild(_located(paths, problems), problems)
+    practice: list[tuple[str, object]] = []
+
+    def played(located):
+        for where, item in located:
+            if is_practice(item):
+                practice.append((where, item))
+            else:
+                yield where, item
+
+    attempts, _ = rebuild(played(_located(paths, problems)), problems)
+    answers = answers_from_statements(practice, problems)
     report = ImportReport(problems=problems[:MAX_PROBLEMS])
     if len(problems) > MAX_PROBLEMS:
         report.problems.append(f"… and {len(problems) - MAX_PROBLEMS} more problems")
     try:
         report.added, report.skipped = records.add_many(attempts)
+        by_player: dict[str, list] = {}
+        for answer, player_id, nickname in answers:
+            if player_id not in by_player:
+                records.ensure_player(player_id, nickname)
+            by_player.setdefault(player_id, []).append(answer)
+        report.practice = sum(records.add_practice(player_id, kept) for player_id, kept in by_player.items())
     except sqlite3.Error as exc:
         raise RecordsError(f"cannot store the imported attempts: {exc}") from None
     return report

@@ -364,6 +364,19 @@ class Records:
         sql += " ORDER BY a.answered_at, a.id"
         return [_practice(row) for row in self._db.execute(sql, params)]
 
+    def practice_with_players(self, where: Filter = Filter()) -> tuple[list[PracticeAnswer], dict[str, tuple[str, str]]]:
+        """`practice(where)`, and each answer's (player ID, nickname) by answer ID (for export)."""
+        answers = self.practice(where)
+        players: dict[str, tuple[str, str]] = {}
+        ids = [a.id for a in answers]
+        for chunk in _chunks(ids, 500):
+            marks = ",".join("?" * len(chunk))
+            for answer_id, player_id, nickname in self._db.execute(
+                    f"SELECT a.id, a.player_id, p.nickname FROM practice_answers a JOIN players p "
+                    f"ON p.id = a.player_id WHERE a.id IN ({marks})", chunk):
+                players[answer_id] = (player_id, nickname)
+        return answers, players
+
     def cards(self, player_id: str) -> list[tuple[str, str, str]]:
         """A player's spaced-repetition cards: (item, due, card JSON)."""
         return list(self._db.execute("SELECT item, due, card FROM practice_cards WHERE player_id = ? ORDER BY due",
