@@ -95,8 +95,16 @@ def _shown(spec: ItemSpec, session: Session, scenario: Scenario, catalog: Catalo
         before = next(m for m in full.messages if m.id == before_id)
     shown = tuple(m for m in (before, message) if m is not None)
     cut_thread = replace(thread, message_ids=tuple(m.id for m in shown))
+    # Money sent or received shows only between the message before and this one: what happened
+    # earlier in the story is not the item's context (and would give the answer away).
+    since = shown[0].at
+
+    def near(thread_id: str, at: float) -> bool:
+        return thread_id == thread.id and since <= at <= message.at
+
     view = replace(full, messages=shown, threads=(cut_thread,), choices=(), waiting=False, timer=None,
-                   channel=thread.channel)
+                   channel=thread.channel, payments=tuple(p for p in full.payments if near(p.thread, p.at)),
+                   received=tuple(r for r in full.received if near(r.thread, r.at)), given=())
     authored = next(m for m in scenario.steps[spec.step].messages if m.id == spec.message)
     reasons = []
     for flag_id in authored.flags:
