@@ -148,6 +148,16 @@ class Coach:
         """"N minutes of practice are due" (0: none)."""
         return boosters.minutes(len(self.due(now)))
 
+    def booster_offer(self, now: str | None = None) -> tuple[int, bool]:
+        """What the title screen offers: (minutes of the booster, 0 for none; welcome back?). A
+        player back after `ABSENCE_DAYS` is offered a booster first even when nothing is due (it
+        is then a short drill of their weak spots)."""
+        due = len(self.due(now))
+        welcome = self.welcome_back(now)
+        if welcome:
+            return boosters.minutes(max(1, due)), True
+        return boosters.minutes(due), False
+
     def welcome_back(self, now: str | None = None) -> bool:
         last = self.recorder.last_activity() if self.recorder is not None else None
         return boosters.welcome_back(last, now or self.clock())

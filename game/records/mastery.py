@@ -79,6 +79,14 @@ class Tally:
     def mastered(self) -> bool:
         return self.score >= MASTERED_SCORE and self.confidence >= MASTERED_CONFIDENCE
 
+    @property
+    def level(self) -> str:
+        """What a player is told (`mastery.level.<level>`): "mastered" (strong), "new" (just
+        started: too few recent answers to say, confidence under ½) or "growing"."""
+        if self.mastered:
+            return "mastered"
+        return "new" if self.confidence < MASTERED_CONFIDENCE else "growing"
+
 
 @dataclass(frozen=True, slots=True)
 class Mastery:

@@ -201,7 +201,7 @@ def test_a_drill_is_kept_and_its_misses_come_back(tmp_path, scenarios, catalog):
     recorder.use("Keen Owl")
     coach = Coach(scenarios, catalog, recorder=recorder, lang="en", words=words, clock=lambda: clock["now"],
                   rng=random.Random(2))
-    assert coach.due_minutes() == 0 and not coach.welcome_back()
+    assert coach.due_minutes() == 0 and not coach.welcome_back() and coach.booster_offer() == (0, False)
     run = coach.start("drill")
     missed = []
     while not run.done:
@@ -219,7 +219,10 @@ def test_a_drill_is_kept_and_its_misses_come_back(tmp_path, scenarios, catalog):
     booster = coach.start("booster")
     assert [p.spec.key for p in booster.picks[:len(missed)]] == coach.due()
     clock["now"] = "2026-10-20T12:00:00.000Z"
-    assert coach.welcome_back()
+    assert coach.welcome_back() and coach.booster_offer() == (coach.due_minutes(), True)
+    with Records.open(tmp_path / "records.sqlite") as records:      # nothing due: still a booster first
+        records._db.execute("DELETE FROM practice_cards")
+    assert coach.due() == [] and coach.booster_offer() == (3, True)
     # misses in drills count against those red flags
     assert coach.mastery().overall.opportunities == sum(1 for a in kept if a.truth == SCAM)
     recorder.close()
@@ -245,6 +248,16 @@ def test_before_and_after_forms_give_the_change(tmp_path, scenarios, catalog):
     assert result == change(given[BEFORE], given[AFTER])
     assert result.d_prime > 0 and result.brier < 0 and result.verdicts()[0] == "check.better"
     recorder.close()
+
+
+def test_levels_say_strong_growing_or_just_started():
+    from game.records.mastery import Tally
+    base = dict(key="f", opportunities=9, hits=9, lookalikes=0, false_alarms=0, weighted_opportunities=9.0,
+                weighted_hits=9.0, weighted_lookalikes=0.0, weighted_false_alarms=0.0, hit_rate=0.9, restraint=0.9,
+                last_seen="")
+    assert Tally(**base, score=0.8, confidence=0.6).level == "mastered"
+    assert Tally(**base, score=0.8, confidence=0.4).level == "new"
+    assert Tally(**base, score=0.3, confidence=0.7).level == "growing"
 
 
 def test_without_records_a_drill_still_works(scenarios, catalog):
