@@ -129,6 +129,20 @@ def build_parser() -> argparse.ArgumentParser:
     migrate.add_argument("paths", nargs="+", type=Path, metavar="PATH", help="scenario files or folders")
     migrate.add_argument("--dry-run", action="store_true", help="say what would change, write nothing")
     migrate.add_argument("--catalog", type=Path, default=None, help="the red-flag catalogue")
+    drill = sub.add_parser("drill", help="practise in the terminal: single messages, scam or genuine?",
+                           parents=[common])
+    drill.add_argument("--form", choices=("drill", "booster", "before", "after"), default="drill",
+                       help="drill (default), booster (due messages first), or the before/after skill check")
+    drill.add_argument("--items", type=int, default=10, metavar="N", help="messages in a drill (default 10)")
+    drill.add_argument("--lang", choices=language_codes(), default=None, help="language (default: from the system)")
+    drill.add_argument("--region", default=None, metavar="CODE",
+                       help="region: money, help lines and names (default: from the language or system)")
+    drill.add_argument("--seed", type=int, default=None, help="the same seed asks the same messages (default: random)")
+    drill.add_argument("--player", default=None, metavar="NICK", help="who is practising (default: the last player)")
+    drill.add_argument("--class", dest="class_code", default="", metavar="CODE",
+                       help="the class these answers belong to")
+    _records_option(drill)
+
     progress = sub.add_parser("progress", help="a player's history: scores, red flags caught and missed, money lost",
                               parents=[common])
     progress.add_argument("--player", metavar="NICK", default=None, help="whose (default: the player playing now)")
@@ -174,6 +188,9 @@ def build_parser() -> argparse.ArgumentParser:
                                 "(default: the records database)")
     classroom.add_argument("--workers", type=int, default=1, metavar="N", help="worker processes (default 1)")
     classroom.add_argument("--max-trainees", type=int, default=300, metavar="N", help="class size limit (default 300)")
+    classroom.add_argument("--before-after", action="store_true",
+                           help="the skill check: trainees take the before form on joining and the after form "
+                                "after the last scenario (a playlist entry 'drill' is a 10-item drill there)")
     classroom.add_argument("--public-url", default=None, metavar="URL",
                            help="the address trainees use when a reverse proxy serves the class (e.g. https://…)")
     _records_option(classroom)
@@ -293,6 +310,8 @@ def _dispatch(args: argparse.Namespace, stdin: TextIO, stdout: TextIO) -> int:
         from game.web.server import main_classroom
 
         return main_classroom(args, folder, stdout, lang=args.lang or default_lang(), pick_region=pick_region)
+    if args.command == "drill":
+        return _drill(args, folder, stdin, stdout)
     if args.command in ("progress", "records", "report"):
         from game import cli_records
 
@@ -459,6 +478,56 @@ def line_reader(stdin: TextIO, out: TextIO):
     return read
 
 
+def _coach(valid: dict[str, Scenario], catalog: Catalog, region: str, lang: str, recorder, *, class_code: str = "",
+           seed: int | None = None):
+    """The practice `Coach` of the terminal: the scenarios that play in `region`, results kept by
+    `recorder`; `seed` makes the messages asked (and their details) repeatable."""
+    from game.locale import words
+    from game.practice import Coach
+
+    playable = {k: s for k, s in valid.items() if region in s.regions}
+    return Coach(playable, catalog, recorder=recorder, lang=lang, class_code=class_code or "", words=words,
+                 region_for=lambda scenario: region if region in scenario.regions else scenario.regions[0],
+                 rng=random.Random(seed) if seed is not None else None)
+
+
+def _drill(args: argparse.Namespace, folder: Path, stdin: TextIO, out: TextIO) -> int:
+    """`python main.py drill`: a drill, a booster or a skill-check form in the terminal."""
+    from game.cli_records import make_recorder
+    from game.locale import Translator
+    from game.progress import Progress
+    from game.text.drill import run_practice
+
+    if args.items < 1:
+        raise UsageError(f"--items must be 1 or more, not {args.items}")
+    loaded = _load_content(folder, args)
+    lang = args.lang or default_lang()
+    tr = Translator(lang)
+    region = pick_region(loaded.catalog, lang, args.region)
+    recorder = make_recorder(args, Progress.load(), tr, background_sync=True)
+    try:
+        if recorder.notice:
+            print(tr.t("records.moved_aside", name=recorder.aside), file=out)
+        if recorder.player is not None:
+            print(tr.t("player.playing_as", nickname=recorder.player.nickname), file=out)
+        coach = _coach(loaded.valid, loaded.catalog, region, lang, recorder, class_code=args.class_code,
+                       seed=args.seed)
+        run_practice(coach, args.form, tr, out, line_reader(stdin, out), size=min(args.items, 200),
+                     dim=_is_tty(out))
+        if recorder.error:
+            print(tr.t("drill.unsaved", error=recorder.error), file=sys.stderr)
+    finally:
+        recorder.close()
+    return 0
+
+
+def _is_tty(stream: TextIO) -> bool:
+    try:
+        return stream.isatty()
+    except (AttributeError, ValueError):
+        return False
+
+
 def _play(args: argparse.Namespace, folder: Path, stdin: TextIO, out: TextIO) -> int:
     if getattr(args, "watch", None) is not None and (args.text or args.join):
         raise UsageError("--watch previews a file in the window; it cannot be combined with --text or --join")
@@ -477,6 +546,7 @@ def _play(args: argparse.Namespace, folder: Path, stdin: TextIO, out: TextIO) ->
     from game.records.attempt import now_iso
     from game.storage import write_json_atomic
     from game.text import TextGame, format_result
+    from game.text.drill import TextDrill, before_due
 
     loaded = _load_content(folder, args)
     catalog, valid, invalid = loaded.catalog, loaded.valid, loaded.invalid
@@ -491,12 +561,24 @@ def _play(args: argparse.Namespace, folder: Path, stdin: TextIO, out: TextIO) ->
         scenario_id = chosen.id
     region = pick_region(catalog, lang, args.region)
     read = line_reader(stdin, out)
+    recorder = make_recorder(args, Progress.load(), tr, background_sync=True)
+    if recorder.notice:
+        print(tr.t("records.moved_aside", name=recorder.aside), file=out)
+    if recorder.player is not None:
+        print(tr.t("player.playing_as", nickname=recorder.player.nickname), file=out)
+    coach = _coach(valid, catalog, region, lang, recorder, class_code=args.class_code)
+    if args.before_after and before_due(coach, args.class_code):
+        before = coach.start("before")
+        if before.total:
+            print("\n" + tr.t("title.check_before"), file=out)
+            TextDrill(before, tr, out, read, dim=_is_tty(out)).play()
 
     if scenario_id is None:
         print(tr.t("play.welcome"), file=out)
-        scenario_id = _menu({k: s for k, s in valid.items() if region in s.regions}, tr, read, out,
-                            invalid=invalid, origins=loaded.origins)
+        scenario_id = _practice_menu(coach, args, valid, catalog, tr, read, out, region=region, invalid=invalid,
+                                     origins=loaded.origins)
         if scenario_id is None:
+            recorder.close()
             return 0
     if scenario_id not in valid:
         broken = [p for p in invalid if Path(p).stem == scenario_id]
@@ -514,11 +596,6 @@ def _play(args: argparse.Namespace, folder: Path, stdin: TextIO, out: TextIO) ->
     session = Session(valid[scenario_id], catalog, seed=seed, lang=lang, region=region,
                       languages=tuple(language_codes()), words=words)
     scenario = valid[scenario_id]
-    recorder = make_recorder(args, Progress.load(), tr, background_sync=True)
-    if recorder.notice:
-        print(tr.t("records.moved_aside", name=recorder.aside), file=out)
-    if recorder.player is not None:
-        print(tr.t("player.playing_as", nickname=recorder.player.nickname), file=out)
     print("\n" + tr.t("play.title_seed", title=scenario.title.get(lang), seed=seed), file=out)
     started_at = now_iso()
     result = TextGame(session, catalog, out, read).run()
@@ -706,10 +783,32 @@ def _watch_window(args: argparse.Namespace, folder: Path) -> int:
     return run_watch(path, catalog, describe, progress, options)
 
 
+def _practice_menu(coach, args: argparse.Namespace, valid: dict[str, Scenario], catalog: Catalog, tr, read,
+                   out: TextIO, *, region: str, invalid: dict[str, list], origins: dict) -> str | None:
+    """The scenario menu with its practice entries (continue training, due practice, the after
+    form, practice); a drill or form chosen is asked here, then the menu comes back. The
+    scenario chosen, or None to quit."""
+    from game.text.drill import menu_entries, run_practice
+
+    playable = {k: s for k, s in valid.items() if region in s.regions}
+    titles = {k: s.title.get(tr.lang) for k, s in playable.items()}
+    flag_names = {k: flag.name.get(tr.lang) for k, flag in catalog.red_flags.items()}
+    while True:
+        top, bottom = menu_entries(coach, tr, titles=titles, flag_names=flag_names, class_code=args.class_code,
+                                   before_after=args.before_after)
+        chosen = _menu(playable, tr, read, out, invalid=invalid, origins=origins, top=top, bottom=bottom)
+        if chosen is None or not chosen.startswith("@"):
+            return chosen
+        run_practice(coach, chosen[1:], tr, out, read, dim=_is_tty(out))
+
+
 def _menu(valid: dict[str, Scenario], tr, read, out: TextIO, *, invalid: dict[str, list] | None = None,
-          origins: dict | None = None) -> str | None:
+          origins: dict | None = None, top: list[tuple[str, str, str]] = (),
+          bottom: list[tuple[str, str, str]] = ()) -> str | None:
     """The terminal's list of scenarios (a pack's marked with its title), then the files that
-    cannot be played with their first errors; the number typed, or None to quit."""
+    cannot be played with their first errors; the number typed, or None to quit. `top` and
+    `bottom` are more entries, (label, explanation, value), numbered before and after the
+    scenarios; their value is returned when one is chosen."""
     scenarios = sorted(valid.values(), key=lambda s: ((s.id in (origins or {})), s.category, s.difficulty, s.id))
     broken = "\n".join(f"  ✗ {path}: {first_errors(problems)}" for path, problems in (invalid or {}).items())
     if not scenarios:
@@ -718,13 +817,18 @@ def _menu(valid: dict[str, Scenario], tr, read, out: TextIO, *, invalid: dict[st
             print(broken, file=out)
         print("error: no playable scenarios found", file=sys.stderr)
         return None
+    values = [value for _, _, value in top] + [s.id for s in scenarios] + [value for _, _, value in bottom]
     while True:
         print("\n" + tr.t("play.menu_title"), file=out)
-        for number, scenario in enumerate(scenarios, start=1):
+        for number, (label, explanation, _) in enumerate(top, start=1):
+            _menu_entry(number, label, explanation, out)
+        for number, scenario in enumerate(scenarios, start=len(top) + 1):
             stars = "★" * scenario.difficulty + "☆" * (3 - scenario.difficulty)
             pack = (origins or {}).get(scenario.id)
             mark = f"  [{tr.t('play.menu_pack', name=pack.title_in(tr.lang))}]" if pack is not None else ""
             print(f"  {number}) {scenario.title.get(tr.lang)}  {tr.t('play.difficulty', stars=stars)}{mark}", file=out)
+        for number, (label, explanation, _) in enumerate(bottom, start=len(top) + len(scenarios) + 1):
+            _menu_entry(number, label, explanation, out)
         if broken:
             print(tr.t("play.menu_broken"), file=out)
             print(broken, file=out)
@@ -735,5 +839,14 @@ def _menu(valid: dict[str, Scenario], tr, read, out: TextIO, *, invalid: dict[st
             return None
         if answer in ("q", "quit"):
             return None
-        if answer.isdigit() and 1 <= int(answer) <= len(scenarios):
-            return scenarios[int(answer) - 1].id
+        if answer.isascii() and answer.isdigit() and len(answer) < 5 and 1 <= int(answer) <= len(values):
+            return values[int(answer) - 1]
+
+
+def _menu_entry(number: int, label: str, explanation: str, out: TextIO) -> None:
+    """A practice entry of the menu, its explanation (if any) on the next line."""
+    from game.linebreak import wrap
+
+    print(f"  {number}) {label}", file=out)
+    for line in wrap(explanation, 72) if explanation else ():
+        print(f"       {line}", file=out)

@@ -125,9 +125,48 @@ def _progress(args: argparse.Namespace, folder: Path, out: TextIO) -> int:
             known = ", ".join(p.nickname for p in records.players()) or "none yet"
             raise CommandError(f"no player called {nickname!r} on this computer (players: {known})")
         attempts = records.attempts(Filter(player_id=player.id))
+        answers = records.practice(Filter(player_id=player.id))
     flags, titles = _names(folder, lang)
-    print(format_progress(player.nickname, attempts, tr, flags, titles), file=out)
+    if attempts or not answers:
+        print(format_progress(player.nickname, attempts, tr, flags, titles), file=out)
+    else:                           # practised, never played: the learning part says it all
+        print(tr.t("progress.title", nickname=player.nickname), file=out)
+    if attempts or answers:
+        print("\n" + _learning(args, folder, player, attempts, tr, flags, titles), file=out)
     return 0
+
+
+def _learning(args: argparse.Namespace, folder: Path, player, attempts: list, tr: Translator,
+              flags: dict[str, str], titles: dict[str, str]) -> str:
+    """Skill per red flag and scam type, the trends, the skill check and what to play next
+    (`game.text.progress.format_learning`), from a practice `Coach` reading this player's records,
+    in the region they played or practised in last."""
+    from game.cli import _coach, _load_content, pick_region
+    from game.records import trend
+    from game.text.progress import format_learning
+
+    recorder = Recorder(records_path(args), background_sync=False)
+    try:
+        recorder.player = player
+        try:
+            loaded = _load_content(folder, args)
+        except Exception:  # the history must still print when the scenarios folder is broken or elsewhere
+            loaded = None
+        mastery = recommendation = check = None
+        if loaded is not None:
+            latest = max([(a.finished_at, a.region) for a in attempts]
+                         + [(a.answered_at, a.region) for a in recorder.practice()], default=None)
+            region = latest[1] if latest and latest[1] in loaded.catalog.regions else pick_region(loaded.catalog,
+                                                                                                  tr.lang)
+            coach = _coach(loaded.valid, loaded.catalog, region, tr.lang, recorder)
+            mastery, recommendation, check = coach.mastery(), coach.next(), coach.check()
+        forms = sorted({a.form for a in recorder.practice(forms=("before", "after"))})
+        days = {a.finished_at[:10] for a in attempts}
+        by_day = len(days) >= 2
+        points = trend(attempts, by="day" if by_day else "attempt")
+        return format_learning(mastery, points, by_day, check, forms, recommendation, tr, flags, titles)
+    finally:
+        recorder.close()
 
 
 def _status(args: argparse.Namespace, out: TextIO) -> int:
@@ -235,7 +274,8 @@ def _report(args: argparse.Namespace, folder: Path, out: TextIO) -> int:
             imported = import_paths(records, args.imports)
             for problem in imported.problems:
                 print(f"warning: {problem}", file=sys.stderr)
-            print(f"imported {imported.added} attempts ({imported.skipped} already here)", file=sys.stderr)
+            print(f"imported {imported.added} attempts ({imported.skipped} already here) and {imported.practice} "
+                  f"practice answers", file=sys.stderr)
         text = report_command(records, catalog=catalog, titles=titles, class_code=where.class_code,
                               nickname=where.nickname, since=where.since, fmt=args.fmt, lang=lang)
     if args.output:

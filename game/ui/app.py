@@ -52,6 +52,11 @@ class Context:
     packs: Mapping[str, Any] = field(default_factory=dict)   # scenario id → the pack (game.packs.Pack) it is from
     told: set[str] = field(default_factory=set)     # notices the player has dismissed ("moved_aside", …)
     listeners: list[Callable[[], None]] = field(default_factory=list)
+    before_after: bool = False                # play --before-after: the before check first, the after check at the end
+    personas: Any = None                      # the shared PersonaSource once loaded (drill items use it)
+    settled: Callable[[], bool] = lambda: True    # every scenario file checked (the window's warm-up is done)
+    _coach: Any = field(default=None, repr=False)
+    _coach_key: tuple | None = field(default=None, repr=False)
 
     @property
     def tr(self) -> Translator:
@@ -65,6 +70,23 @@ class Context:
         """Who is playing (None when results are not kept)."""
         player = self.recorder.player if self.recorder is not None else None
         return player.nickname if player is not None else None
+
+    @property
+    def coach(self):
+        """The player's `game.practice.Coach` (drills, boosters, what to play next), built on first
+        use and again when the language, region or player changes. It loads the engine: never
+        ask for it before the title's first frame."""
+        player = self.recorder.player if self.recorder is not None else None
+        key = (self.lang, self.region, id(self.recorder), player.id if player is not None else None)
+        if self._coach is None or key != self._coach_key:
+            from game.locale import words
+            from game.practice import Coach
+
+            self._coach = Coach(self.playable(), self.catalog, recorder=self.recorder, region_for=self.region_for,
+                                lang=self.lang, personas=self.personas, words=words)
+            self._coach_key = key
+        self._coach.personas = self.personas
+        return self._coach
 
     def region_for(self, scenario: Scenario) -> str:
         """The region a scenario is played in: the player's, or the scenario's first if it does

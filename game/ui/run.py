@@ -59,7 +59,7 @@ def open_window(catalog: Catalog, scenarios: Mapping[str, Scenario], invalid: Ma
         progress.scores = recorder.scores()
     ctx = Context(catalog=catalog, scenarios=scenarios, invalid=invalid, progress=progress, lang=options.lang,
                   region=options.region, speed=options.speed, autoplay=options.autoplay, recorder=recorder,
-                  link=link)
+                  link=link, before_after=options.before_after)
     app = open_app(App, ctx, options, advice="; play in the terminal with --text")
     from .scenes.title import TitleScene
 
@@ -83,7 +83,7 @@ def load_play(app: App, options: WindowOptions) -> None:
     """The slow part: personas, and the scenario asked for (or the demo's) on top of the title."""
     from game.engine import FakerPersonas
 
-    app.personas = FakerPersonas()
+    app.personas = app.ctx.personas = FakerPersonas()
     from .scenes.play import PlayScene
 
     if app.ctx.link is not None:
@@ -150,6 +150,7 @@ def run_window(catalog: Catalog, library: Library, progress: Progress, options: 
                recorder: "Recorder | None" = None, link: "ClassLink | None" = None) -> int:
     app = open_window(catalog, library.scenarios, library.invalid, progress, options, recorder=recorder, link=link)
     app.ctx.packs = library.packs
+    app.ctx.settled = lambda: library.complete     # the title asks the coach only once every file is checked
     demo = None
     if options.autoplay:
         from .autoplay import start_demo

@@ -5,11 +5,19 @@ When results are kept (a recorder), it says who is playing ("Playing as Calm Her
 which opens the players screen) and offers "My progress"; a records file that had to be moved
 aside, or results that cannot be kept, are told in a banner the player can dismiss.
 It is the window's first frame, so it imports no engine and looks up two scenarios at most.
+
+Practice (a drill) is always offered. What the coach knows — practice due ("3 minutes of
+practice are due", first with "Welcome back!" after a week away), "Continue training" with the
+one line that says why, the before/after skill check of a class run with --before-after — is
+worked out after the first frames, once every scenario file is checked (`Figures`), and shown
+when the title is laid out again.
 """
 
 from __future__ import annotations
 
 import random
+from dataclasses import dataclass
+from typing import Any
 
 import pygame
 
@@ -21,11 +29,96 @@ from .common import BAR, ChromeScene
 from .picker import suggested_first
 
 GAP = 12                        # between the rows of buttons
+NOTE_GAP = 4                    # between a button and the note under it
+
+
+@dataclass(frozen=True)
+class Figures:
+    """What the coach says for the title (worked out after the first frames)."""
+
+    key: tuple                  # (language, region, player) they were worked out for
+    due_minutes: int = 0        # practice due (0: none)
+    welcome_back: bool = False  # back after a week or more: the booster comes first
+    next: Any = None            # game.practice.Recommendation, or None (no history yet)
+    before_taken: bool = False
+    after_taken: bool = False
+    practised: bool = False     # played or practised at least once (the after check is offered then)
+
+
+def next_line(ctx, recommendation) -> str:
+    """The one line that says why `recommendation` is next (catalogue and category names in ctx.lang)."""
+    params = recommendation.params
+    if recommendation.reason == "missed_flag":
+        flag = ctx.catalog.red_flags.get(str(params.get("flag")))
+        name = flag.name.get(ctx.lang) if flag is not None else str(params.get("flag"))
+        times = int(params.get("times", 1))
+        return ctx.t("next.reason.missed_flag." + ("one" if times == 1 else "other"), flag=name, times=times)
+    return ctx.t(f"next.reason.{recommendation.reason}", type=ctx.t(f"category.{params.get('scam_type')}"))
 
 
 class TitleScene(ChromeScene):
     notice_box = pygame.Rect(0, 0, 0, 0)        # the banner's text (empty: no banner)
     notice_panel = pygame.Rect(0, 0, 0, 0)
+    figures: Figures | None = None
+    notes: tuple = ()                           # (where, text, box) under buttons
+    _was_top = False
+    _stale = True
+
+    # -- what the coach knows ------------------------------------------------------------------
+    def _figures_key(self) -> tuple:
+        recorder = self.ctx.recorder
+        player = recorder.player if recorder is not None else None
+        return (self.ctx.lang, self.ctx.region, player.id if player is not None else None)
+
+    def wants_coach(self) -> bool:
+        recorder = self.ctx.recorder
+        return (recorder is not None and recorder.player is not None) or self.ctx.before_after
+
+    def update(self, dt: float) -> None:
+        """Work the figures out again when the title comes back on top (a drill or a scenario was
+        played), or the player, language or region changed; never in the first two frames."""
+        top = self.app.top is self
+        if top and not self._was_top:
+            self._stale = True
+        self._was_top = top
+        if self.figures is not None and self.figures.key != self._figures_key():
+            self._stale = True
+        if top and self._stale and self.app.frames >= 2 and self.wants_coach() and self.ctx.settled():
+            self._stale = False
+            self.figures = self.work_out()
+            self.relayout()
+
+    def work_out(self) -> Figures:
+        coach = self.ctx.coach
+        kept = self.ctx.recorder is not None and self.ctx.recorder.player is not None
+        practised = bool(coach.attempts()) or any(a.form in ("drill", "booster") for a in coach.answers())
+        minutes, welcome = coach.booster_offer() if kept else (0, False)
+        return Figures(self._figures_key(), due_minutes=minutes, welcome_back=welcome,
+                       next=coach.next() if kept else None,
+                       before_taken=coach.form_taken("before"), after_taken=coach.form_taken("after"),
+                       practised=practised)
+
+    def _coach_rows(self) -> tuple[list, list, list]:
+        """(rows before resume, rows after it, the continue row) from the figures."""
+        figures = self.figures
+        if figures is None or figures.key != self._figures_key():
+            return [], [], []
+        first, after = [], []
+        if self.ctx.before_after and not figures.before_taken:
+            first.append([("title:check_before", self.t("title.check_before"), lambda: self.open_drill("before"))])
+        elif self.ctx.before_after and figures.practised and not figures.after_taken:
+            first.append([("title:check_after", self.t("title.check_after"), lambda: self.open_drill("after"))])
+        if figures.due_minutes > 0:
+            if figures.welcome_back:
+                first.append([("title:due", self.t("title.welcome_back", minutes=figures.due_minutes),
+                               lambda: self.open_drill("booster"))])
+            else:
+                after.append([("title:due", self.t("title.due", minutes=figures.due_minutes),
+                               lambda: self.open_drill("booster"))])
+        going = []
+        if figures.next is not None and figures.next.scenario in self.ctx.scenarios:
+            going = [("title:continue", self.t("title.continue"), self.continue_training)]
+        return first, after, going
 
     def build_body(self, size: tuple[int, int]) -> list[Widget]:
         width, height = size
@@ -35,13 +128,21 @@ class TitleScene(ChromeScene):
         rows: list[list[tuple[str, str, object]]] = []
         if self.ctx.nickname is not None:             # who is playing: a quiet control above the rest
             rows.append([("title:player", self.t("title.player", nickname=self.ctx.nickname), self.open_players)])
+        first, after, going = self._coach_rows()
+        rows += first                                 # the skill check, a welcome-back booster: before all else
         if self._autosave_scenario() is not None:
             rows.append([("title:resume", self.t("title.resume",
                                                  title=self._autosave_scenario().title.get(self.ctx.lang)),
                           self.resume)])
-        if suggested_first(self.ctx) is not None:
+        rows += after
+        notes: dict[str, str] = {}
+        if going:
+            rows.append(going)
+            notes["title:continue"] = next_line(self.ctx, self.figures.next)
+        elif suggested_first(self.ctx) is not None:
             rows.append([("title:start_here", self.t("title.start_here"), self.start_here)])
-        rows.append([("title:start", self.t("title.start"), self.start)])
+        rows.append([("title:start", self.t("title.start"), self.start),
+                     ("title:practice", self.t("drill.title"), lambda: self.open_drill("drill"))])
         last = [("title:settings", self.t("ui.settings"), self.open_settings),
                 ("title:quit", self.t("title.quit"), self.app.quit)]
         if self.ctx.recorder is not None:             # three side by side: the column keeps its height
@@ -50,19 +151,26 @@ class TitleScene(ChromeScene):
         sized = []
         for row in rows:
             each = (column - GAP * (len(row) - 1)) // len(row)
+            note = max((fit(self.assets, notes[widget_id], self.theme.small, each).height + NOTE_GAP
+                        for widget_id, _, _ in row if widget_id in notes), default=0)
             sized.append((each, max(button_height(self.assets, self.theme, label, each, self._label_size(widget_id))
-                                    for widget_id, label, _ in row)))
-        total = sum(h + GAP for _, h in sized) - GAP
+                                    for widget_id, label, _ in row), note))
+        total = sum(h + note + GAP for _, h, note in sized) - GAP
         # Below the introduction (and the banner), and always above the help lines at the foot.
         top = max(BAR + 120, self.notice_panel.bottom + 80)
         lowest = self._foot_top(size) - 16 - total
         y = max(top, lowest if self.notice_panel.height else min(BAR + int(height * 0.44), lowest))
         self.buttons_top = y
-        for row, (each, h) in zip(rows, sized):
+        placed_notes = []
+        for row, (each, h, note) in zip(rows, sized):
             for index, (widget_id, label, action) in enumerate(row):
                 rect = pygame.Rect(x + index * (each + GAP), y, each, h)
                 widgets.append(Widget(widget_id, rect, label, action=action))
-            y += h + GAP
+                if widget_id in notes:
+                    placed_notes.append((f"{widget_id}:why", notes[widget_id],
+                                         pygame.Rect(rect.left, rect.bottom + NOTE_GAP, each, note - NOTE_GAP)))
+            y += h + note + GAP
+        self.notes = tuple(placed_notes)
         return widgets
 
     def _label_size(self, widget_id: str) -> int:
@@ -143,6 +251,20 @@ class TitleScene(ChromeScene):
 
         self.app.push(PlayersScene(self.app))
 
+    def open_drill(self, form: str) -> None:
+        from .drill import DrillScene
+
+        self.app.push(DrillScene(self.app, form))
+
+    def continue_training(self) -> None:
+        """Play what the coach recommends."""
+        from .play import PlayScene
+
+        recommendation = self.figures.next if self.figures is not None else None
+        scenario = self.ctx.scenarios.get(recommendation.scenario) if recommendation is not None else None
+        if scenario is not None:
+            self.app.push(PlayScene(self.app, scenario, seed=random.SystemRandom().randrange(1, 1_000_000)))
+
     def open_progress(self) -> None:
         from .progress import ProgressScene
 
@@ -199,11 +321,17 @@ class TitleScene(ChromeScene):
             y = taken.bottom + gap
         primary = ("title:start_here", "title:resume") if self.widget("title:start_here") else \
             ("title:resume", "title:start")
+        coach_first = next((w.id for w in self.tab_order() if w.id in ("title:check_before", "title:check_after",
+                                                                       "title:due", "title:continue")), None)
+        if coach_first is not None:
+            primary = (coach_first,)
         for widget in self.widgets():
             if widget.id.startswith("title:"):
                 style = "primary" if widget.id in primary else "quiet" if widget.id == "title:player" else "normal"
                 draw_button(surface, assets, theme, widget, focused=self.focus_id == widget.id,
                             hovered=self.hover_id == widget.id, style=style, size=self._label_size(widget.id))
+        for where, text, box in self.notes:
+            draw_text(surface, assets, text, theme.small, palette.muted, box, align="center", where=where)
         foot_top = self._foot_top(surface.get_size())
         draw_text(surface, assets, self._help_lines(), theme.small, palette.muted,
                   pygame.Rect(x, foot_top, column, height - 16 - foot_top), align="center", where="title:help_lines")
