@@ -16,6 +16,12 @@ Definitions (the same in every format):
   flagged and that share is above the share of red-flag messages missed; too trusting in the
   mirror case; balanced otherwise.
 
+- The *skill check* (before and after forms, `build_check`) pools the answers of the trainees
+  who took both forms: d′, criterion, false-alarm rate, accuracy and Brier score of the before
+  answers and of the after answers (`game.records.practice.measure`), their change with the sentences of
+  `Change.verdicts()`, and per confidence level how many answers were right before and after. It
+  ranks no one: it is the class's, never a trainee's.
+
 Demo attempts (the bot played) are never in a report: the store leaves them out and
 `build_report` refuses them.
 """
@@ -33,6 +39,7 @@ from game.scenario import Catalog, Text, render
 from game.scenario.money import Number, normalize
 
 from .attempt import Attempt
+from .practice import PracticeAnswer, change
 
 PRACTISE = 3            # at most this many red flags are named in the advice
 MASTERED = 0.7          # a red flag spotted at least this often is not one to practise
@@ -117,6 +124,68 @@ class Report:
     practise: tuple[str, ...]                   # red-flag IDs the advice names
     replay: str | None                          # the scenario the advice names
     advice: str                                 # the paragraph "what to practise next"
+    check: "Check | None" = None                # the before/after skill check (None: no form answers)
+
+
+@frozen
+class CheckSide:
+    """One form's pooled answers, measured."""
+
+    answers: int
+    right: int
+    accuracy: float | None
+    d_prime: float
+    criterion: float
+    false_alarm_rate: float | None
+    brier: float | None
+
+
+@frozen
+class CheckLevel:
+    confidence: int                 # 1 a guess, 2 fairly sure, 3 sure
+    stated: float                   # the chance of being right it stands for
+    before_answers: int
+    before_right: int
+    after_answers: int
+    after_right: int
+
+
+@frozen
+class Check:
+    trainees: int                   # trainees who took both forms (whose answers are pooled)
+    before: CheckSide | None
+    after: CheckSide | None
+    d_prime: float | None           # after − before
+    criterion: float | None
+    brier: float | None
+    verdicts: tuple[str, ...]       # locale keys (Change.verdicts)
+    calibration: tuple[CheckLevel, ...]
+
+
+def build_check(answers: Iterable[tuple[str, PracticeAnswer]]) -> Check:
+    """The class's before/after check from its form answers, as (player ID, `PracticeAnswer`)."""
+
+    answers = list(answers)
+    both = _both(answers)
+    if not both:
+        return Check(0, None, None, None, None, None, (), ())
+    moved = change([a for player, a in answers if player in both and a.form == "before"],
+                   [a for player, a in answers if player in both and a.form == "after"])
+
+    def side(m) -> CheckSide:
+        return CheckSide(m.answers, m.right, m.accuracy, m.d_prime, m.criterion, m.false_alarm_rate, m.brier)
+
+    levels = tuple(CheckLevel(b.confidence, b.stated, b.answers, b.right, a.answers, a.right)
+                   for b, a in zip(moved.before.calibration, moved.after.calibration))
+    return Check(len(both), side(moved.before), side(moved.after), moved.d_prime, moved.criterion, moved.brier,
+                 moved.verdicts(), levels)
+
+
+def _both(answers: list) -> set[str]:
+    forms: dict[str, set[str]] = defaultdict(set)
+    for player, answer in answers:
+        forms[player].add(answer.form)
+    return {player for player, kinds in forms.items() if {"before", "after"} <= kinds}
 
 
 FlagFact = tuple[tuple[str, ...], str | None, float | None]     # (flags carried, flagged, seconds to spot)

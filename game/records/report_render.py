@@ -9,6 +9,9 @@
   with one header row — the form to open in a spreadsheet and sort. Numbers are raw numbers
   (shares as fractions 0–1, money as amounts with one column per currency); a cell that a
   spreadsheet would take for a formula (starting with = + - @) gets a leading apostrophe.
+- every format ends with the *skill check* when the class took the before/after forms: the
+  pooled measures before and after with their change and what it means, and the calibration
+  (per "how sure" level: answers right before and after); HTML draws the calibration as a chart.
 - **json**: the Report as plain data (money amounts as numbers or decimal strings).
 - **html**: one self-contained file: inline CSS, charts drawn by pygal as inline SVG with no
   scripts, no fonts or anything else fetched at view time. Readable on screen; printed on A4
@@ -20,6 +23,7 @@
 from __future__ import annotations
 
 import csv
+import dataclasses
 import html
 import io
 import json
@@ -31,7 +35,7 @@ from decimal import Decimal
 from game.linebreak import columns, wrap
 from game.locale import Translator, format_money
 
-from .report import FlagRow, Money, Report, build_report, percent
+from .report import Check, FlagRow, Money, Report, build_check, build_report, percent
 
 FORMATS = ("text", "csv", "json", "html")
 SECTIONS = ("trainees", "scenarios", "flags", "money", "days")
@@ -62,7 +66,10 @@ def _money_lines(money: Money, tr: Translator) -> tuple[str, ...]:
 
 
 def _number(value: float | None, places: int = 2) -> str:
-    return "–" if value is None else f"{value:.{places}f}"
+    if value is None:
+        return "–"
+    text = f"{value:.{places}f}"
+    return text[1:] if text.startswith("-") and not text.strip("-0.") else text    # never "-0.00"
 
 
 def _share(value: float | None) -> str:
@@ -134,6 +141,48 @@ def _tables(report: Report, tr: Translator) -> list[_Table]:
     return [trainees, scenarios, flags, money]
 
 
+def _signed(value: float | None, places: int = 2) -> str:
+    return "–" if value is None else f"{value:+.{places}f}"
+
+
+def _check_tables(check: Check, tr: Translator) -> list[_Table]:
+    """The skill check as two tables: the measures before/after/change, the calibration."""
+    t = tr.t
+    b, a = check.before, check.after
+
+    def share_change(before: float | None, after: float | None) -> str:     # in percentage points
+        return "–" if before is None or after is None else f"{round(100 * (after - before)):+d}%"
+
+    rows = [
+        [t("report.check.answers"), str(b.answers), str(a.answers), ""],
+        [t("report.check.accuracy"), _share(b.accuracy), _share(a.accuracy), share_change(b.accuracy, a.accuracy)],
+        [t("report.check.d_prime"), _number(b.d_prime), _number(a.d_prime), _signed(check.d_prime)],
+        [t("report.check.criterion"), _number(b.criterion), _number(a.criterion), _signed(check.criterion)],
+        [t("report.check.false_alarm_rate"), _share(b.false_alarm_rate), _share(a.false_alarm_rate),
+         share_change(b.false_alarm_rate, a.false_alarm_rate)],
+        [t("report.check.brier"), _number(b.brier, 3), _number(a.brier, 3), _signed(check.brier, 3)],
+    ]
+    measures = _Table("check", t("check.title"), [t("report.check.measure"), t("report.check.before"),
+                                                  t("report.check.after"), t("report.check.change")], rows,
+                      numeric=(1, 2, 3))
+
+    def right(count: int, total: int) -> str:
+        return f"{count}/{total} ({percent(count / total)})" if total else "–"
+
+    calibration = _Table("calibration", t("report.check.calibration"),
+                         [t("report.check.confidence"), t("report.check.stated"), t("report.check.right_before"),
+                          t("report.check.right_after")],
+                         [[t(f"drill.confidence.{level.confidence}"), percent(level.stated),
+                           right(level.before_right, level.before_answers), right(level.after_right, level.after_answers)]
+                          for level in check.calibration], numeric=(1, 2, 3))
+    return [measures, calibration]
+
+
+def _verdicts(check: Check, tr: Translator) -> list[str]:
+    """What changed, said of the class ("The class got better…"), not of one player ("You…")."""
+    return [tr.t(key.replace("check.", "report.check.class.", 1)) for key in check.verdicts]
+
+
 # -- text ----------------------------------------------------------------------------------------
 
 def _pad(text: str, width: int, right: bool) -> str:
@@ -171,6 +220,17 @@ def _write_text(report: Report, tr: Translator, section: str | None) -> str:
             out += wrap(tr.t("report.note.trainees"), TEXT_WIDTH)
         if table.key == "flags" and table.rows:
             out += wrap(tr.t("report.note.flags"), TEXT_WIDTH)
+    if report.check is not None and section in (None, "check"):
+        out += ["", *_heading(tr.t("check.title"))]
+        if not report.check.trainees:
+            out += wrap(tr.t("report.check.none"), TEXT_WIDTH)
+        else:
+            out += wrap(tr.t("report.check.both", count=report.check.trainees), TEXT_WIDTH)
+            measures, calibration = _check_tables(report.check, tr)
+            out += ["", *_text_table(measures, tr), ""]
+            for sentence in _verdicts(report.check, tr):
+                out += wrap(sentence, TEXT_WIDTH)
+            out += ["", calibration.title, *_text_table(calibration, tr)]
     if section == "days":
         out += ["", *_heading(tr.t("report.section.days"))]
         out += _text_table(_Table("days", "", [tr.t("report.col.day"), tr.t("report.col.attempts"),
@@ -225,7 +285,29 @@ def _csv_sections(report: Report, tr: Translator) -> list[tuple[str, str, list[s
          [[currency, amount] for currency, amount in report.lost]),
         ("days", t("report.section.days"), [t("report.col.day"), t("report.col.attempts"), t("report.col.mean_score")],
          [[d.day, d.attempts, d.mean_score] for d in report.days]),
+        *_csv_check(report.check, tr),
     ]
+
+
+def _csv_check(check: Check | None, tr: Translator) -> list:
+    """The skill check as raw numbers: one row per form (and the change), then the calibration."""
+    if check is None:
+        return []
+    t = tr.t
+    headings = ["form", t("report.check.answers"), t("report.check.accuracy"), t("report.check.d_prime"),
+                t("report.check.criterion"), t("report.check.false_alarm_rate"), t("report.check.brier")]
+    rows: list[list[object]] = []
+    if check.trainees:
+        for form, side in (("before", check.before), ("after", check.after)):
+            rows.append([form, side.answers, side.accuracy, side.d_prime, side.criterion, side.false_alarm_rate,
+                         side.brier])
+        rows.append(["change", None, None, check.d_prime, check.criterion, None, check.brier])
+    calibration = [[level.confidence, level.stated, level.before_answers, level.before_right, level.after_answers,
+                    level.after_right] for level in check.calibration]
+    return [("check", t("check.title") + f" ({t('report.check.both', count=check.trainees)})", headings, rows),
+            ("calibration", t("report.check.calibration"),
+             ["confidence", t("report.check.stated"), "before_answers", "before_right", "after_answers",
+              "after_right"], calibration)]
 
 
 def _write_csv(report: Report, tr: Translator, section: str | None) -> str:
@@ -233,9 +315,9 @@ def _write_csv(report: Report, tr: Translator, section: str | None) -> str:
     writer = csv.writer(buffer, lineterminator="\r\n")
     first = True
     for key, title, headings, rows in _csv_sections(report, tr):
-        if section is not None and key != section:
+        if section is not None and key != section and not (section == "check" and key == "calibration"):
             continue
-        if section is None:
+        if section is None or section == "check":
             if not first:
                 writer.writerow([])
             writer.writerow([_plain(title)])
@@ -272,7 +354,27 @@ def as_data(report: Report) -> dict[str, object]:
         "days": [{"day": d.day, "attempts": d.attempts, "mean_score": d.mean_score} for d in report.days],
         "hit_rate": report.hit_rate, "false_alarm_rate": report.false_alarm_rate, "leaning": report.leaning,
         "practise": list(report.practise), "replay": report.replay, "advice": report.advice,
+        "check": check_data(report.check),
     }
+
+
+def check_data(check: Check | None) -> dict[str, object] | None:
+    """The skill check as plain data (the `verdicts` are locale keys)."""
+    if check is None:
+        return None
+
+    def side(s) -> dict[str, object] | None:
+        return None if s is None else {"answers": s.answers, "right": s.right, "accuracy": s.accuracy,
+                                       "d_prime": s.d_prime, "criterion": s.criterion,
+                                       "false_alarm_rate": s.false_alarm_rate, "brier": s.brier}
+
+    return {"trainees": check.trainees, "before": side(check.before), "after": side(check.after),
+            "change": {"d_prime": check.d_prime, "criterion": check.criterion, "brier": check.brier},
+            "verdicts": list(check.verdicts),
+            "calibration": [{"confidence": level.confidence, "stated": level.stated,
+                             "before_answers": level.before_answers, "before_right": level.before_right,
+                             "after_answers": level.after_answers, "after_right": level.after_right}
+                            for level in check.calibration]}
 
 
 def _write_json(report: Report, tr: Translator, section: str | None) -> str:
@@ -466,10 +568,42 @@ def _write_html(report: Report, tr: Translator, section: str | None) -> str:
                   f'<p class="note">{esc(tr.t("report.note.flags"))}</p>']
     if wanted("days") and report.days:
         parts += [f'<h2>{esc(tr.t("report.section.days"))}</h2>', _day_chart(report, tr)]
+    if wanted("check") and report.check is not None:
+        parts.append(_html_check(report.check, tr))
     body = "\n".join(p for p in parts if p)
     return (f'<!DOCTYPE html>\n<html lang="{esc(tr.lang)}">\n<head>\n<meta charset="utf-8">\n'
             f'<meta name="viewport" content="width=device-width, initial-scale=1">\n'
             f"<title>{esc(report.title)}</title>\n<style>{CSS}</style>\n</head>\n<body>\n{body}\n</body>\n</html>\n")
+
+
+def _html_check(check: Check, tr: Translator) -> str:
+    esc = html.escape
+    out = [f'<section class="check" id="check"><h2>{esc(tr.t("check.title"))}</h2>']
+    if not check.trainees:
+        out.append(f'<p>{esc(tr.t("report.check.none"))}</p></section>')
+        return "".join(out)
+    measures, calibration = _check_tables(check, tr)
+    out.append(f'<p class="totals">{esc(tr.t("report.check.both", count=check.trainees))}</p>')
+    out.append(_html_table(measures))
+    sentences = "".join(f"<p>{esc(s)}</p>" for s in _verdicts(check, tr))
+    out.append(f'<div class="advice verdicts">{sentences}</div>')
+    levels = list(check.calibration)
+
+    def share(right: int, total: int) -> float | None:
+        return round(100 * right / total) if total else None
+
+    svg = _chart("hbar", height=_bar_height(len(levels), 3),
+                 labels=[tr.t(f"drill.confidence.{level.confidence}") for level in reversed(levels)],
+                 series=[(tr.t("report.check.stated"), [round(100 * level.stated) for level in reversed(levels)]),
+                         (tr.t("report.check.right_before"),
+                          [share(level.before_right, level.before_answers) for level in reversed(levels)]),
+                         (tr.t("report.check.right_after"),
+                          [share(level.after_right, level.after_answers) for level in reversed(levels)])],
+                 value_range=(0, 100))
+    out.append(f'<figure><figcaption>{esc(calibration.title)}</figcaption>{svg}</figure>')
+    out.append(_html_table(calibration))
+    out.append("</section>")
+    return "".join(out)
 
 
 _WRITERS: dict[str, Callable[[Report, Translator, str | None], str]] = {
@@ -496,4 +630,18 @@ def report_command(records, *, catalog, titles, class_code: str | None = None, n
                                                  ("scenario", scenario)) if value]
     report = build_report(attempts, catalog=catalog, titles=titles, lang=lang, class_code=class_code or "",
                           filters=filters, facts=records.flag_facts(where))
+    answers = form_answers(records, where)
+    if answers:
+        report = dataclasses.replace(report, check=build_check(answers))
     return render(report, fmt, lang, section=section)
+
+
+def form_answers(records, where) -> list:
+    """The before/after form answers the filter covers, as (player ID, answer)."""
+    pairs = []
+    for player in records.players(local_only=False):
+        if where.player_id is not None and player.id != where.player_id:
+            continue
+        mine = dataclasses.replace(where, player_id=player.id, scenario=None)
+        pairs += [(player.id, answer) for answer in records.practice(mine, forms=("before", "after"))]
+    return pairs

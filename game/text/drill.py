@@ -49,6 +49,7 @@ class TextDrill:
         self.dim = dim
         self.clock = clock
         self.width = width
+        self.reason: str | None = None      # why the item on screen was picked (plan.DUE, WEAK, …)
 
     def say(self, text: str = "") -> None:
         self.out.write(text + "\n")
@@ -97,8 +98,7 @@ class TextDrill:
         t = self.tr.t
         self.say()
         heading = t("drill.progress", n=self.run.position + 1, total=self.run.total)
-        if self.run.reason:
-            heading += " · " + t("drill.reason." + self.run.reason)
+        self.reason = self.run.reason       # said with the feedback: before the answer it gives it away
         self.say(f"── {heading} ──")
         day, clock = item.day_and_time(item.message.at)
         who = " · ".join(part for part in (item.thread.title, item.thread.detail) if part)
@@ -156,6 +156,8 @@ class TextDrill:
         fb = feedback(item, answer)
         self.say()
         self.say_wrapped("  ✓ " if answer.correct else "  → ", t(fb.key, flag=fb.flag_name))
+        if self.reason:
+            self.say_wrapped("    ", f"({t('drill.reason.' + self.reason)})")
         for reason in fb.reasons:
             self.say_wrapped("    • ", reason.name)
             self.say_wrapped("      ", label("drill.why", reason.why))

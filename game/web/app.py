@@ -48,8 +48,8 @@ MAX_SYNC_BODY = 1024 * 1024           # a whole saved session, from a desktop fr
 PAGE_KEYS = {
     "join.html": ("web.join.", "web.play.error", "web.error."),
     "play.html": ("web.play.", "web.list_separator", "web.error.", "channel.", "phone.", "play.", "flag.",
-                  "transfer.", "debrief.", "button.", "feedback."),
-    "teacher.html": ("web.", "channel.", "flag."),
+                  "transfer.", "debrief.", "button.", "feedback.", "drill.", "title.check_"),
+    "teacher.html": ("web.", "channel.", "flag.", "check.", "drill.form."),
     "discuss.html": ("web.", "channel.", "flag."),
     "message.html": ("web.page.", "web.error."),
 }
@@ -489,4 +489,4 @@ def error_keys() -> Mapping[str, int]:
     return {"no_code": 400, "no_class": 404, "ended": 410, "bad_nickname": 400, "no_email": 400, "taken": 409,
             "full": 409, "no_trainee": 401, "expired": 401, "removed": 410, "stale": 409, "paused": 423,
             "finished": 409, "not_ended": 400, "refused": 400, "bad_command": 400, "bad_message": 400,
-            "forbidden": 403, "teacher_only": 403, "bad_playlist": 400, "not_found": 404}
+            "forbidden": 403, "teacher_only": 403, "bad_playlist": 400, "not_found": 404, "browser_only": 409}

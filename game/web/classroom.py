@@ -9,6 +9,10 @@ resend after reconnecting finds `n` moved on and changes nothing (the browser ge
 Every finished scenario becomes an attempt: written with the trainee's session (its xAPI
 statements, for the class report) and handed to the records sink (the computer's records file
 and, when an educator set one up, the LRS), like an attempt played in the window.
+
+A class may also run the before/after skill check and drills (`drills.py`): a run in progress
+is saved with the trainee's command like a session, and each answer is kept in the class store
+and handed to the records sink in the same way.
 """
 
 from __future__ import annotations
@@ -23,7 +27,7 @@ import unicodedata
 import uuid
 from collections import Counter, OrderedDict
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from game.engine import EngineError, FakerPersonas, SaveError, Session, SessionView
 from game.locale import Translator, language_codes, words
@@ -31,7 +35,7 @@ from game.records import xapi
 from game.records.attempt import attempt_of, now_iso
 from game.scenario import Catalog, Scenario
 
-from . import wire
+from . import drills, wire
 from .store import ClassRow, ClassStore, Save, TraineeRow
 
 CODE_LETTERS = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"     # no 0/O, 1/I: read off a projector
@@ -61,15 +65,16 @@ class Settings:
     lang: str = "en"
     region: str | None = None
     max_trainees: int = 300
+    before_after: bool = False        # the before form on joining, the after form after the last scenario
 
     def to_json(self) -> dict:
         return {"playlist": list(self.playlist), "seed": self.seed, "feedback": self.feedback, "lang": self.lang,
-                "region": self.region, "max_trainees": self.max_trainees}
+                "region": self.region, "max_trainees": self.max_trainees, "before_after": self.before_after}
 
     @classmethod
     def from_json(cls, data: Mapping) -> "Settings":
         return cls(tuple(data["playlist"]), int(data["seed"]), data.get("feedback", "delayed"), data.get("lang", "en"),
-                   data.get("region"), int(data.get("max_trainees", 300)))
+                   data.get("region"), int(data.get("max_trainees", 300)), bool(data.get("before_after", False)))
 
 
 def clean_nickname(text: object) -> str:
@@ -117,6 +122,7 @@ class _Live:
 
     row: TraineeRow
     session: Session | None
+    practice: dict = field(default_factory=drills.empty)     # the drill or form in progress, the ones done
 
 
 class Classroom:
@@ -137,6 +143,7 @@ class Classroom:
         self._flags: dict[str, dict[str, tuple[str, ...]]] = {}
         self._settings: dict[str, Settings] = {}
         self._personas = _SharedPersonas()
+        self._items: dict[tuple, object] = {}         # drill items built, by (key, seed, lang, region)
 
     def flags_of(self, scenario: Scenario) -> dict[str, tuple[str, ...]]:
         found = self._flags.get(scenario.id)
@@ -146,7 +153,7 @@ class Classroom:
 
     # -- classes ----------------------------------------------------------------------------
     def create(self, settings: Settings) -> ClassRow:
-        missing = [s for s in settings.playlist if s not in self.scenarios]
+        missing = [s for s in settings.playlist if s not in self.scenarios and s != drills.DRILL]
         if missing or not settings.playlist:
             raise ClassError("bad_playlist", ids=", ".join(missing))
         for _ in range(20):
@@ -211,10 +218,14 @@ class Classroom:
             raise ClassError(why, 409)
         session = self._new_session(settings, 0, lang)
         live = _Live(self.store.trainee(trainee_id), session)
-        self._write(live, session, position=0, started_at=now_iso())
+        practice = self._owed(settings, code, lang, 0, drills.empty())
+        self._write(live, session, position=0, started_at=now_iso(), practice=practice)
         return live.row
 
-    def _new_session(self, settings: Settings, position: int, lang: str) -> Session:
+    def _new_session(self, settings: Settings, position: int, lang: str) -> Session | None:
+        """The session of the playlist's entry at `position` (None for a drill)."""
+        if settings.playlist[position] == drills.DRILL:
+            return None
         scenario = self.scenarios[settings.playlist[position]]
         region = settings.region if settings.region in scenario.regions else scenario.regions[0]
         return Session(scenario, self.catalog, seed=settings.seed, lang=lang, region=region,
@@ -247,7 +258,7 @@ class Classroom:
                 session = Session.from_json(scenario, self.catalog, row.session, words=words)
             except (SaveError, EngineError, KeyError, TypeError, ValueError):
                 session = self._new_session(settings, row.position, row.lang)     # a broken save: start again
-        live = _Live(row, session)
+        live = _Live(row, session, self.store.practice_state(trainee_id) or drills.empty())
         self._remember(live)
         return live
 
@@ -311,8 +322,14 @@ class Classroom:
                 raise ClassError("paused", 423, state=self._state(live, status))
             session, position, started_at = live.session, row.position, row.started_at
             was_ended = session is not None and session.ended
+            practice, answers = None, ()
             try:
-                if op == "next":
+                if op.startswith("drill_"):
+                    practice, answers, session, position, started_at = self._practice_op(live, op, payload)
+                    was_ended = was_ended and position == row.position
+                elif live.practice["run"] is not None and op != "lang":
+                    raise ClassError("refused")          # a drill or form first: the scenario waits
+                elif op == "next":
                     if session is not None and not session.ended:
                         raise ClassError("not_ended")
                     position = row.position + 1
@@ -320,6 +337,10 @@ class Classroom:
                     session = self._new_session(settings, position, row.lang) if position < len(settings.playlist) \
                         else None
                     started_at, was_ended = now_iso(), False
+                    practice = self._owed(settings, row.class_code, row.lang, position, live.practice)
+                elif op == "lang" and session is None:
+                    if payload.get("lang") not in self.languages:
+                        raise ClassError("bad_command")
                 elif session is None:
                     raise ClassError("finished", 409, state=self._state(live, status))
                 else:
@@ -331,11 +352,74 @@ class Classroom:
                 raise
             lang = payload["lang"] if op == "lang" else row.lang
             if not self._write(live, session, position=position, started_at=started_at, lang=lang,
-                               was_ended=was_ended):
+                               was_ended=was_ended, practice=practice, answers=answers):
                 self._forget(trainee_id)
                 live = self._load(trainee_id)
                 raise ClassError("stale", 409, state=self._state(live, status))
             return self._state(live, status)
+
+    # -- drills and the before/after forms ---------------------------------------------------
+    def _coach(self, settings: Settings, code: str, lang: str):
+        return drills.coach(self.scenarios, self.catalog, settings.playlist, region=settings.region, lang=lang,
+                            code=code)
+
+    def _owed(self, settings: Settings, code: str, lang: str, position: int, practice: dict) -> dict | None:
+        """A new practice state if a drill or form is due at `position` (None: nothing to change)."""
+        owed = drills.owed(settings.playlist, settings.before_after, position, practice["done"])
+        if owed is None or practice["run"] is not None:
+            return None
+        return {"run": drills.start(self._coach(settings, code, lang), *owed), "done": list(practice["done"])}
+
+    def _shown_item(self, live: _Live, run: dict, lang: str | None = None):
+        settings = self.settings(live.row.class_code)
+        return drills.item(self._coach(settings, live.row.class_code, lang or live.row.lang), run, self._items)
+
+    def _practice_op(self, live: _Live, op: str, payload: Mapping):
+        """A drill command: start, answer, next, close. Returns (practice state, answers to keep,
+        session, position, started_at)."""
+        row = live.row
+        state = copy.deepcopy(live.practice)
+        run = state["run"]
+        session, position, started_at = live.session, row.position, row.started_at
+        answers: tuple = ()
+        if run is None:
+            raise ClassError("refused")
+        phase = run["phase"]
+        if op == "drill_start" and phase == "intro":
+            run["phase"] = "item"
+            if self._shown_item(live, run) is None:
+                run["phase"] = "end"
+            run["shown_at"] = self.clock()
+        elif op == "drill_answer" and phase == "item":
+            shown = self._shown_item(live, run)
+            if shown is None:
+                raise ClassError("refused")
+            try:
+                given = drills.answer(shown, run, payload, code=row.class_code,
+                                      seconds=self.clock() - (run["shown_at"] or self.clock()))
+            except ValueError:
+                raise ClassError("bad_command") from None
+            data = drills.to_json(given)
+            run["answers"].append(data)
+            run["phase"] = "feedback"
+            answers = ((given.id, given.form, data),)
+        elif op == "drill_next" and phase == "feedback":
+            run["i"] += 1
+            run["seed"] = None
+            run["phase"] = "item" if self._shown_item(live, run) is not None else "end"
+            run["shown_at"] = self.clock()
+        elif op == "drill_close" and phase == "end":
+            state = {"run": None, "done": [*state["done"], run["mark"]]}
+            settings = self.settings(row.class_code)
+            if run["form"] == drills.DRILL:            # on to the next entry of the playlist
+                position += 1
+                session = self._new_session(settings, position, row.lang) if position < len(settings.playlist) \
+                    else None
+                started_at = now_iso()
+            state = self._owed(settings, row.class_code, row.lang, position, state) or state
+        else:
+            raise ClassError("refused")
+        return state, answers, session, position, started_at
 
     def link(self, trainee_id: str) -> dict:
         """What a desktop front end that joined (`--join`) needs to play the class itself: the
@@ -343,6 +427,9 @@ class Classroom:
         with self._lock(trainee_id):
             live = self._load(trainee_id)
             settings = self.settings(live.row.class_code)
+            if settings.before_after or drills.DRILL in settings.playlist:
+                # The desktop client plays scenarios only; drills and the skill check are the phone page's.
+                raise ClassError("browser_only", 409)
             return {"n": live.row.n, "position": live.row.position, "code": live.row.class_code,
                     "nickname": live.row.nickname, "lang": live.row.lang, "status": self.get_class(live.row.class_code).status,
                     "playlist": list(settings.playlist), "seed": settings.seed, "feedback": settings.feedback,
@@ -413,7 +500,8 @@ class Classroom:
             raise ClassError("bad_command")
 
     def _write(self, live: _Live, session: Session | None, *, position: int, started_at: str | None,
-               lang: str | None = None, was_ended: bool = False) -> bool:
+               lang: str | None = None, was_ended: bool = False, practice: dict | None = None,
+               answers: tuple = ()) -> bool:
         """Save what a command did; record the attempt if the scenario has just ended."""
         row = live.row
         tally, done, step = dict(row.tally), row.done, 0
@@ -430,28 +518,44 @@ class Classroom:
                 statements = xapi.statements(attempt)
         saved = session.to_json() if session is not None else None
         change = Save(row.id, row.n, saved, position, tally, done, step, started_at, lang or row.lang,
-                      (attempt.id, row.class_code, statements) if attempt is not None else None)
+                      (attempt.id, row.class_code, statements) if attempt is not None else None,
+                      (row.class_code, practice) if practice is not None else None, tuple(
+                          (data["id"], data["form"], data) for _id, _form, data in answers))
         if not self.store.save(change):
             return False
         row.n += 1
         row.session, row.position, row.tally, row.done, row.step = saved, position, tally, done, step
         row.started_at, row.lang = started_at, lang or row.lang
         live.session = session
+        if practice is not None:
+            live.practice = practice
         self._remember(live)
         if attempt is not None and self.recorder is not None:
             with self._record_lock:
                 self.recorder.record_attempt(attempt)
+        if answers and self.recorder is not None:       # `report --class` sees them too
+            with self._record_lock:
+                self.recorder.keep_practice([drills.from_json(data) for _id, _form, data in answers], [],
+                                            player_id=row.id, nickname=row.nickname)
         return True
 
     def _state(self, live: _Live, status: str | None = None) -> dict:
         row, session = live.row, live.session
         settings = self.settings(row.class_code)
+        run = live.practice["run"]
+        lang = session.lang if session else row.lang
         state = {
             "n": row.n, "status": status or self.get_class(row.class_code).status, "nickname": row.nickname,
             "code": row.class_code, "position": min(row.position, len(settings.playlist)),
-            "total": len(settings.playlist), "finished": session is None, "lang": session.lang if session else row.lang,
+            "total": len(settings.playlist), "finished": session is None and run is None, "lang": lang,
             "feedback_mode": settings.feedback, "next_in": 0.0, "view": None, "feedback": {}, "result": None,
+            "practice": None, "playlist": ["drill" if p == drills.DRILL else "scenario" for p in settings.playlist],
+            "after_form": settings.before_after and drills.AFTER not in live.practice["done"],
         }
+        if run is not None:
+            shown = self._shown_item(live, run, lang) if run["phase"] in ("item", "feedback") else None
+            state["practice"] = drills.state_json(run, shown, lang)
+            return state
         if session is not None:
             view = session.view()
             state["view"] = wire.view_json(view)

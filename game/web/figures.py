@@ -26,7 +26,7 @@ def snapshot(room: Classroom, code: str, lang: str, join_url: str) -> dict:
     row = room.get_class(code, fresh=True)
     settings = Settings.from_json(row.settings)
     tr = Translator(lang)
-    titles = [room.scenarios[s].title.get(lang) for s in settings.playlist]
+    titles = [tr.t("drill.form.drill") if s == "drill" else room.scenarios[s].title.get(lang) for s in settings.playlist]
     total = len(settings.playlist)
     now = time.time()
     roster, spotted, missed, false_alarms = [], Counter(), Counter(), Counter()
@@ -80,6 +80,8 @@ def snapshot(room: Classroom, code: str, lang: str, join_url: str) -> dict:
         "counts": {"trainees": len(trainees), "playing": sum(r["state"] != "finished" for r in roster),
                    "finished": sum(r["state"] == "finished" for r in roster), "max": settings.max_trainees,
                    "attempts": room.store.attempt_count(code)},
+        "forms": {"on": settings.before_after, **{form: 0 for form in ("before", "after", "drill")},
+                  **room.store.form_counts(code)},
         "roster": roster, "flags": flags, "discuss": discuss, "messages": messages,
     }
 

@@ -1,6 +1,6 @@
 """The report a teacher opens when the class ends: the records report (`python main.py report`)
-of this class's attempts, taken from the class store (so it is whole even when several workers,
-on several computers, served the class)."""
+of this class's attempts and drill/form answers, taken from the class store (so it is whole even
+when several workers, on several computers, served the class)."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from game.records.report_render import report_command
 from game.records.store import Records
 from game.records.xapi import attempts_from_statements
 
+from . import drills
 from .classroom import Classroom
 
 
@@ -21,4 +22,11 @@ def class_report(room: Classroom, code: str, lang: str, fmt: str = "html") -> st
     with tempfile.TemporaryDirectory(prefix="redflag-report-") as folder:
         with Records.open(Path(folder) / "class.sqlite") as records:
             records.add_many(attempts)
+            nicknames = {t.id: t.nickname for t in room.store.roster(code)}
+            by_trainee: dict[str, list] = {}
+            for trainee_id, data in room.store.practice_answers(code):
+                by_trainee.setdefault(trainee_id, []).append(drills.from_json(data))
+            for trainee_id, answers in by_trainee.items():
+                records.ensure_player(trainee_id, nicknames.get(trainee_id, "?"))
+                records.add_practice(trainee_id, answers)
             return report_command(records, catalog=room.catalog, titles=titles, class_code=code, fmt=fmt, lang=lang)

@@ -198,14 +198,14 @@ def main_classroom(args, folder: Path, out: TextIO, *, lang: str, pick_region) -
         resumed = True
     else:
         playlist = tuple(p.strip() for p in (args.playlist or ",".join(DEFAULT_PLAYLIST)).split(",") if p.strip())
-        unknown = [p for p in playlist if p not in scenarios]
+        unknown = [p for p in playlist if p not in scenarios and p != "drill"]     # "drill": a 10-item drill
         if unknown:
             print(tr.t("web.server.unknown_scenarios", ids=", ".join(unknown), known=", ".join(sorted(scenarios))),
                   file=sys.stderr)
             return 2
         region = pick_region(catalog, lang, args.region)
         settings = Settings(playlist, args.seed if args.seed is not None else new_seed(), args.feedback, lang, region,
-                            args.max_trainees)
+                            args.max_trainees, bool(getattr(args, "before_after", False)))
         try:
             row = room.create(settings)
         except ClassError as exc:

@@ -71,6 +71,25 @@ attempts = Table(
 )
 Index("class_attempts_class", attempts.c.class_code)
 
+practice = Table(
+    "class_practice", metadata,
+    Column("trainee_id", String(40), primary_key=True),
+    Column("class_code", String(16), nullable=False),
+    Column("state", Text, nullable=False),               # JSON: the drill or form in progress, the ones done
+    Column("updated_at", Float, nullable=False),
+)
+
+practice_answers = Table(
+    "class_practice_answers", metadata,
+    Column("id", String(40), primary_key=True),          # the answer's own UUID
+    Column("class_code", String(16), nullable=False),
+    Column("trainee_id", String(40), nullable=False),
+    Column("form", String(8), nullable=False),           # drill | before | after
+    Column("answer", Text, nullable=False),              # the PracticeAnswer as JSON (ids, numbers, times)
+    Column("created_at", Float, nullable=False),
+)
+Index("class_practice_answers_class", practice_answers.c.class_code)
+
 
 # The two statements every command runs, in the driver's own SQL: SQLAlchemy's statement layer
 # cost four times SQLite's own work for them. `{name}` becomes the driver's placeholder.
@@ -80,6 +99,12 @@ _SAVE_SQL = ("UPDATE class_trainees SET n = {n}, session = {session}, position =
 _ADD_ATTEMPT_SQL = ("INSERT INTO class_attempts (id, class_code, trainee_id, statements, created_at) "
                     "VALUES ({id}, {class_code}, {trainee_id}, {statements}, {created_at})")
 _N_OF_SQL = "SELECT n, removed FROM class_trainees WHERE id = {tid}"
+# A trainee's drill or form (written only with a command that changed it, in its transaction).
+_DROP_PRACTICE_SQL = "DELETE FROM class_practice WHERE trainee_id = {tid}"
+_ADD_PRACTICE_SQL = ("INSERT INTO class_practice (trainee_id, class_code, state, updated_at) "
+                     "VALUES ({tid}, {class_code}, {state}, {updated_at})")
+_ADD_ANSWER_SQL = ("INSERT INTO class_practice_answers (id, class_code, trainee_id, form, answer, created_at) "
+                   "VALUES ({id}, {class_code}, {tid}, {form}, {answer}, {created_at})")
 _PLACEHOLDER = {"qmark": ":{}", "named": ":{}", "pyformat": "%({})s"}     # sqlite3 takes :name as well
 
 
@@ -130,6 +155,8 @@ class Save:
     started_at: str | None
     lang: str
     attempt: tuple[str, str, list] | None = None      # (attempt id, class code, statements)
+    practice: tuple[str, dict] | None = None          # (class code, drill/form state) when it changed
+    answers: tuple[tuple[str, str, dict], ...] = ()   # new practice answers: (id, form, answer as JSON)
 
 
 def nick_key(nickname: str) -> str:
@@ -154,10 +181,11 @@ class ClassStore:
         self._writing = threading.Lock() if self.kind == "sqlite" else nullcontext()
         mark = _PLACEHOLDER[engine.dialect.paramstyle]
         names = ("n", "session", "position", "tally", "done", "step", "started_at", "lang", "updated_at", "tid",
-                 "expected", "id", "class_code", "trainee_id", "statements", "created_at")
+                 "expected", "id", "class_code", "trainee_id", "statements", "created_at", "state", "form", "answer")
         marks = {name: mark.format(name) for name in names}
         self._sql = {"save": _SAVE_SQL.format(**marks), "attempt": _ADD_ATTEMPT_SQL.format(**marks),
-                     "n_of": _N_OF_SQL.format(**marks)}
+                     "n_of": _N_OF_SQL.format(**marks), "drop_practice": _DROP_PRACTICE_SQL.format(**marks),
+                     "add_practice": _ADD_PRACTICE_SQL.format(**marks), "answer": _ADD_ANSWER_SQL.format(**marks)}
         self._raw = None              # SQLite: one driver connection for the hot path, under _writing
 
     @classmethod
@@ -300,6 +328,14 @@ class ClassStore:
                 cursor.execute(self._sql["attempt"], {"id": attempt_id, "class_code": code,
                                                       "trainee_id": change.trainee_id,
                                                       "statements": json.dumps(statements), "created_at": now})
+            if change.practice is not None:
+                code, state = change.practice
+                cursor.execute(self._sql["drop_practice"], {"tid": change.trainee_id})
+                cursor.execute(self._sql["add_practice"], {"tid": change.trainee_id, "class_code": code,
+                                                           "state": _dumps(state), "updated_at": now})
+                for answer_id, form, answer in change.answers:
+                    cursor.execute(self._sql["answer"], {"id": answer_id, "class_code": code, "tid": change.trainee_id,
+                                                         "form": form, "answer": _dumps(answer), "created_at": now})
         return True
 
     def remove(self, code: str, trainee_id: str) -> bool:
@@ -324,6 +360,28 @@ class ClassStore:
                                     func.max(trainees.c.updated_at)).where(trainees.c.class_code == code)).first()
             status = db.execute(select(classes.c.status).where(classes.c.code == code)).scalar()
         return (*tuple(row), status)
+
+    # -- drills and the before/after forms ----------------------------------------------------
+    def practice_state(self, trainee_id: str) -> dict | None:
+        """The trainee's drill or form in progress and the ones done (None: never started one)."""
+        with self._tx() as db:
+            found = db.execute(select(practice.c.state).where(practice.c.trainee_id == trainee_id)).scalar()
+        return orjson.loads(found) if found else None
+
+    def practice_answers(self, code: str) -> list[tuple[str, dict]]:
+        """Every drill and form answer of the class: (trainee id, answer as JSON), oldest first."""
+        with self._tx() as db:
+            rows = db.execute(select(practice_answers.c.trainee_id, practice_answers.c.answer)
+                              .where(practice_answers.c.class_code == code)
+                              .order_by(practice_answers.c.created_at, practice_answers.c.id)).all()
+        return [(row.trainee_id, orjson.loads(row.answer)) for row in rows]
+
+    def form_counts(self, code: str) -> dict[str, int]:
+        """How many trainees answered each kind (drill, before, after) at least once."""
+        with self._tx() as db:
+            rows = db.execute(select(practice_answers.c.form, func.count(func.distinct(practice_answers.c.trainee_id)))
+                              .where(practice_answers.c.class_code == code).group_by(practice_answers.c.form)).all()
+        return {form: count for form, count in rows}
 
     # -- attempts ---------------------------------------------------------------------------
     def attempt_statements(self, code: str) -> list[list[dict]]:

@@ -58,6 +58,13 @@ def test_a_drill_answered_in_full_keeps_every_answer_with_its_flag_and_confidenc
         if item.before is not None:                                      # … after the one before it
             assert _flat(out).index(_flat(item.before.text)) < _flat(out).index(_flat(item.message.text))
     assert EN.t("drill.done", right=sum(a.correct for a in answers), total=6) in out
+    # why an item was picked ("a genuine message that looks like a scam") comes only after its answer
+    blocks = [b for b in out.split("── ")[1:] if b.startswith(EN.t("drill.progress", n=1, total=6)[:7])]
+    assert len(blocks) == 6
+    for block in blocks:
+        question, _, after = block.partition(EN.t("drill.how_sure"))
+        reasons = [EN.t(f"drill.reason.{r}") for r in ("due", "weak", "new", "lookalike")]
+        assert not any(r in question for r in reasons) and any(r in after for r in reasons)
 
 
 def test_the_feedback_gives_the_first_reasons_why_and_names_its_flag(tmp_path, catalog, scenarios):

@@ -73,6 +73,8 @@ def test_a_drill_played_with_the_pilot_keeps_every_answer_and_shows_its_feedback
     for index in range(run.total):
         item = scene.item
         assert _texts(scene)["drill:progress"] == en.t("drill.progress", n=index + 1, total=run.total)
+        assert "drill:reason" not in _texts(scene)          # why it was picked would give the answer away
+        reason = run.reason
         pilot.advance(1.5)                                     # thinking time: kept as seconds
         said = ("scam" if item.is_scam else "genuine") if index % 2 == 0 else ("genuine" if item.is_scam else "scam")
         assert pilot.click(f"drill:{said}")
@@ -102,6 +104,7 @@ def test_a_drill_played_with_the_pilot_keeps_every_answer_and_shows_its_feedback
         elif item.note:
             assert shown["drill:trusted"] == item.note
         assert shown["drill:from"] == en.t("drill.from", title=item.title)
+        assert _texts(scene)["drill:reason"] == en.t(f"drill.reason.{reason}")      # said with the feedback
         given.append((item.key, said, named, confidence))
         pilot.press(pygame.K_RETURN)
     assert scene.stage == "done"

@@ -328,3 +328,20 @@ def test_the_window_plays_the_class_scenario_and_its_pushes_reach_the_class(serv
     attempts = _class_attempts(served)
     assert [(a.scenario, a.nickname, a.score) for a in attempts] == [("first_steps", "Eve", played.result().score)]
     assert not (home / FILE_NAME).exists()
+
+
+@pytest.mark.parametrize("settings", [{"before_after": True}, {"playlist": ("first_steps", "drill")}])
+def test_a_class_with_drills_or_a_skill_check_asks_for_a_browser(tmp_path, catalog, scenarios, capsys, monkeypatch,
+                                                                 settings):
+    """The desktop client plays scenarios only: it says so in one line rather than skip the practice."""
+    monkeypatch.setenv("REDFLAG_HOME", str(tmp_path / "home"))
+    room = make_room(tmp_path / "class", catalog, scenarios)
+    klass = open_class(room, settings.pop("playlist", PLAYLIST), **settings)
+    server = ClassServer(room, klass.code)
+    try:
+        code, _ = _run(["--text", "--join", server.url, "--player", "Ana"], "1\n")
+    finally:
+        server.stop()
+    err = capsys.readouterr().err
+    assert code == 1 and "Traceback" not in err
+    assert err.strip().splitlines() == [EN.t("web.error.browser_only")]

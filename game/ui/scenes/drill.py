@@ -170,10 +170,11 @@ class DrillScene(ChromeScene):
         head = t("drill.progress", n=shown + 1, total=self.run.total)
         reason = self.run.picks[shown].reason
         y = self._add("drill:progress", head, theme.small, "muted", pygame.Rect(x, y, width, bottom - y), bold=True)
-        y = self._add("drill:reason", t(f"drill.reason.{reason}"), theme.small, "muted",
-                      pygame.Rect(x, y, width, bottom - y), max_lines=1) + 14
-        if self.stage == FEEDBACK:
+        if self.stage == FEEDBACK:         # why it was asked only after the answer: it gives the answer away
+            y = self._add("drill:reason", t(f"drill.reason.{reason}"), theme.small, "muted",
+                          pygame.Rect(x, y, width, bottom - y), max_lines=1) + 14
             return self._build_feedback(x, y, width, bottom)
+        y += 14
         widgets: list[Widget] = []
         y = self._add("drill:question", t("drill.question"), theme.title, "text", pygame.Rect(x, y, width, bottom - y),
                       bold=True) + 12

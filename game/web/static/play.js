@@ -16,6 +16,11 @@
    #panel (details): #paid[data-amount], #balance, #given, #flags-count, #flags-list
    .debrief: .summary .line[data-kind][data-role], #what-mean (aria-expanded), #meaning, .help,
      .card[data-message-id][data-verdict] .line, #next-scenario | #all-done
+   #drill[data-form][data-phase=intro|item|feedback|end][data-item]  a drill or the before/after check:
+     #drill-start · .drill-phone (#thread look: .thread-head, .msg) · #drill-scam, #drill-genuine (aria-pressed)
+     #drill-flags button[data-flag-id] ("" = just suspicious; optional) · #drill-sure button[data-confidence] (sends)
+     .drill-feedback[data-verdict] .fb-line[data-kind] · #drill-next · .drill-end .line · #drill-close
+     #after-form (debrief of the last scenario when the after check follows)
    #finished (all scenarios done) · #paused (overlay) · #class-ended · #removed · #banner (reconnecting) · #toast
    body[data-busy] while a command is in flight; body[data-mode=play|paused|ended|removed].
 */
@@ -255,7 +260,13 @@
     renderTop(st);
     renderPanel(st);
     show($("finished"), Boolean(st.finished));
-    if (st.finished) {
+    show($("drill"), Boolean(st.practice));
+    show($("panel"), !st.practice);
+    if (st.practice) {
+      show($("play"), false);
+      show($("debrief"), false);
+      renderDrill(st);
+    } else if (st.finished) {
       show($("play"), false);
       show($("debrief"), false);
       patch($("finished"), "fin" + lang, () => [
@@ -275,8 +286,8 @@
 
   function renderTop(st) {
     const v = st.view;
-    $("scenario-title").textContent = v ? v.title : "Red Flag · 识破";
-    $("clock").textContent = v && !st.finished ? t("play.day", { day: v.day, time: v.time_of_day }) : "";
+    $("scenario-title").textContent = st.practice ? st.practice.title : v ? v.title : "Red Flag · 识破";
+    $("clock").textContent = v && !st.finished && !st.practice ? t("play.day", { day: v.day, time: v.time_of_day }) : "";
     const position = st.finished ? st.total : st.position + 1;
     $("position").textContent = st.total ? t("web.play.position", { position, total: st.total }) : "";
     document.title = (v ? v.title + " · " : "") + "Red Flag";
@@ -400,11 +411,11 @@
     if (current && nav.scrollWidth > nav.clientWidth) current.scrollIntoView({ block: "nearest", inline: "nearest" });
   }
 
-  function renderHead(thread, v) {
+  function renderHead(thread, v, into) {
     const channel = thread ? thread.channel : v.channel;
     const title = thread ? thread.title || t("channel." + channel) : t("channel." + channel);
     const detail = thread ? thread.detail : "";
-    patch($("thread-head"), JSON.stringify([lang, channel, title, detail, thread && thread.group]), () => {
+    patch(into || $("thread-head"), JSON.stringify([lang, channel, title, detail, thread && thread.group]), () => {
       const out = [];
       if (channel === "web") {
         const bar = el("div", "address-bar");
@@ -605,7 +616,11 @@
         out.push(cards);
       }
       const foot = el("div", "debrief-foot");
-      if (st.position + 1 < st.total) {
+      if (st.position + 1 >= st.total && st.after_form) {
+        const next = el("button", "btn primary big act", t("title.check_after"), { type: "button", id: "after-form" });
+        next.addEventListener("click", () => send({ op: "next" }));
+        foot.append(next);
+      } else if (st.position + 1 < st.total) {
         const next = el("button", "btn primary big act", t("web.play.next_scenario"), { type: "button", id: "next-scenario" });
         next.addEventListener("click", () => send({ op: "next" }));
         foot.append(next);
@@ -615,6 +630,126 @@
       out.push(foot);
       return out;
     });
+  }
+
+  // drills and the before/after check ---------------------------------------------------------------
+  let pick = { key: null, said: null, named: null };      // what the trainee chose on this item so far
+
+  function renderDrill(st) {
+    const p = st.practice, box = $("drill");
+    const item = p.item;
+    if (!item || pick.key !== item.key + "|" + p.position) pick = { key: item ? item.key + "|" + p.position : null, said: null, named: null };
+    box.dataset.form = p.form;
+    box.dataset.phase = p.phase;
+    box.dataset.item = item ? item.key : "";
+    $("position").textContent = item ? t("drill.progress", { n: p.position, total: p.total }) : "";
+    const sig = JSON.stringify([lang, p, pick.said, pick.named]);
+    if (patch(box, sig, () => drillNodes(p)) && box._phase !== p.phase + p.position) {
+      box._phase = p.phase + p.position;
+      if (p.phase === "feedback") { const fb = box.querySelector(".drill-feedback"); if (fb) scrollTo(fb, false, "nearest"); }
+      else window.scrollTo(0, 0);
+    }
+  }
+
+  function drillButton(text, id, onClick, cls) {
+    const b = el("button", "btn act " + (cls || ""), text, { type: "button", id });
+    b.addEventListener("click", onClick);
+    return b;
+  }
+
+  function drillPhone(item) {
+    const v = item.view;
+    const thread = v.threads[0] || null;
+    const phone = el("section", "drill-phone thread", null, { "data-channel": thread ? thread.channel : v.channel });
+    const head = el("header", "thread-head", null, { id: "drill-head" });
+    phone.append(head);
+    const list = el("ol", "messages");
+    for (const m of v.messages) {
+      const node = messageNode(Object.assign({}, m, { flaggable: false, flag: null }), thread ? thread.channel : v.channel, null, thread);
+      if (m.id !== item.message_id) {
+        node.classList.add("drill-before");
+        list.append(el("li", "drill-before-label", t("drill.before")));
+      } else node.classList.add("drill-asked");
+      list.append(node);
+    }
+    phone.append(list);
+    renderHead(thread, v, head);
+    return phone;
+  }
+
+  function drillNodes(p) {
+    const out = [];
+    if (p.phase === "intro") {
+      const card = el("div", "drill-card");
+      card.append(el("h2", "", p.title), el("p", "", p.intro));
+      card.append(drillButton(t(p.total ? "web.drill.start" : "web.drill.continue"), p.total ? "drill-start" : "drill-close",
+        () => send({ op: p.total ? "drill_start" : "drill_close" }), "primary big"));
+      out.push(card);
+      return out;
+    }
+    if (p.phase === "end") {
+      const card = el("div", "drill-card drill-end");
+      card.append(el("p", "done-mark", "✓", { "aria-hidden": "true" }), el("h2", "", p.title));
+      for (const line of p.end.lines) card.append(el("p", "line", line.text, { "data-kind": line.kind }));
+      card.append(drillButton(t("web.drill.continue"), "drill-close", () => send({ op: "drill_close" }), "primary big"));
+      out.push(card);
+      return out;
+    }
+    const item = p.item;
+    if (!item) return out;
+    out.push(drillPhone(item));
+    const answered = p.answer;
+    const said = answered ? answered.said : pick.said;
+    const named = answered ? answered.named : pick.named;
+    const ask = el("div", "drill-ask");
+    ask.append(el("h2", "drill-q", t("drill.question")));
+    const two = el("div", "drill-two");
+    for (const which of ["scam", "genuine"]) {
+      const b = el("button", "btn drill-said " + which + (answered ? "" : " act"), t("drill." + which),
+        { type: "button", id: "drill-" + which, "aria-pressed": String(said === which) });
+      if (answered) b.disabled = true;
+      else b.addEventListener("click", () => { pick.said = which; if (which === "genuine") pick.named = null; renderDrill(S); });
+      two.append(b);
+    }
+    ask.append(two);
+    if (said === "scam") {
+      ask.append(el("h3", "drill-q small", t("drill.which_flag")));
+      const flags = el("div", "drill-flags", null, { id: "drill-flags" });
+      for (const o of item.options) {
+        const b = el("button", "btn option" + (o.id === "" ? " suspicious" : "") + (answered ? "" : " act"),
+          (o.id === "" ? "? " : "⚑ ") + o.name, { type: "button", "data-flag-id": o.id, "aria-pressed": String(named === o.id) });
+        if (answered) b.disabled = true;
+        else b.addEventListener("click", () => { pick.named = pick.named === o.id ? null : o.id; renderDrill(S); });
+        flags.append(b);
+      }
+      ask.append(flags);
+    }
+    if (said && !answered) {
+      ask.append(el("h3", "drill-q small", t("drill.how_sure")));
+      const sure = el("div", "drill-sure", null, { id: "drill-sure" });
+      for (const level of [1, 2, 3]) {
+        sure.append(drillButton(t("drill.confidence." + level), "drill-sure-" + level,
+          () => send({ op: "drill_answer", said: pick.said, named: pick.said === "scam" ? pick.named : null, confidence: level }),
+          "sure"));
+        sure.lastChild.dataset.confidence = String(level);
+      }
+      ask.append(sure);
+    }
+    out.push(ask);
+    if (answered) {
+      const fb = el("div", "drill-feedback", null, { "data-verdict": answered.verdict, "data-correct": answered.correct ? "1" : "0" });
+      for (const line of answered.lines) {
+        const row = el("p", "fb-line " + line.kind, null, { "data-kind": line.kind });
+        if (line.label) row.append(el("span", "fb-label", line.label));
+        row.append(el("span", "fb-text", line.text));
+        fb.append(row);
+      }
+      if (item.reason) fb.append(el("p", "drill-reason", item.reason));    // only now: "looks like a scam" gives it away
+      out.push(fb);
+      const last = p.position >= p.total;
+      out.push(drillButton(t(last ? "drill.finish" : "drill.next"), "drill-next", () => send({ op: "drill_next" }), "primary big"));
+    }
+    return out;
   }
 
   // sheets: the flag picker and the transfer confirmation ------------------------------------------

@@ -15,6 +15,7 @@
  *   #class-code, #join-url, #qr, #toggle-code[aria-expanded]   (body.code-hidden when folded)
  *   #status[data-status="open"|"paused"|"ended"]   #live[data-live="connecting"|"sse"|"poll"|"off"]
  *   #count-trainees, #count-playing, #count-finished  (each with data-value)
+ *   #count-before, #count-after, #count-drill  trainees who took each check / practised (data-value)
  *   #roster tbody tr[data-trainee-id][data-state]  cells .nick, .scenario, .step, .done, .state
  *       (.step/.done carry data-value; .done also data-total) and button .remove[data-trainee-id]
  *   #roster-empty
@@ -109,6 +110,17 @@
     set("count-trainees", counts.trainees, num(counts.trainees) + " / " + num(counts.max));
     set("count-playing", counts.playing, num(counts.playing));
     set("count-finished", counts.finished, num(counts.finished));
+  }
+
+  function renderForms(forms) {
+    forms = forms || {};
+    for (const form of ["before", "after", "drill"]) {
+      const el = document.getElementById("count-" + form);
+      if (!el) continue;
+      el.dataset.value = String(num(forms[form]));
+      setText(el, num(forms[form]));
+      el.parentElement.hidden = form === "drill" ? !num(forms.drill) : !forms.on;
+    }
   }
 
   /* ---------- roster ---------- */
@@ -315,6 +327,7 @@
   function render() {
     renderStatus(snap.status);
     renderCounts(snap.counts);
+    renderForms(snap.forms);
     renderRoster(snap.roster);
     renderFlags(snap.flags);
     renderDiscuss(snap.discuss || null, snap.messages);
