@@ -48,7 +48,7 @@ MAX_SYNC_BODY = 1024 * 1024           # a whole saved session, from a desktop fr
 PAGE_KEYS = {
     "join.html": ("web.join.", "web.play.error", "web.error."),
     "play.html": ("web.play.", "web.list_separator", "web.error.", "channel.", "phone.", "play.", "flag.",
-                  "transfer.", "debrief.", "button.", "feedback.", "drill.", "title.check_"),
+                  "transfer.", "debrief.", "button.", "feedback.", "drill.", "title.check_", "web.drill."),
     "teacher.html": ("web.", "channel.", "flag.", "check.", "drill.form."),
     "discuss.html": ("web.", "channel.", "flag."),
     "message.html": ("web.page.", "web.error."),

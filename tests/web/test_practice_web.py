@@ -231,3 +231,80 @@ def test_a_phone_answers_a_drill_item_by_tapping(tmp_path):
             assert not errors, errors
         finally:
             browser.close()
+
+
+@pytest.mark.parametrize("page, script", [("play.html", "play.js"), ("teacher.html", "teacher.js"),
+                                          ("join.html", "join.js")])
+def test_every_word_a_page_script_names_is_served_to_it(page, script):
+    """A locale key written in a page's script ("web.drill.continue") reaches the page in every
+    language; one left out shows as the bare key on a trainee's phone."""
+    import re
+
+    from game.locale import get_locale, language_codes
+    from game.web.app import PAGE_KEYS, page_strings
+
+    source = (ROOT / "game" / "web" / "static" / script).read_text(encoding="utf-8")
+    known = get_locale("en").strings
+    named = {key for key in re.findall(r'"([a-z_]+(?:\.[a-z0-9_]+)+)"', source) if key in known}
+    assert named, script
+    served = page_strings(PAGE_KEYS[page])
+    for code in language_codes():
+        missing = sorted(key for key in named if key not in served[code])
+        assert not missing, (code, missing)
+
+
+@pytest.mark.skipif(not Path(BROWSER).exists(), reason="Debian's chromium is not installed")
+def test_a_phone_takes_the_whole_before_form_without_a_script_error(tmp_path, scenarios, catalog):
+    """Every item of a form on the phone page, tapped through to its end card. The US before
+    form holds a message with a balance (a tax account's amount due): the page once failed on it
+    (the drill has no session of its own whose currency to use)."""
+    from playwright.sync_api import sync_playwright
+
+    from game.practice import BEFORE, build_bank, build_item, forms
+    from tests.web.server_process import ClassServer
+
+    us = {sid: s for sid, s in scenarios.items() if "US" in s.regions}
+    form = forms(build_bank(us, catalog))[BEFORE]
+    assert any(m.balance is not None for spec in form
+               for m in build_item(spec, us[spec.scenario], catalog, lang="en", region="US", seed=1).view.messages)
+    with ClassServer(tmp_path, "--playlist", "first_steps", "--before-after", "--region", "US", "--lang", "en") \
+            as server, sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=BROWSER, args=["--no-sandbox"])
+        try:
+            page = browser.new_context(viewport={"width": 360, "height": 640}, is_mobile=True,
+                                       has_touch=True).new_page()
+            page.set_default_timeout(15_000)
+            errors: list[str] = []
+            page.on("pageerror", lambda e: errors.append(str(e)))
+            page.goto(f"{server.join_url}?lang=en")
+            page.fill("#nickname", "Form")
+            page.tap("#join-submit")
+            page.wait_for_selector("#drill-start")
+            asked = []
+
+            def tap(selector: str) -> None:
+                n = page.evaluate("document.body.dataset.n")
+                page.tap(selector)
+                _until(page, "n => document.body.dataset.n !== n", n)
+
+            tap("#drill-start")
+            while not page.locator(".drill-end").count():
+                page.wait_for_selector("#drill-genuine:not([disabled])")
+                asked.append(page.evaluate("document.querySelector('.drill-asked .bubble').innerText"))
+                page.tap("#drill-genuine")
+                tap("#drill-sure-1")
+                assert page.locator(".drill-feedback[data-verdict]").count() == 1
+                tap("#drill-next")
+                assert not errors, errors
+            assert len(asked) == len(form) and not errors
+        finally:
+            browser.close()
+
+
+def _until(page, expression: str, arg=None, seconds: float = 15.0) -> None:
+    import time
+
+    deadline = time.monotonic() + seconds
+    while not page.evaluate(expression, arg):
+        assert time.monotonic() < deadline, expression
+        page.wait_for_timeout(20)

@@ -505,7 +505,7 @@
     bubble.append(lookNode(m));
     if (m.payment) bubble.append(payNode(m.payment));
     if (m.balance !== null && m.balance !== undefined) {
-      bubble.append(el("span", "msg-balance", t("phone.balance") + " " + money(m.balance, S.view.currency), { "data-amount": m.balance }));
+      bubble.append(el("span", "msg-balance", t("phone.balance") + " " + money(m.balance, m.currency || S.view.currency), { "data-amount": m.balance }));
     }
     if (flaggable) bubble.addEventListener("click", () => openPicker(m, bubble));
     col.append(bubble);
@@ -665,7 +665,9 @@
     phone.append(head);
     const list = el("ol", "messages");
     for (const m of v.messages) {
-      const node = messageNode(Object.assign({}, m, { flaggable: false, flag: null }), thread ? thread.channel : v.channel, null, thread);
+      // a drill has no session of its own (S.view is null): the item's view says the currency
+      const node = messageNode(Object.assign({}, m, { flaggable: false, flag: null, currency: v.currency }),
+        thread ? thread.channel : v.channel, null, thread);
       if (m.id !== item.message_id) {
         node.classList.add("drill-before");
         list.append(el("li", "drill-before-label", t("drill.before")));
