@@ -79,6 +79,16 @@ class Tally:
     def mastered(self) -> bool:
         return self.score >= MASTERED_SCORE and self.confidence >= MASTERED_CONFIDENCE
 
+    def counts(self) -> tuple[str, dict[str, int]]:
+        """The locale key and numbers of its counts line ("spotted 3 of 4 · look-alikes left alone
+        5 of 6"), the front end adds `name`: only the part it has answers for."""
+        kept = {"kept": self.lookalikes - self.false_alarms, "lookalikes": self.lookalikes}
+        if not self.opportunities:
+            return "mastery.row_only_lookalikes", kept
+        if not self.lookalikes:
+            return "mastery.row", {"hits": self.hits, "shown": self.opportunities}
+        return "mastery.row_lookalikes", {"hits": self.hits, "shown": self.opportunities, **kept}
+
     @property
     def level(self) -> str:
         """What a player is told (`mastery.level.<level>`): "mastered" (strong), "new" (just

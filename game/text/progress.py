@@ -125,11 +125,8 @@ def _skill_rows(tallies: Sequence["Tally"], names: Mapping[str, str], tr: Transl
     level_width = max(width(text) for text in levels.values())
     for tally in [t for t in tallies if t.opportunities or t.lookalikes][:SKILL_ROWS]:
         name = names.get(tally.key, tally.key)
-        if tally.lookalikes:
-            text = tr.t("mastery.row_lookalikes", name=name, hits=tally.hits, shown=tally.opportunities,
-                        kept=tally.lookalikes - tally.false_alarms, lookalikes=tally.lookalikes)
-        else:
-            text = tr.t("mastery.row", name=name, hits=tally.hits, shown=tally.opportunities)
+        key, numbers = tally.counts()
+        text = tr.t(key, name=name, **numbers)
         lead = f"  {bar(tally.score)} {pad(levels[level_key(tally)], level_width)}  "
         lines = wrap(text, LEARN_WIDTH - width(lead))
         rows.append(lead + lines[0])

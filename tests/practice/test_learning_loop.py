@@ -282,3 +282,15 @@ def test_the_example_of_docs_learning():
     assert round(result.d_prime, 2) == 1.22 and result.verdicts() == ("check.better",)
     doc = (Path(__file__).resolve().parents[2] / "docs" / "learning.md").read_text(encoding="utf-8")
     assert "= 0.37 | −0.18 |" in doc and "= 1.58 | 0.00 |" in doc and "d′ rose by 1.22" in doc
+
+
+def test_a_counts_line_says_only_what_there_are_answers_for():
+    from game.records.mastery import Tally
+    base = dict(key="f", weighted_opportunities=1.0, weighted_hits=1.0, weighted_lookalikes=1.0,
+                weighted_false_alarms=0.0, hit_rate=0.5, restraint=0.5, score=0.1, confidence=0.3, last_seen="")
+    assert Tally(**base, opportunities=0, hits=0, lookalikes=4, false_alarms=1).counts() == (
+        "mastery.row_only_lookalikes", {"kept": 3, "lookalikes": 4})
+    assert Tally(**base, opportunities=3, hits=2, lookalikes=0, false_alarms=0).counts() == (
+        "mastery.row", {"hits": 2, "shown": 3})
+    assert Tally(**base, opportunities=3, hits=2, lookalikes=4, false_alarms=1).counts() == (
+        "mastery.row_lookalikes", {"hits": 2, "shown": 3, "kept": 3, "lookalikes": 4})

@@ -76,7 +76,8 @@ def test_mastery_rows_are_the_models_tallies_weakest_first(tmp_path, catalog, sc
         assert [t.score for t in shown] == pytest.approx([t.score for t in tallies[:len(shown)]])
         for number, tally in enumerate(shown, 1):
             name = catalog.red_flags[tally.key].name.get("en") if kind == "flags" else en.t(f"category.{tally.key}")
-            key = "mastery.row_lookalikes" if tally.lookalikes else "mastery.row"
+            key = ("mastery.row_only_lookalikes" if not tally.opportunities else
+                   "mastery.row_lookalikes" if tally.lookalikes else "mastery.row")
             assert texts[f"progress:mastery:{kind}:{number}:counts"] == en.t(
                 key, name=name, hits=tally.hits, shown=tally.opportunities, kept=tally.lookalikes - tally.false_alarms,
                 lookalikes=tally.lookalikes)

@@ -283,12 +283,8 @@ class ProgressScene(ChromeScene):
     def mastery_row(self, kind: str, tally) -> tuple[str, str]:
         """(name, counts line) of one Tally: a red flag by its catalogue name, a type by its category."""
         name = self.flag_name(tally.key) if kind == "flags" else self.t(f"category.{tally.key}")
-        if tally.lookalikes:
-            counts = self.t("mastery.row_lookalikes", name=name, hits=tally.hits, shown=tally.opportunities,
-                            kept=tally.lookalikes - tally.false_alarms, lookalikes=tally.lookalikes)
-        else:
-            counts = self.t("mastery.row", name=name, hits=tally.hits, shown=tally.opportunities)
-        return name, counts
+        key, numbers = tally.counts()
+        return name, self.t(key, name=name, **numbers)
 
     def _build_skill(self, size: tuple[int, int], y: int) -> list[Widget]:
         width, height = size
