@@ -66,7 +66,9 @@ def plan_drill(bank: Bank, *, mastery: Mastery | None = None, due: Iterable[str]
         taken.add(key)
     genuine_have = sum(p.spec.truth == GENUINE for p in picks)
     scam_have = len(picks) - genuine_have
-    needs = {GENUINE: max(0, genuine_wanted - genuine_have), SCAM: max(0, size - genuine_wanted - scam_have)}
+    room = size - len(picks)
+    genuine_need = min(room, max(0, genuine_wanted - genuine_have))
+    needs = {GENUINE: genuine_need, SCAM: min(room - genuine_need, max(0, size - genuine_wanted - scam_have))}
     for truth in (SCAM, GENUINE):
         candidates = [item for item in pool if item.truth == truth and item.key not in taken]
         for item in _weighted(candidates, needs[truth], mastery, rng):

@@ -106,6 +106,15 @@ def test_a_drill_is_half_genuine_without_repeats_and_due_items_first(bank):
     assert all(a.spec.scenario != b.spec.scenario for a, b in zip(picks[2:], picks[3:]))
 
 
+@pytest.mark.parametrize("due_count", [3, 7, 12, 20])
+def test_a_drill_never_grows_past_its_size_whatever_is_due(bank, due_count):
+    due = [i.key for i in bank.items if i.truth == SCAM][:due_count]
+    picks = plan_drill(bank, due=due, rng=random.Random(due_count), size=12)
+    assert len(picks) == 12 and [p.spec.key for p in picks[:min(12, due_count)]] == due[:12]
+    genuine = sum(p.spec.truth == GENUINE for p in picks)
+    assert genuine == max(0, 6 - max(0, due_count - 6)) if due_count <= 12 else genuine == 0
+
+
 def test_a_drill_leans_towards_the_weak_red_flags(bank, scenarios):
     """With mastery saying one red flag is always missed and another always caught, the missed
     one's messages come up clearly more often."""
