@@ -96,11 +96,12 @@ def _shown(spec: ItemSpec, session: Session, scenario: Scenario, catalog: Catalo
     shown = tuple(m for m in (before, message) if m is not None)
     cut_thread = replace(thread, message_ids=tuple(m.id for m in shown))
     # Money sent or received shows only between the message before and this one: what happened
-    # earlier in the story is not the item's context (and would give the answer away).
-    since = shown[0].at
+    # earlier in the story is not the item's context (and would give the answer away)
+    # (strictly after the message before, which the phone would otherwise draw it above).
+    since = before.at if before is not None else message.at
 
     def near(thread_id: str, at: float) -> bool:
-        return thread_id == thread.id and since <= at <= message.at
+        return thread_id == thread.id and (since < at <= message.at or at == message.at)
 
     view = replace(full, messages=shown, threads=(cut_thread,), choices=(), waiting=False, timer=None,
                    channel=thread.channel, payments=tuple(p for p in full.payments if near(p.thread, p.at)),
