@@ -17,9 +17,8 @@ import uuid
 from collections.abc import Iterable, Mapping
 
 from .practice import CONFIDENCE, FORMS, TRUTHS, PracticeAnswer
-from .store import clean_nickname
-from .xapi import (DEFAULT_BASE, EXT, NAMESPACE, VERBS, _activity, _Bad, _duration, _extensions, _id, _lang,
-                   _list, _number, _printable, _text, _timestamp, _word, pseudonym)
+from .xapi import (DEFAULT_BASE, EXT, NAMESPACE, VERBS, _activity, _actor, _Bad, _duration, _extensions, _id, _lang,
+                   _list, _number, _printable, _timestamp, _word, pseudonym)
 
 FORM_KEY = EXT + "practice-form"
 
@@ -80,13 +79,7 @@ def _answer(item: Mapping) -> tuple[PracticeAnswer, str, str]:
     context = _extensions(item, "context")
     ext = _extensions(item, "result")
     result = item["result"]
-    actor = item.get("actor")
-    account = actor.get("account") if isinstance(actor, Mapping) else None
-    if not isinstance(account, Mapping):
-        raise _Bad("the actor has no account")
-    player_id = _text(account.get("name"), "the account name", 64)
-    name = actor.get("name")
-    nickname = (clean_nickname(name) if isinstance(name, str) else "") or pseudonym(player_id)
+    player_id, nickname = _actor(item)
     try:
         run = str(uuid.UUID(str(item["context"].get("registration"))))
         answer_id = str(uuid.UUID(str(context.get(EXT + "answer-id"))))

@@ -70,7 +70,9 @@ class Filter:
     scenario: str | None = None
     include_demo: bool = False
 
-    def where(self) -> tuple[str, list[object]]:
+    def where(self, *, when: str = "a.finished_at", attempts: bool = True) -> tuple[str, list[object]]:
+        """The SQL WHERE clause and its parameters; `when` is the column `since` compares with.
+        For practice answers (`attempts=False`) there is no scenario mode to leave demos out by."""
         clauses, params = [], []
         if self.player_id is not None:
             clauses.append("a.player_id = ?")
@@ -82,12 +84,12 @@ class Filter:
             clauses.append("a.class_code = ? COLLATE NOCASE")
             params.append(self.class_code)
         if self.since is not None:
-            clauses.append("a.finished_at >= ?")
+            clauses.append(f"{when} >= ?")
             params.append(self.since)
         if self.scenario is not None:
             clauses.append("a.scenario = ?")
             params.append(self.scenario)
-        if not self.include_demo:
+        if attempts and not self.include_demo:
             clauses.append("a.mode <> 'demo'")
         return (" WHERE " + " AND ".join(clauses)) if clauses else "", params
 
@@ -337,31 +339,13 @@ class Records:
 
     def practice(self, where: Filter = Filter(), *, forms: Iterable[str] | None = None) -> list[PracticeAnswer]:
         """Answers given in drills and forms, oldest first (`forms`: only these kinds)."""
-        clauses, params = [], []
-        if where.player_id is not None:
-            clauses.append("a.player_id = ?")
-            params.append(where.player_id)
-        if where.nickname is not None:
-            clauses.append("p.nickname = ? COLLATE NOCASE")
-            params.append(where.nickname)
-        if where.class_code is not None:
-            clauses.append("a.class_code = ? COLLATE NOCASE")
-            params.append(where.class_code)
-        if where.since is not None:
-            clauses.append("a.answered_at >= ?")
-            params.append(where.since)
-        if where.scenario is not None:
-            clauses.append("a.scenario = ?")
-            params.append(where.scenario)
+        clause, params = where.where(when="a.answered_at", attempts=False)
         if forms is not None:
             forms = list(forms)
-            clauses.append(f"a.form IN ({','.join('?' * len(forms))})")
+            clause += (" AND " if clause else " WHERE ") + f"a.form IN ({','.join('?' * len(forms))})"
             params.extend(forms)
         sql = (f"SELECT {','.join('a.' + c for c in _PRACTICE_COLUMNS)} FROM practice_answers a "
-               f"JOIN players p ON p.id = a.player_id")
-        if clauses:
-            sql += " WHERE " + " AND ".join(clauses)
-        sql += " ORDER BY a.answered_at, a.id"
+               f"JOIN players p ON p.id = a.player_id{clause} ORDER BY a.answered_at, a.id")
         return [_practice(row) for row in self._db.execute(sql, params)]
 
     def practice_with_players(self, where: Filter = Filter()) -> tuple[list[PracticeAnswer], dict[str, tuple[str, str]]]:

@@ -211,13 +211,7 @@ def _attempt(registration: str, group: dict) -> Attempt:
     context = _extensions(completed, "context")
     result = completed.get("result")
     ext = _extensions(completed, "result")
-    actor = completed.get("actor")
-    account = actor.get("account") if isinstance(actor, Mapping) else None
-    if not isinstance(account, Mapping):
-        raise _Bad("the actor has no account")
-    player_id = _text(account.get("name"), "the account name", 64)
-    name = actor.get("name")
-    nickname = (clean_nickname(name) if isinstance(name, str) else "") or pseudonym(player_id)
+    player_id, nickname = _actor(completed)
     score = result.get("score") if isinstance(result, Mapping) else None
     raw = score.get("raw") if isinstance(score, Mapping) else None
     loss, currency = _money(ext.get(EXT + "loss"), "loss")
@@ -282,6 +276,17 @@ def _choice(item: object) -> ChoiceRecord:
 
 
 # -- small readers: each raises _Bad with a sentence -----------------------------------------
+
+def _actor(statement: Mapping) -> tuple[str, str]:
+    """(player ID, nickname) of a statement's actor (a pseudonym when it has no name)."""
+    actor = statement.get("actor")
+    account = actor.get("account") if isinstance(actor, Mapping) else None
+    if not isinstance(account, Mapping):
+        raise _Bad("the actor has no account")
+    player_id = _text(account.get("name"), "the account name", 64)
+    name = actor.get("name")
+    return player_id, (clean_nickname(name) if isinstance(name, str) else "") or pseudonym(player_id)
+
 
 def _extensions(statement: Mapping, part: str) -> Mapping:
     holder = statement.get(part)
