@@ -198,12 +198,22 @@ class Coach:
         rows = [(b.item, b.due, b.card) for b in changed.values()]
         return self.recorder.keep_practice(list(answers), rows)
 
+    def _in_class(self, answers: list[PracticeAnswer]) -> list[PracticeAnswer]:
+        """The answers given in this coach's class (all of them when it has none)."""
+        if not self.class_code:
+            return answers
+        code = self.class_code.casefold()
+        return [a for a in answers if a.class_code.casefold() == code]
+
     def form_taken(self, form: str) -> bool:
-        return any(a.form == form for a in self.answers((form,)))
+        """Whether the player took the before or after form (in this coach's class, if it has one)."""
+        return bool(self._in_class(self.answers((form,))))
 
     def check(self) -> Change | None:
-        """The change from the before form to the after form (None until both were taken)."""
-        before, after = self.answers((plan.BEFORE,)), self.answers((plan.AFTER,))
+        """The change from the before form to the after form (None until both were taken; in a
+        class, the forms taken in it)."""
+        before = self._in_class(self.answers((plan.BEFORE,)))
+        after = self._in_class(self.answers((plan.AFTER,)))
         if not before or not after:
             return None
         return change(_last_run(before), _last_run(after))

@@ -83,7 +83,8 @@ class Context:
             from game.practice import Coach
 
             self._coach = Coach(self.playable(), self.catalog, recorder=self.recorder, region_for=self.region_for,
-                                lang=self.lang, personas=self.personas, words=words)
+                                lang=self.lang, personas=self.personas, words=words,
+                                class_code=self.recorder.class_code if self.recorder is not None else "")
             self._coach_key = key
         self._coach.personas = self.personas
         return self._coach

@@ -303,3 +303,23 @@ def test_a_counts_line_says_only_what_there_are_answers_for():
         "mastery.row", {"hits": 2, "shown": 3})
     assert Tally(**base, opportunities=3, hits=2, lookalikes=4, false_alarms=1).counts() == (
         "mastery.row_lookalikes", {"hits": 2, "shown": 3, "kept": 3, "lookalikes": 4})
+
+
+def test_in_a_class_the_forms_are_the_ones_taken_in_it(tmp_path, scenarios, catalog):
+    recorder = Recorder(tmp_path / "records.sqlite")
+    recorder.use("Keen Owl")
+    home = Coach(scenarios, catalog, recorder=recorder, lang="en", words=words, rng=random.Random(1))
+    run = home.start(BEFORE)
+    while not run.done:
+        run.answer(SCAM, None, 2)
+    recorder.class_code = "7B"
+    klass = Coach(scenarios, catalog, recorder=recorder, lang="en", words=words, class_code="7b")
+    assert home.form_taken(BEFORE) and not klass.form_taken(BEFORE)     # taken at home, not in class 7B
+    for form in (BEFORE, AFTER):
+        run = klass.start(form)
+        while not run.done:
+            run.answer(GENUINE, None, 3)
+    assert klass.form_taken(BEFORE) and klass.form_taken(AFTER)
+    assert {a.class_code for a in recorder.practice() if a.run != home.answers()[0].run} == {"7b"}
+    assert klass.check().before.answers == 12 and klass.check().before.false_alarms == 0
+    recorder.close()

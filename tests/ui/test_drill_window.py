@@ -196,6 +196,7 @@ def test_continue_training_opens_the_recommended_scenario(tmp_path, catalog, sce
 
 def test_a_class_run_before_and_after_is_offered_the_checks_in_turn(tmp_path):
     pilot = Pilot(tmp_path, seed=4, nickname="Brave Koi")
+    pilot.recorder.class_code = "7B"                           # play --class 7B --before-after
     pilot.app.ctx.before_after = True
     title = _back_to_title(pilot)
     assert title.default_focus().id == "title:check_before"
@@ -209,6 +210,8 @@ def test_a_class_run_before_and_after_is_offered_the_checks_in_turn(tmp_path):
         pilot.press(pygame.K_2)
         pilot.press(pygame.K_3)
         pilot.press(pygame.K_RETURN)
+    with Records.open(tmp_path / FILE_NAME) as store:           # the class's report finds them
+        assert len(store.practice(Filter(class_code="7B"), forms=("before",))) == scene.run.total
     assert pilot.click("drill:title")
     pilot.step(3)
     assert pilot.query("title:check_before") is None and pilot.query("title:check_after") is None   # practise first
