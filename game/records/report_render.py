@@ -151,7 +151,9 @@ def _check_tables(check: Check, tr: Translator) -> list[_Table]:
     b, a = check.before, check.after
 
     def share_change(before: float | None, after: float | None) -> str:     # in percentage points
-        return "–" if before is None or after is None else f"{round(100 * (after - before)):+d}%"
+        if before is None or after is None:
+            return "–"
+        return t("report.check.points", points=f"{round(100 * (after - before)):+d}")
 
     rows = [
         [t("report.check.answers"), str(b.answers), str(a.answers), ""],

@@ -168,6 +168,8 @@ def test_the_class_report_check_is_measure_and_change_of_the_stored_answers(room
             assert row[f"{form}_answers"] == len(mine) and row[f"{form}_right"] == sum(a.correct for a in mine)
     text = class_report(room, klass.code, "zh", "text")
     assert "前测" in text and "后测" in text
+    points = round(100 * (expected.after.accuracy - expected.before.accuracy))
+    assert f"{points:+d}个百分点" in text                     # a change of shares is in points, not per cent
     if Path(BROWSER).exists():                   # a picture of the teacher's section
         from playwright.sync_api import sync_playwright
 
