@@ -63,9 +63,13 @@ def review(cards: Mapping[str, Booster], answers: Iterable[PracticeAnswer]) -> d
         current = changed.get(answer.item) or cards.get(answer.item)
         if current is None and not needs_card(answer):
             continue
-        card = Card.from_dict(json.loads(current.card)) if current is not None else Card(card_id=_card_id(answer.item))
+        card = _card(current.card) if current is not None else None
+        card = card or Card(card_id=_card_id(answer.item))
         when = _moment(answer.answered_at)
-        card, _ = _SCHEDULER.review_card(card, rating(answer), when)
+        try:
+            card, _ = _SCHEDULER.review_card(card, rating(answer), when)
+        except (AssertionError, ValueError, TypeError, AttributeError, OverflowError):   # read, but makes no sense
+            card, _ = _SCHEDULER.review_card(Card(card_id=_card_id(answer.item)), rating(answer), when)
         changed[answer.item] = Booster(answer.item, _iso(card.due), json.dumps(card.to_dict()))
     return changed
 
@@ -88,6 +92,15 @@ def welcome_back(last_activity: str | None, now: str) -> bool:
     if not last_activity:
         return False
     return _moment(now) - _moment(last_activity) >= timedelta(days=ABSENCE_DAYS)
+
+
+def _card(text: str) -> Card | None:
+    """A kept card, or None when the records hold something the library cannot read (a file
+    edited by hand, another version): the item then starts again with a new card."""
+    try:
+        return Card.from_dict(json.loads(text))
+    except (ValueError, TypeError, KeyError, AttributeError, OverflowError):
+        return None
 
 
 def _card_id(item: str) -> int:

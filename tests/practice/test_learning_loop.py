@@ -163,6 +163,12 @@ def test_missed_or_guessed_items_come_back_and_gaps_grow():
     gaps = [boosters._moment(b) - boosters._moment(a) for a, b in
             ((missed.answered_at, first_due), (first_due, later.due), (later.due, again.due))]
     assert gaps[0] < gaps[1] < gaps[2]
+    broken = {missed.item: boosters.Booster(missed.item, first_due, '{"state": "nonsense"')}   # hand-edited
+    assert boosters.review(broken, [right])[missed.item].due > right.answered_at               # a fresh card
+    odd = {missed.item: boosters.Booster(missed.item, first_due, '{"card_id": 1, "state": 2, "step": null, '
+                                         '"stability": null, "difficulty": null, "due": "2026-10-02T10:00:00+00:00", '
+                                         '"last_review": null}')}             # reads, but the library refuses it
+    assert boosters.review(odd, [right])[missed.item].due > right.answered_at
     assert boosters.due(cards.values(), "2026-10-01T12:00:00.000Z") == []
     assert boosters.due(cards.values(), "2026-10-02T12:00:00.000Z") == [missed.item]
     assert boosters.minutes(0) == 0 and boosters.minutes(1) == 3 and boosters.minutes(30) == 4
