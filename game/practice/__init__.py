@@ -14,7 +14,7 @@ from .item import DrillItem, Reason, build_item
 from .plan import AFTER, BEFORE, DRILL_ITEMS, FORM_ITEMS, Pick, forms, plan_drill
 from .recommend import Recommendation, recommend
 
-__all__ = ["ABSENCE_DAYS", "AFTER", "BEFORE", "Bank", "Booster", "Change", "Coach", "Feedback", "feedback", "DRILL_ITEMS", "DrillItem",
-           "FORMS", "FORM_ITEMS", "GENUINE", "ItemSpec", "Level", "Measure", "Pick", "Reason", "Recommendation",
-           "Run", "SCAM", "build_bank", "build_item", "change", "forms", "grade", "measure", "plan_drill",
-           "recommend"]
+__all__ = ["ABSENCE_DAYS", "AFTER", "Bank", "BEFORE", "Booster", "build_bank", "build_item", "Change",
+           "change", "Coach", "DRILL_ITEMS", "DrillItem", "Feedback", "feedback", "FORM_ITEMS", "FORMS",
+           "forms", "GENUINE", "grade", "ItemSpec", "Level", "Measure", "measure", "Pick", "plan_drill",
+           "Reason", "recommend", "Recommendation", "Run", "SCAM"]

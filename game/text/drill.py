@@ -211,8 +211,11 @@ def after_offered(coach, class_code: str) -> bool:
         not any(_same_class(class_code, a.class_code) for a in coach.answers(("after",)))
 
 
+Entry = tuple[str, str, str]        # a menu entry: (label, explanation, value)
+
+
 def menu_entries(coach, tr: Translator, *, titles: dict[str, str], flag_names: dict[str, str],
-                 class_code: str = "", before_after: bool = False) -> tuple[list[tuple[str, str, str]], list[tuple[str, str, str]]]:
+                 class_code: str = "", before_after: bool = False) -> tuple[list[Entry], list[Entry]]:
     """The practice entries of the scenario menu, as (label, explanation, value): those above
     the scenarios (continue training, a due booster, the after form) and below them (practice).
     A value is a scenario ID, or "@<form>" for a drill or form."""

@@ -226,8 +226,8 @@ class DrillScene(ChromeScene):
             lines.append((f"drill:reason:{number}:safe_label", t("drill.safe"), "muted", True))
             lines.append((f"drill:reason:{number}:safe", reason.safe, "text", False))
         if fb.reasons[whole:]:
-            lines.append(("drill:also", t("drill.window.also", names=self.ctx.tr.join(r.name for r in fb.reasons[whole:])),
-                          "text", False))
+            others = self.ctx.tr.join(r.name for r in fb.reasons[whole:])
+            lines.append(("drill:also", t("drill.window.also", names=others), "text", False))
         if not self.item.is_scam and fb.note:
             lines.append(("drill:trusted_label", t("drill.feedback.trusted_because"), "muted", True))
             lines.append(("drill:trusted", fb.note, "text", False))
@@ -277,7 +277,8 @@ class DrillScene(ChromeScene):
         else:
             result = self.run.measure()
             scams, genuine = result.hits + result.misses, result.false_alarms + result.correct_rejections
-            lines = [("drill:done", t("drill.done", right=result.right, total=result.answers), theme.title, "text", True),
+            done = t("drill.done", right=result.right, total=result.answers)
+            lines = [("drill:done", done, theme.title, "text", True),
                      ("drill:done_detail", t("drill.done_detail", hits=result.hits, scams=scams,
                                              trusted=result.correct_rejections, genuine=genuine),
                       theme.body, "text", False)]
