@@ -143,10 +143,17 @@ def state_json(run: dict, shown: DrillItem | None, lang: str) -> dict:
         if not total:
             out["intro"] = tr.t("drill.empty")
     if run["phase"] in ("item", "feedback") and shown is not None:
-        reason = run["picks"][run["i"]][1] if run["i"] < total else ""
-        out["item"] = {"key": shown.key, "message_id": shown.message.id, "view": wire.view_json(shown.view),
-                       "options": [{"id": o.id, "name": o.name} for o in shown.options],
-                       "reason": tr.t(f"drill.reason.{reason}") if form == DRILL and reason else ""}
+        view = wire.view_json(shown.view)
+        out["item"] = {"message_id": shown.message.id, "view": view,
+                       "options": [{"id": o.id, "name": o.name} for o in shown.options]}
+        if run["phase"] == "item":
+            # Nothing a phone receives before the answer says which scenario the message is from
+            # ("…_real") or why it was picked ("a genuine message that looks like a scam").
+            view.update(scenario_id="", title="", step_id="")
+        else:
+            reason = run["picks"][run["i"]][1] if run["i"] < total else ""
+            out["item"].update(key=shown.key, reason=tr.t(f"drill.reason.{reason}") if form == DRILL and reason
+                               else "")
     if run["phase"] == "feedback" and run["answers"] and shown is not None:
         given = from_json(run["answers"][-1])
         out["answer"] = {"said": given.said, "named": given.named, "confidence": given.confidence,

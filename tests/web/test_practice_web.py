@@ -59,11 +59,14 @@ def take_form(client, state, rng) -> tuple[dict, list]:
         if p["phase"] == "intro":
             state = cmd(client, state, op="drill_start")
         elif p["phase"] == "item":
-            seen.append(p["item"]["key"])
+            # before the answer nothing says where the message is from or why it was picked
+            assert "key" not in p["item"] and "reason" not in p["item"]
+            assert p["item"]["view"]["scenario_id"] == p["item"]["view"]["title"] == ""
             said = rng.choice(["scam", "genuine"])
             named = rng.choice([o["id"] for o in p["item"]["options"]]) if said == "scam" else None
             state = cmd(client, state, op="drill_answer", said=said, named=named, confidence=rng.choice([1, 2, 3]))
             assert state["practice"]["answer"]["lines"], "feedback follows every answer"
+            seen.append(state["practice"]["item"]["key"])
         elif p["phase"] == "feedback":
             state = cmd(client, state, op="drill_next")
         else:
@@ -135,7 +138,9 @@ def test_a_reload_or_another_worker_shows_the_same_item_with_the_same_details(ro
     trainee_id = room.store.roster(klass.code)[0].id
     assert json.loads(json.dumps(other.state(trainee_id)["practice"]["item"])) == item    # as the wire carries it
     run = room.store.practice_state(trainee_id)["run"]
-    assert run["seed"] is not None and run["picks"][run["i"]][0] == item["key"]
+    assert run["seed"] is not None
+    state = cmd(client, state, op="drill_answer", said="genuine", named=None, confidence=2)
+    assert run["picks"][run["i"]][0] == state["practice"]["item"]["key"]     # the item kept is the item shown
 
 
 def test_the_class_report_check_is_measure_and_change_of_the_stored_answers(room):

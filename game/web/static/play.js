@@ -638,10 +638,12 @@
   function renderDrill(st) {
     const p = st.practice, box = $("drill");
     const item = p.item;
-    if (!item || pick.key !== item.key + "|" + p.position) pick = { key: item ? item.key + "|" + p.position : null, said: null, named: null };
+    // which item the choices belong to: the page is not told the item's key before the answer
+    const here = item ? [p.form, p.position, item.message_id].join("|") : null;
+    if (!item || pick.key !== here) pick = { key: here, said: null, named: null };
     box.dataset.form = p.form;
     box.dataset.phase = p.phase;
-    box.dataset.item = item ? item.key : "";
+    box.dataset.item = item ? item.message_id : "";
     $("position").textContent = item ? t("drill.progress", { n: p.position, total: p.total }) : "";
     const sig = JSON.stringify([lang, p, pick.said, pick.named]);
     if (patch(box, sig, () => drillNodes(p)) && box._phase !== p.phase + p.position) {
