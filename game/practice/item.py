@@ -103,7 +103,9 @@ def _shown(spec: ItemSpec, session: Session, scenario: Scenario, catalog: Catalo
     def near(thread_id: str, at: float) -> bool:
         return thread_id == thread.id and (since < at <= message.at or at == message.at)
 
-    view = replace(full, messages=shown, threads=(cut_thread,), choices=(), waiting=False, timer=None,
+    # The view does not say which scenario it is from (its title and ID give the answer away).
+    view = replace(full, scenario_id="", title="", step_id="", messages=shown, threads=(cut_thread,), choices=(),
+                   waiting=False, timer=None,
                    channel=thread.channel, payments=tuple(p for p in full.payments if near(p.thread, p.at)),
                    received=tuple(r for r in full.received if near(r.thread, r.at)), given=())
     authored = next(m for m in scenario.steps[spec.step].messages if m.id == spec.message)

@@ -47,6 +47,7 @@ def test_every_item_can_be_shown_in_every_region_and_language(bank, scenarios, c
             assert item.message.id == spec.message and item.region == region
             assert "{" not in item.message.text and "⟦" not in item.message.text
             assert item.view.messages[-1] == item.message and item.view.choices == ()
+            assert item.view.scenario_id == item.view.title == item.view.step_id == ""    # nothing gives it away
             assert [t.id for t in item.view.threads] == [item.message.thread]
             since = item.before.at if item.before else item.message.at
             assert all(since < p.at <= item.message.at or p.at == item.message.at
