@@ -278,6 +278,9 @@ def main(argv: list[str] | None = None, *, stdin: TextIO | None = None, stdout: 
         return 2
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:         # the reader went away (`… | head`): stop quietly, as `yes | head` does
+        _quiet_stdout(stdout)
+        return 141
     except Exception as exc:  # never a traceback for the user; set REDFLAG_DEBUG=1 to see one
         if os.environ.get("REDFLAG_DEBUG"):
             raise
@@ -285,6 +288,21 @@ def main(argv: list[str] | None = None, *, stdin: TextIO | None = None, stdout: 
         return 2
     finally:
         gc.enable()
+
+
+def _quiet_stdout(stdout: TextIO) -> None:
+    """Point a closed standard output at the null device, so that Python's last flush at exit
+    does not complain about the pipe a second time."""
+    try:
+        fileno = stdout.fileno()
+    except (AttributeError, OSError, ValueError):
+        return                      # not a real file (a test's StringIO): nothing will flush it
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, fileno)
+        os.close(devnull)
+    except OSError:
+        pass
 
 
 #: Commands that live beside the command line, imported when used: `function(args, folder, out)`.

@@ -5,6 +5,12 @@ from __future__ import annotations
 import contextlib
 import io
 import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
 
 from game.cli import main
 from tests.conftest import FIXTURES, run_main
@@ -76,3 +82,20 @@ def test_watch_is_refused_beside_text_play_not_ignored():
         code = main(["--watch", str(FIXTURES / "valid" / "tiny_loan.yaml"), "--text"], stdin=io.StringIO(""),
                     stdout=io.StringIO())
     assert code == 2 and "--watch" in err.getvalue() and "--text" in err.getvalue()
+
+
+@pytest.mark.parametrize("command", [["list"], ["validate", "scenarios/"], ["playtest", "scenarios/", "--runs", "1"]])
+def test_a_reader_that_goes_away_ends_the_command_quietly(command, tmp_path):
+    """`python main.py … | head`: the pipe closes before the output is written; no "internal
+    error", no traceback, and the exit status of a program stopped by a closed pipe (141)."""
+    root = Path(__file__).resolve().parents[2]
+    env = {**os.environ, "REDFLAG_HOME": str(tmp_path), "SDL_VIDEODRIVER": "dummy"}
+    process = subprocess.Popen([sys.executable, str(root / "main.py"), *command], cwd=root, env=env,
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    process.stdout.close()                                  # the reader is gone before a line is written
+    try:
+        err = process.stderr.read().decode("utf-8", "replace")
+        code = process.wait(timeout=120)
+    finally:
+        process.kill()
+    assert code == 141 and err == "", (code, err)
