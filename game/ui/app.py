@@ -333,6 +333,8 @@ class App:
     def _apply_navigation(self) -> None:
         while self._pending:
             action, scene = self._pending.pop(0)
+            if action == "pop" and len(self.scenes) <= 1:
+                continue            # the first scene stays: two "back"s in one frame must not leave a blank window
             if action in ("pop", "replace") and self.scenes:
                 self.scenes.pop().on_exit()
             if action == "reset":
