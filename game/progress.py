@@ -8,7 +8,7 @@ Three separate things, in the user's data folder (platformdirs, or $REDFLAG_HOME
   window's copy of played/best per scenario, filled from the records.
 
 Both files are written atomically. A corrupt file is never thrown away: it is kept beside as
-`NAME.corrupt` and play starts fresh. An old `progress.json` (settings, scores and autosave in
+`NAME.corrupt-<time>` (never over an earlier one) and play starts fresh. An old `progress.json` (settings, scores and autosave in
 one file) is read once: its settings and autosave move to the new files and its played/best
 counts wait in `legacy_scores` until the records keep them (`retire_legacy`).
 """
@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from game.storage import write_json_atomic
+from game.storage import set_aside, write_json_atomic
 
 TEXT_SIZES = (1.0, 1.2, 1.4)    # the text size setting's values, smallest first
 
@@ -131,7 +131,7 @@ class Progress:
 
 
 def _read(path: Path) -> object | None:
-    """A JSON file's data; None if it is missing. A corrupt one is kept aside as NAME.corrupt."""
+    """A JSON file's data; None if it is missing. A corrupt one is kept aside as NAME.corrupt-<time>."""
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
@@ -142,7 +142,7 @@ def _read(path: Path) -> object | None:
         return json.loads(text)
     except ValueError:
         try:
-            path.replace(path.with_name(path.name + ".corrupt"))
+            set_aside(path)          # NAME.corrupt-<time>: never over one set aside before
         except OSError:
             pass
         return None

@@ -1,11 +1,13 @@
 """Writing files so that a crash never leaves a half-written one: write a temporary file
-beside the target, flush it to disk, then rename it over the target (atomic on one volume)."""
+beside the target, flush it to disk, then rename it over the target (atomic on one volume).
+And keeping a file that cannot be read: it is set aside under a name no earlier one has."""
 
 from __future__ import annotations
 
 import json
 import os
 import tempfile
+from datetime import datetime, timezone
 from pathlib import Path
 
 
@@ -31,3 +33,17 @@ def write_text_atomic(path: Path, text: str) -> None:
 
 def write_json_atomic(path: Path, data: object) -> None:
     write_text_atomic(path, json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+
+
+def set_aside(path: Path, label: str = "corrupt") -> Path:
+    """Move `path` to `NAME.<label>-<UTC time>` (then `-2`, `-3`, … if that is taken), never over
+    a file set aside before; returns the new path. OSError if it cannot be moved."""
+    path = Path(path)
+    stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S")
+    aside = path.with_name(f"{path.name}.{label}-{stamp}")
+    number = 1
+    while aside.exists():
+        number += 1
+        aside = path.with_name(f"{path.name}.{label}-{stamp}-{number}")
+    path.replace(aside)
+    return aside

@@ -16,6 +16,7 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 from game.scenario import RedFlagError
+from game.storage import set_aside
 from game.scenario.money import dump, load
 
 from . import schema
@@ -446,13 +447,7 @@ def _connect(path: Path) -> sqlite3.Connection:
 
 
 def _move_aside(path: Path) -> Path:
-    stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S")
-    aside = path.with_name(f"{path.name}.corrupt-{stamp}")
-    number = 1
-    while aside.exists():
-        number += 1
-        aside = path.with_name(f"{path.name}.corrupt-{stamp}-{number}")
-    path.replace(aside)
+    aside = set_aside(path)
     for suffix in ("-wal", "-shm"):
         extra = path.with_name(path.name + suffix)
         if extra.exists():

@@ -31,7 +31,16 @@ def test_a_corrupt_file_is_kept_aside_not_lost(tmp_path):
     (tmp_path / "settings.json").write_text("{ not json", encoding="utf-8")
     progress = Progress.load(tmp_path)
     assert progress.settings == DEFAULT_SETTINGS
-    assert (tmp_path / "settings.json.corrupt").read_text(encoding="utf-8") == "{ not json"
+    (kept,) = tmp_path.glob("settings.json.corrupt-*")
+    assert kept.read_text(encoding="utf-8") == "{ not json"
+
+
+def test_a_second_corrupt_file_never_overwrites_the_first_set_aside(tmp_path):
+    for text in ("{ first", "{ second", "{ third"):        # three starts in the same second
+        (tmp_path / "settings.json").write_text(text, encoding="utf-8")
+        assert Progress.load(tmp_path).settings == DEFAULT_SETTINGS
+    kept = sorted(p.read_text(encoding="utf-8") for p in tmp_path.glob("settings.json.corrupt-*"))
+    assert kept == ["{ first", "{ second", "{ third"]
 
 
 def test_wrong_types_in_settings_fall_back_to_defaults(tmp_path):
