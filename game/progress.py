@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from game.storage import set_aside, write_json_atomic
+from game.storage import clean_leftovers, set_aside, write_json_atomic
 
 TEXT_SIZES = (1.0, 1.2, 1.4)    # the text size setting's values, smallest first
 
@@ -73,6 +73,7 @@ class Progress:
     @classmethod
     def load(cls, home: Path | None = None) -> "Progress":
         home = Path(home) if home is not None else data_home()
+        clean_leftovers(home)           # temporary files of a process killed while saving
         progress = cls(home)
         settings = _read(home / SETTINGS_FILE)
         if settings is None and (home / OLD_FILE).exists():

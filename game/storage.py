@@ -47,3 +47,29 @@ def set_aside(path: Path, label: str = "corrupt") -> Path:
         aside = path.with_name(f"{path.name}.{label}-{stamp}-{number}")
     path.replace(aside)
     return aside
+
+
+#: A temporary file of `write_bytes_atomic` older than this was left by a process that was killed
+#: mid-write (a live writer renames its file within milliseconds).
+LEFTOVER_SECONDS = 600
+
+
+def clean_leftovers(folder: Path, *, now: float | None = None) -> int:
+    """Delete the temporary files `write_bytes_atomic` left in `folder` when a process was killed
+    while writing (`.NAME.*.tmp`, older than `LEFTOVER_SECONDS`); returns how many."""
+    import time
+
+    now = time.time() if now is None else now
+    removed = 0
+    try:
+        candidates = list(Path(folder).glob(".*.tmp"))
+    except OSError:
+        return 0
+    for path in candidates:
+        try:
+            if path.is_file() and not path.is_symlink() and now - path.stat().st_mtime > LEFTOVER_SECONDS:
+                path.unlink()
+                removed += 1
+        except OSError:
+            continue
+    return removed

@@ -74,3 +74,20 @@ def test_atomic_write_leaves_no_temporary_files(tmp_path):
     write_json_atomic(target, {"score": 2})
     assert json.loads(target.read_text(encoding="utf-8")) == {"score": 2}
     assert [p.name for p in target.parent.iterdir()] == ["result.json"]
+
+
+def test_temporary_files_left_by_a_killed_save_are_cleaned_at_start(tmp_path):
+    import os
+    import time
+
+    old = tmp_path / ".settings.json.k3j2h1.tmp"            # a save killed before its rename, long ago
+    old.write_text("{ half", encoding="utf-8")
+    os.utime(old, (time.time() - 3600, time.time() - 3600))
+    live = tmp_path / ".autosave.json.a1b2c3.tmp"           # another process writing right now
+    live.write_text("{ in flight", encoding="utf-8")
+    other = tmp_path / "notes.tmp"                          # not ours
+    other.write_text("x", encoding="utf-8")
+    (tmp_path / "settings.json").write_text(json.dumps({"sound": False}), encoding="utf-8")
+    progress = Progress.load(tmp_path)
+    assert progress.settings["sound"] is False
+    assert not old.exists() and live.exists() and other.exists()
