@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV   := .venv
 PY     := $(VENV)/bin/python
 
-.PHONY: play test bench validate playtest clean
+.PHONY: play test bench validate playtest audit reliability clean
 
 $(VENV)/.play: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -25,6 +25,14 @@ test: $(VENV)/.test
 bench: $(VENV)/.test
 	$(PY) bench/run.py
 
+# Known vulnerabilities in what the game installs: a fresh environment with the game alone, so that
+# the versions audited are the ones a player gets (tools/audit.py says what could not be checked).
+audit:
+	rm -rf .venv-audit
+	$(PYTHON) -m venv .venv-audit
+	.venv-audit/bin/python -m pip install -q --disable-pip-version-check . 'pip-audit>=2.7'
+	.venv-audit/bin/python tools/audit.py
+
 validate: $(VENV)/.play
 	$(PY) main.py validate scenarios/
 
@@ -32,4 +40,4 @@ playtest: $(VENV)/.play
 	$(PY) main.py playtest scenarios/ --runs 200
 
 clean:
-	rm -rf $(VENV) .pytest_cache build *.egg-info
+	rm -rf $(VENV) .venv-audit .pytest_cache build *.egg-info
