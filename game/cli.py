@@ -18,6 +18,7 @@ from typing import TextIO
 
 from game.locale import SOURCE, default_lang, language_codes, match_language  # noqa: F401 (re-exported)
 from game.scenario import CATALOG_NAME, Catalog, RedFlagError, Scenario, errors_in, load_catalog, load_folder
+from game.terminal import SafeStream, escape_json, read_line, typed, whole_number
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
@@ -254,13 +255,25 @@ def _play_options(parser: argparse.ArgumentParser) -> None:
 
 
 def main(argv: list[str] | None = None, *, stdin: TextIO | None = None, stdout: TextIO | None = None) -> int:
-    stdout = stdout or sys.stdout
-    for stream in (stdout, sys.stderr):
-        if hasattr(stream, "reconfigure"):
+    """Run one command. Everything it writes to `stdout` (default: standard output) and to
+    standard error is cleaned of control and escape characters (`game.terminal`): standard
+    output and error are wrapped for the length of the call, so no print path can miss it."""
+    stdin = stdin or sys.stdin
+    for stream in (stdin, stdout or sys.stdout, sys.stderr):
+        if hasattr(stream, "reconfigure"):      # an undecodable byte typed or printed is never an error
             try:
                 stream.reconfigure(errors="replace")
-            except (ValueError, OSError):
+            except (ValueError, OSError, AttributeError):
                 pass
+    saved = sys.stdout, sys.stderr
+    sys.stdout, sys.stderr = SafeStream.wrap(sys.stdout), SafeStream.wrap(sys.stderr)
+    try:
+        return _main(argv, stdin, SafeStream.wrap(stdout or sys.stdout))
+    finally:
+        sys.stdout, sys.stderr = saved
+
+
+def _main(argv: list[str] | None, stdin: TextIO, stdout: TextIO) -> int:
     parser = build_parser()
     try:
         args = parser.parse_args(argv)
@@ -269,14 +282,15 @@ def main(argv: list[str] | None = None, *, stdin: TextIO | None = None, stdout: 
     if args.command not in (None, "play") or getattr(args, "text", False):
         gc.enable()                 # main.py turns it off for start-up; the window turns it on later
     try:
-        return _dispatch(args, stdin or sys.stdin, stdout)
+        return _dispatch(args, stdin, stdout)
     except RedFlagError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
     except UsageError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
-    except KeyboardInterrupt:
+    except KeyboardInterrupt:        # Ctrl-C: no traceback, the shell's prompt on a line of its own
+        print(file=sys.stderr)
         return 130
     except BrokenPipeError:         # the reader went away (`… | head`): stop quietly, as `yes | head` does
         _quiet_stdout(stdout)
@@ -455,7 +469,7 @@ def _list(args: argparse.Namespace, folder: Path, out: TextIO) -> int:
         if row["id"] in loaded.origins:
             row["pack"] = loaded.origins[row["id"]].name
     if args.json:
-        print(json.dumps(rows, ensure_ascii=False, indent=2), file=out)
+        print(escape_json(json.dumps(rows, ensure_ascii=False, indent=2)), file=out)
     else:
         for row in rows:
             pack = f"  [{row['pack']}]" if "pack" in row else ""
@@ -481,15 +495,20 @@ def _playtest(args: argparse.Namespace, folder: Path, out: TextIO) -> int:
 
 
 def line_reader(stdin: TextIO, out: TextIO):
-    """`read(prompt)` for terminal play: the prompt, then a line (EOFError at the end of input)."""
+    """`read(prompt)` for terminal play: the prompt, then a line (EOFError at the end of input,
+    and at a byte the input cannot decode; KeyboardInterrupt at Ctrl-C). A line is at most
+    `game.terminal.MAX_LINE` characters; what it says is the caller's to parse (`whole_number`)."""
 
     def read(prompt: str) -> str:
         out.write(prompt)
         out.flush()
-        line = stdin.readline()
+        try:
+            line = read_line(stdin)
+        except UnicodeDecodeError:      # main() asks for replacement; a stream that refuses ends play
+            raise EOFError from None
         if not line:
             raise EOFError
-        if not stdin.isatty():  # echo piped commands so the transcript reads like a session
+        if not _is_tty(stdin):  # echo piped commands so the transcript reads like a session
             out.write(line if line.endswith("\n") else line + "\n")
         return line.rstrip("\n")
 
@@ -522,7 +541,7 @@ def _drill(args: argparse.Namespace, folder: Path, stdin: TextIO, out: TextIO) -
     lang = args.lang or default_lang()
     tr = Translator(lang)
     region = pick_region(loaded.catalog, lang, args.region)
-    recorder = make_recorder(args, Progress.load(), tr, background_sync=True)
+    recorder = make_recorder(args, loaded_progress(Progress, tr), tr, background_sync=True)
     try:
         if recorder.notice:
             print(tr.t("records.moved_aside", name=recorder.aside), file=out)
@@ -537,6 +556,14 @@ def _drill(args: argparse.Namespace, folder: Path, stdin: TextIO, out: TextIO) -
     finally:
         recorder.close()
     return 0
+
+
+def loaded_progress(progress_class, tr):
+    """`Progress.load()`, with a line on stderr for each file it had to keep aside."""
+    progress = progress_class.load()
+    for notice in progress.notices:
+        print(tr.t(notice.key, name=notice.name, file=notice.file), file=sys.stderr)
+    return progress
 
 
 def _is_tty(stream: TextIO) -> bool:
@@ -579,7 +606,7 @@ def _play(args: argparse.Namespace, folder: Path, stdin: TextIO, out: TextIO) ->
         scenario_id = chosen.id
     region = pick_region(catalog, lang, args.region)
     read = line_reader(stdin, out)
-    recorder = make_recorder(args, Progress.load(), tr, background_sync=True)
+    recorder = make_recorder(args, loaded_progress(Progress, tr), tr, background_sync=True)
     if recorder.notice:
         print(tr.t("records.moved_aside", name=recorder.aside), file=out)
     if recorder.player is not None:
@@ -851,14 +878,15 @@ def _menu(valid: dict[str, Scenario], tr, read, out: TextIO, *, invalid: dict[st
             print(tr.t("play.menu_broken"), file=out)
             print(broken, file=out)
         try:
-            answer = read(tr.t("play.menu_prompt")).strip().lower()
-        except EOFError:
+            answer = typed(read(tr.t("play.menu_prompt"))).lower()
+        except (EOFError, KeyboardInterrupt):
             print(file=out)
             return None
         if answer in ("q", "quit"):
             return None
-        if answer.isascii() and answer.isdigit() and len(answer) < 5 and 1 <= int(answer) <= len(values):
-            return values[int(answer) - 1]
+        number = whole_number(answer, len(values))
+        if number is not None:
+            return values[number - 1]
 
 
 def _menu_entry(number: int, label: str, explanation: str, out: TextIO) -> None:

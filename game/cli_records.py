@@ -18,8 +18,10 @@ from game.locale import Translator
 from game.progress import Progress, config_home, data_home
 from game.records.sink import Recorder
 from game.records.store import FILE_NAME, Filter, Records, RecordsError
+from game.terminal import whole_number
 
 LRS_FILE = "lrs.toml"
+MAX_KEEP_DAYS = 36_500          # `records keep DAYS`: a hundred years (a date so far back cannot be computed)
 
 
 class CommandError(RecordsError):
@@ -247,9 +249,10 @@ def _keep(args: argparse.Namespace, out: TextIO) -> int:
         progress.save()
         print("results are kept for ever", file=out)
         return 0
-    if not args.days.isdigit() or int(args.days) < 1:
-        raise CommandError(f"say how many days to keep results (1 or more), or 'forever', not {args.days!r}")
-    days = int(args.days)
+    days = whole_number(args.days, MAX_KEEP_DAYS)
+    if days is None:
+        raise CommandError(f"say how many days to keep results (1 to {MAX_KEEP_DAYS}), or 'forever', "
+                           f"not {args.days[:20]!r}")
     progress.settings["retention_days"] = days
     progress.save()
     with _open(args) as records:

@@ -7,35 +7,46 @@ Three separate things, in the user's data folder (platformdirs, or $REDFLAG_HOME
 - the records database (`game.records`) — every finished attempt. `scores` here is only the
   window's copy of played/best per scenario, filled from the records.
 
-Both files are written atomically. A corrupt file is never thrown away: it is kept beside as
-`NAME.corrupt-<time>` (never over an earlier one) and play starts fresh. An old `progress.json` (settings, scores and autosave in
-one file) is read once: its settings and autosave move to the new files and its played/best
-counts wait in `legacy_scores` until the records keep them (`retire_legacy`).
+Both files are written atomically and read through strict models (`game.save_schema`): nothing
+in them can stop the game. A file that cannot be read, or holds anything wrong, is never thrown
+away: it is kept beside as `NAME.corrupt-<time>` (never over an earlier one), what was fine in it
+is kept (the other settings, the other players' autosaves) and written back, and a `Notice` says
+which file was kept aside. An autosave that cannot be resumed (`resume`: corrupt, or its scenario
+changed since) is kept beside autosave.json as `autosave.json.refused-<time>` and dropped, with a
+notice. An old `progress.json` (settings, scores and autosave in one file) is read once: its
+settings and autosave move to the new files and its played/best counts wait in `legacy_scores`
+until the records keep them (`retire_legacy`); what is wrong in it is left out, and the file
+itself is kept whole (as `progress.json.migrated`).
 """
 
 from __future__ import annotations
 
 import json
+import logging
 import os
+import stat
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from game.storage import clean_leftovers, set_aside, write_json_atomic
+from game.save_schema import TEXT_SIZES, check_autosave, check_autosaves, check_scores, check_settings, default_settings
+from game.storage import clean_leftovers, keep_aside, set_aside, write_json_atomic
 
-TEXT_SIZES = (1.0, 1.2, 1.4)    # the text size setting's values, smallest first
+if TYPE_CHECKING:
+    from game.engine import Session
+    from game.scenario import Catalog, Scenario
 
-DEFAULT_SETTINGS: dict[str, Any] = {
-    "lang": None,               # None: from the system
-    "region": None,             # None: from the system or the language (CN, US, GB, …)
-    "text_size": 1.0,           # one of TEXT_SIZES
-    "sound": True,
-    "high_contrast": False,
-    "reduced_motion": False,
-    "feedback": "delayed",      # immediate | delayed
-    "player": None,             # the nickname playing now (None: none chosen yet)
-    "retention_days": None,     # None: keep results for ever; N: forget attempts older than N days
-}
+__all__ = ["DEFAULT_SETTINGS", "TEXT_SIZES", "Notice", "Progress", "config_home", "data_home"]
+
+log = logging.getLogger(__name__)
+
+#: lang, region (None: from the system), text_size (one of TEXT_SIZES), sound, high_contrast,
+#: reduced_motion, feedback (immediate | delayed), player (the nickname playing now; None: none
+#: chosen yet), retention_days (None: keep results for ever). The model is `SettingsModel`.
+DEFAULT_SETTINGS: dict[str, Any] = default_settings()
+
+MAX_FILE_BYTES = 64 * 1024 * 1024     # a larger settings or autosave file is set aside unread
 
 SETTINGS_FILE, AUTOSAVE_FILE, OLD_FILE = "settings.json", "autosave.json", "progress.json"
 
@@ -61,6 +72,16 @@ def config_home() -> Path:
     return user_config_path("redflag", appauthor=False)
 
 
+@dataclass(frozen=True)
+class Notice:
+    """Something the player is told at the next start screen (window) or on stderr (terminal):
+    the locale key of the sentence and the name of the file kept aside."""
+
+    key: str            # progress.set_aside | progress.resume_refused | progress.scenario_changed
+    name: str           # the file kept aside, e.g. "settings.json.corrupt-20261130T081502"
+    file: str = ""      # the file it came from ("settings.json")
+
+
 @dataclass
 class Progress:
     home: Path
@@ -69,34 +90,78 @@ class Progress:
     player_id: str = ""                                                  # whose autosave `autosave` is
     scores: dict[str, dict[str, int]] = field(default_factory=dict)     # id → {"played", "best"}
     legacy_scores: dict[str, tuple[int, int]] = field(default_factory=dict)   # from an old progress.json
+    notices: list[Notice] = field(default_factory=list)                 # files kept aside, to tell the player
 
     @classmethod
     def load(cls, home: Path | None = None) -> "Progress":
+        """The player's settings and autosaves. Never raises for what the files hold: whatever
+        is wrong is set aside (see the module's docstring) and noted in `notices`."""
         home = Path(home) if home is not None else data_home()
         clean_leftovers(home)           # temporary files of a process killed while saving
         progress = cls(home)
-        settings = _read(home / SETTINGS_FILE)
-        if settings is None and (home / OLD_FILE).exists():
-            old = _read(home / OLD_FILE)
-            if isinstance(old, dict):
-                settings = old.get("settings")
-                if isinstance(old.get("autosave"), dict):
-                    progress.autosaves[""] = old["autosave"]          # the first player to play takes it
-                progress.legacy_scores = _legacy(old.get("scores"))
-        if isinstance(settings, dict):
-            for key, default in DEFAULT_SETTINGS.items():
-                value = settings.get(key, default)
-                if key == "retention_days":
-                    value = value if isinstance(value, int) and not isinstance(value, bool) and value > 0 else None
-                elif key == "player":
-                    value = value if isinstance(value, str) and value.strip() else None
-                elif default is not None and not isinstance(value, type(default)):
-                    value = default
-                progress.settings[key] = value
-        saves = _read(home / AUTOSAVE_FILE)
-        if isinstance(saves, dict):
-            progress.autosaves.update({str(k): v for k, v in saves.items() if isinstance(v, dict)})
+        settings = progress._read(SETTINGS_FILE)
+        if settings is _MISSING and (home / OLD_FILE).exists():
+            old = progress._read(OLD_FILE)
+            if isinstance(old, dict):          # read once, kept whole as progress.json.migrated
+                settings = old.get("settings", _MISSING)
+                entry = check_autosave(old.get("autosave"))
+                if entry is not None:
+                    progress.autosaves[""] = entry          # the first player to play takes it
+                progress.legacy_scores = check_scores(old.get("scores"))
+                if settings is not _MISSING:
+                    progress.settings, _ = check_settings(settings)
+                settings = _MISSING
+        if settings is not _MISSING:
+            progress.settings, clean = check_settings(settings)
+            if not clean:
+                progress._keep_what_was_fine(SETTINGS_FILE, {"version": 2, **progress.settings})
+        saves = progress._read(AUTOSAVE_FILE)
+        if saves is not _MISSING:
+            good, clean = check_autosaves(saves)
+            progress.autosaves.update(good)
+            if not clean:
+                progress._keep_what_was_fine(AUTOSAVE_FILE, good)
         return progress
+
+    def _read(self, name: str) -> object:
+        """A JSON file's data; `_MISSING` if there is none. One that cannot be read (not a
+        regular file, too large, not JSON, nested too deeply) is set aside, with a notice."""
+        path = self.home / name
+        try:
+            info = path.stat()
+        except FileNotFoundError:
+            return _MISSING
+        except OSError:
+            return _MISSING
+        try:
+            if not stat.S_ISREG(info.st_mode) or info.st_size > MAX_FILE_BYTES:
+                raise ValueError("not a regular file, or too large")
+            with open(path, "rb") as stream:
+                text = stream.read(MAX_FILE_BYTES + 1)
+            if len(text) > MAX_FILE_BYTES:
+                raise ValueError("too large")
+            return json.loads(text.decode("utf-8"))
+        except OSError:
+            return _MISSING
+        except (ValueError, RecursionError, MemoryError):      # UnicodeDecodeError is a ValueError
+            self._set_aside(name)
+            return _MISSING
+
+    def _set_aside(self, name: str) -> None:
+        try:
+            aside = set_aside(self.home / name)     # NAME.corrupt-<time>: never over one set aside before
+        except OSError:
+            log.warning("%s could not be read or set aside", name)
+            return
+        self.notices.append(Notice("progress.set_aside", aside.name, name))
+
+    def _keep_what_was_fine(self, name: str, good: object) -> None:
+        """`name` held something wrong: set it aside whole, and write back what was fine."""
+        self._set_aside(name)
+        try:
+            write_json_atomic(self.home / name, good)
+        except (OSError, ValueError):
+            log.warning("%s could not be written again", name)
 
     @property
     def autosave(self) -> dict[str, Any] | None:
@@ -115,6 +180,46 @@ class Progress:
         write_json_atomic(self.home / SETTINGS_FILE, {"version": 2, **self.settings})
         write_json_atomic(self.home / AUTOSAVE_FILE, self.autosaves)
 
+    def resume(self, scenario: "Scenario", catalog: "Catalog",
+               words: Callable[[str, str], str] | None = None) -> "Session | None":
+        """The session of the player's autosave, its view built once; None after refusing it
+        (`refuse_autosave`: the save is kept aside, with a notice). Nothing in the save can make
+        this raise: whatever goes wrong rebuilding the session or its view refuses it."""
+        from game.engine import ScenarioChangedError, Session
+
+        entry = self.autosave
+        if not entry:
+            return None
+        try:
+            session = Session.from_json(scenario, catalog, entry["session"], words=words)
+            session.view()
+            session.turn()
+        except ScenarioChangedError:
+            self.refuse_autosave("progress.scenario_changed")
+            return None
+        except Exception as error:          # untrusted data: any failure refuses the save, never a traceback
+            log.warning("the autosave of %s cannot be resumed: %s", scenario.id, error)
+            self.refuse_autosave("progress.resume_refused")
+            return None
+        return session
+
+    def refuse_autosave(self, key: str = "progress.resume_refused") -> None:
+        """Drop the player's autosave, kept beside autosave.json as `autosave.json.refused-<time>`,
+        and note it (`key`: the sentence that says why)."""
+        entry = self.autosave
+        self.autosave = None
+        if entry is None:
+            return
+        try:
+            name = keep_aside(self.home / AUTOSAVE_FILE, entry).name
+        except (OSError, ValueError, RecursionError):
+            name = "?"
+        self.notices.append(Notice(key, name, AUTOSAVE_FILE))
+        try:
+            self.save()
+        except OSError:
+            log.warning("the autosaves could not be written")
+
     def record(self, scenario_id: str, score: int) -> None:
         """Count a finished attempt in the window's copy of played/best."""
         entry = self.scores.setdefault(scenario_id, {"played": 0, "best": 0})
@@ -131,30 +236,4 @@ class Progress:
             old.replace(old.with_name(OLD_FILE + ".migrated"))
 
 
-def _read(path: Path) -> object | None:
-    """A JSON file's data; None if it is missing. A corrupt one is kept aside as NAME.corrupt-<time>."""
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        return None
-    except OSError:
-        return None
-    try:
-        return json.loads(text)
-    except ValueError:
-        try:
-            set_aside(path)          # NAME.corrupt-<time>: never over one set aside before
-        except OSError:
-            pass
-        return None
-
-
-def _legacy(scores: object) -> dict[str, tuple[int, int]]:
-    found: dict[str, tuple[int, int]] = {}
-    if isinstance(scores, dict):
-        for scenario, entry in scores.items():
-            try:
-                found[str(scenario)] = (int(entry["played"]), int(entry["best"]))
-            except (TypeError, KeyError, ValueError):
-                continue
-    return found
+_MISSING: Any = object()       # a file that is not there (or was set aside unread)

@@ -35,18 +35,41 @@ def write_json_atomic(path: Path, data: object) -> None:
     write_text_atomic(path, json.dumps(data, ensure_ascii=False, indent=2) + "\n")
 
 
-def set_aside(path: Path, label: str = "corrupt") -> Path:
-    """Move `path` to `NAME.<label>-<UTC time>` (then `-2`, `-3`, … if that is taken), never over
-    a file set aside before; returns the new path. OSError if it cannot be moved."""
+def aside_name(path: Path, label: str = "corrupt") -> Path:
+    """A free name beside `path`: `NAME.<label>-<UTC time>`, then `-2`, `-3`, … if taken."""
     path = Path(path)
     stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S")
     aside = path.with_name(f"{path.name}.{label}-{stamp}")
     number = 1
-    while aside.exists():
+    while aside.exists() or aside.is_symlink():
         number += 1
         aside = path.with_name(f"{path.name}.{label}-{stamp}-{number}")
+    return aside
+
+
+def set_aside(path: Path, label: str = "corrupt") -> Path:
+    """Move `path` to `NAME.<label>-<UTC time>` (then `-2`, `-3`, … if that is taken), never over
+    a file set aside before; returns the new path. OSError if it cannot be moved."""
+    path = Path(path)
+    aside = aside_name(path, label)
     path.replace(aside)
     return aside
+
+
+def keep_aside(path: Path, data: object, label: str = "refused") -> Path:
+    """Write `data` (JSON) beside `path` under a name no earlier file has (as `set_aside`
+    names them), for a part of a file that is dropped while the rest is kept; returns the new
+    path. OSError if it cannot be written."""
+    text = json.dumps(data, ensure_ascii=False, indent=2, allow_nan=True) + "\n"
+    for _ in range(100):
+        aside = aside_name(path, label)
+        try:
+            with open(aside, "x", encoding="utf-8") as stream:      # never over a file another wrote
+                stream.write(text)
+            return aside
+        except FileExistsError:
+            continue
+    raise FileExistsError(f"no free name beside {Path(path).name}")
 
 
 #: A temporary file of `write_bytes_atomic` older than this was left by a process that was killed

@@ -14,6 +14,7 @@ called clean; with `--strict` it fails the check. Any known vulnerability fails 
 
 from __future__ import annotations
 
+import argparse
 import json
 import re
 import subprocess
@@ -125,5 +126,13 @@ def audit(strict: bool = False) -> int:
     return 1 if strict and needed_unchecked else 0
 
 
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="Check what the game installs for known vulnerabilities "
+                                                 "(pip-audit; see the module's doc).")
+    parser.add_argument("--strict", action="store_true",
+                        help="also fail when a package the game needs could not be checked")
+    return audit(strict=parser.parse_args(argv).strict)
+
+
 if __name__ == "__main__":
-    sys.exit(audit(strict="--strict" in sys.argv[1:]))
+    sys.exit(main())

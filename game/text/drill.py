@@ -6,8 +6,9 @@ dimmed on a terminal), the message, then "Scam or genuine? [s/g]", the red flag 
 Enter skips naming) when the player said scam, and how sure they are. The feedback follows at
 once (`game.practice.feedback`), and a summary at the end.
 
-Input is never trusted: anything that is not an answer asks again; `q` stops, and so does the
-end of input — both keep the answers already given (`Run.finish`).
+Input is never trusted: anything that is not an answer asks again (numbers are read by
+`game.terminal.whole_number`: ３ is 3, ② and a 4,301-digit number ask again); `q` stops, and so
+do the end of input and Ctrl-C — all keep the answers already given (`Run.finish`).
 """
 
 from __future__ import annotations
@@ -19,11 +20,11 @@ from typing import TextIO
 from game.linebreak import wrap
 from game.locale import Translator
 from game.practice import Change, Run, feedback
+from game.terminal import style, typed, whole_number
 
 WIDTH = 80
-DIM, PLAIN = "\x1b[2m", "\x1b[0m"
+DIM, PLAIN = "\x1b[2m", "\x1b[0m"       # written with `style`: the terminal's cleaning would show them
 QUIT = ("q", "quit", "exit")
-_MAX_DIGITS = 4                 # an answer is a small number: "①", "99999999999" and the like ask again
 
 
 class Stop(Exception):
@@ -31,12 +32,8 @@ class Stop(Exception):
 
 
 def number(text: str, high: int) -> int | None:
-    """`text` as a whole number 1..`high`, else None (ASCII digits only: `int("①")` raises)."""
-    text = text.strip()
-    if not text or len(text) > _MAX_DIGITS or not (text.isascii() and text.isdigit()):
-        return None
-    value = int(text)
-    return value if 1 <= value <= high else None
+    """`text` as a whole number 1..`high`, else None (`game.terminal.whole_number`)."""
+    return whole_number(text, high)
 
 
 class TextDrill:
@@ -58,7 +55,13 @@ class TextDrill:
         lines = wrap(text, max(20, self.width - len(lead))) or [""]
         for index, line in enumerate(lines):
             shown = (lead if index == 0 else " " * len(lead)) + line
-            self.say(f"{DIM}{shown}{PLAIN}" if dim and self.dim else shown)
+            if dim and self.dim:
+                style(self.out, DIM)
+                self.out.write(shown)
+                style(self.out, PLAIN)
+                self.say()
+            else:
+                self.say(shown)
 
     # -- the whole run ------------------------------------------------------------------------
     def play(self, check: Callable[[], Change | None] | None = None) -> bool:
@@ -88,10 +91,11 @@ class TextDrill:
         except (EOFError, KeyboardInterrupt):
             self.say()
             raise Stop from None
-        if line.strip().lower() in QUIT:
+        line = typed(line)
+        if line.lower() in QUIT:
             self.say(self.tr.t("text_drill.stopped"))
             raise Stop
-        return line.strip()
+        return line
 
     # -- one item -----------------------------------------------------------------------------
     def show(self, item) -> None:

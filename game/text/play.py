@@ -4,6 +4,9 @@ Time: the engine is turn-based, but a terminal player feels the pressure of a ti
 seconds. After each line typed, the seconds that passed on the wall clock are given to the
 session with `tick` (capped at the current timer), so a slow answer can miss a deadline.
 Piped input answers at once, so scripted play is deterministic.
+
+Commands are read by `game.terminal` (`typed`, `whole_number`): full-width letters and digits
+count as typed in ASCII, ３ chooses 3, and ², ① or a 4,301-digit number are unknown commands.
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ from game.engine import EngineError, Result, Session, TimedOut
 from game.linebreak import wrap
 from game.locale import Translator, format_duration, format_money, language_codes
 from game.scenario import Catalog
+from game.terminal import typed, whole_number
 
 LETTERS = string.ascii_lowercase
 
@@ -153,7 +157,7 @@ class TextGame:
 
     def command(self, line: str) -> bool:
         """Run one typed command. False means quit."""
-        words = line.split()
+        words = typed(line).split()
         if not words:
             return True
         head = words[0].lower()
@@ -180,8 +184,8 @@ class TextGame:
             self._flag(words[1], words[2] if len(words) == 3 else None)
         elif head == "u" and len(words) == 2:
             self._unflag(words[1])
-        elif head.isdigit() and len(words) == 1:
-            self._choose(int(head))
+        elif len(words) == 1 and (number := whole_number(head, low=0)) is not None:
+            self._choose(number)
         else:
             self.say(self.tr.t("play.unknown_command"))
         return True
@@ -193,10 +197,11 @@ class TextGame:
         self._say_timeout(self.session.tick(left + 0.001))
 
     def _message_by_number(self, word: str):
+        number = whole_number(word)
         for message in self.session.view().messages:
-            if message.flaggable and str(message.number) == word:
+            if message.flaggable and message.number == number:
                 return message
-        self.say(self.tr.t("play.no_such_message", number=word))
+        self.say(self.tr.t("play.no_such_message", number=word if len(word) <= 12 else word[:12] + "…"))
         return None
 
     def _flag(self, number: str, name: str | None) -> None:

@@ -145,7 +145,7 @@ def banner(options: ServerOptions, teacher_key: str, tr, out: TextIO, *, resumed
 def serve(options: ServerOptions, *, workers: int = 1) -> None:
     import uvicorn
 
-    common = dict(host=options.host, port=options.port, log_level="warning", access_log=False,
+    common = dict(host=options.host, port=options.port, log_level="warning", access_log=False, use_colors=False,
                   timeout_graceful_shutdown=3, proxy_headers=options.secure_cookies, timeout_keep_alive=KEEP_ALIVE)
     if workers > 1:
         os.environ[ENV] = json.dumps(asdict(options))
@@ -222,7 +222,8 @@ def main_classroom(args, folder: Path, out: TextIO, *, lang: str, pick_region) -
         import uvicorn
 
         uvicorn.run(build_app(options, room), host=options.host, port=options.port, log_level="warning",
-                    access_log=False, timeout_graceful_shutdown=3, proxy_headers=options.secure_cookies,
+                    access_log=False, use_colors=False, timeout_graceful_shutdown=3,
+                    proxy_headers=options.secure_cookies,
                     timeout_keep_alive=KEEP_ALIVE)
     print(tr.t("web.server.stopped", code=options.code), file=out)
     return 0

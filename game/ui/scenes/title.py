@@ -184,15 +184,20 @@ class TitleScene(ChromeScene):
 
     # -- the banner -------------------------------------------------------------------------
     def notice(self) -> str | None:
-        """What the records have to tell: the file was moved aside, or results cannot be kept."""
+        """What the records have to tell: the file was moved aside, or results cannot be kept;
+        then what the progress files have to tell (`Progress.notices`: a file kept aside)."""
         recorder = self.ctx.recorder
         if recorder is None:
-            return None
+            return self._progress_notice()
         if recorder.notice and "moved_aside" not in self.ctx.told:
             return self.t("records.moved_aside", name=recorder.aside or "?")
         if recorder.error and "unavailable" not in self.ctx.told:
             return self.t("records.unavailable", reason=recorder.error)
-        return None
+        return self._progress_notice()
+
+    def _progress_notice(self) -> str | None:
+        notices = self.ctx.progress.notices
+        return self.t(notices[0].key, name=notices[0].name, file=notices[0].file) if notices else None
 
     def _build_notice(self, size: tuple[int, int]) -> list[Widget]:
         text = self.notice()
@@ -215,9 +220,12 @@ class TitleScene(ChromeScene):
     def dismiss_notice(self) -> None:
         """Told once: the banner goes and does not come back."""
         recorder = self.ctx.recorder
-        if recorder is not None:
-            self.ctx.told.add("moved_aside" if recorder.notice and "moved_aside" not in self.ctx.told
-                              else "unavailable")
+        if recorder is not None and recorder.notice and "moved_aside" not in self.ctx.told:
+            self.ctx.told.add("moved_aside")
+        elif recorder is not None and recorder.error and "unavailable" not in self.ctx.told:
+            self.ctx.told.add("unavailable")
+        elif self.ctx.progress.notices:
+            self.ctx.progress.notices.pop(0)
         self.relayout()
 
     def _foot_top(self, size: tuple[int, int]) -> int:
@@ -280,22 +288,24 @@ class TitleScene(ChromeScene):
         self.app.push(PlayScene(self.app, scenario, seed=random.SystemRandom().randrange(1, 1_000_000)))
 
     def resume(self) -> None:
-        from game.engine import SaveError, Session
-
+        """Play on from the autosave; a save that cannot be resumed is kept aside, with a banner."""
         from .play import PlayScene
 
-        scenario = self._autosave_scenario()
-        try:
-            session = Session.from_json(scenario, self.ctx.catalog, self.ctx.progress.autosave["session"], words=words)
-        except (SaveError, KeyError, TypeError):
-            self.ctx.progress.autosave = None
-            self.ctx.progress.save()
+        scenario, progress = self._autosave_scenario(), self.ctx.progress
+        session = progress.resume(scenario, self.ctx.catalog, words=words) if scenario is not None else None
+        if session is None:                 # refused and kept aside: the banner says so
             self.relayout()
             return
-        started_at = self.ctx.progress.autosave.get("started_at")
-        self.ctx.progress.autosave = None
-        self.app.push(PlayScene(self.app, scenario, seed=session.seed, session=session,
-                                started_at=started_at if isinstance(started_at, str) else None))
+        started_at = progress.autosave.get("started_at")
+        try:
+            scene = PlayScene(self.app, scenario, seed=session.seed, session=session,
+                              started_at=started_at if isinstance(started_at, str) else None)
+        except Exception:                   # a view built from a save is guarded like the save itself
+            progress.refuse_autosave()
+            self.relayout()
+            return
+        progress.autosave = None
+        self.app.push(scene)
 
     def draw_body(self, surface: pygame.Surface) -> None:
         theme, palette, assets = self.theme, self.theme.palette, self.assets
