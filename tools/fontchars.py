@@ -192,6 +192,11 @@ def faker_characters(locale: str = "zh_CN") -> dict[str, set[str]]:
     return found
 
 
+#: Game modules whose strings only ever reach a terminal, never the window's font: the terminal's
+#: cleaning prints control pictures (␛) and U+FFFD in place of characters a terminal would obey.
+TERMINAL_ONLY = frozenset({"game/terminal.py"})
+
+
 def character_sources(root: Path = ROOT) -> dict[str, set[str]]:
     """Every drawn character the content uses, mapped to where it was found: a path relative to
     `root` (scenario, example or game source file) or 'Faker zh_CN (provider)'."""
@@ -206,6 +211,8 @@ def character_sources(root: Path = ROOT) -> dict[str, set[str]]:
     for path in _text_files(root):
         add(path.read_text(encoding="utf-8"), path.relative_to(root).as_posix())
     for path in sorted((root / "game").rglob("*.py")):
+        if path.relative_to(root).as_posix() in TERMINAL_ONLY:
+            continue
         add(_python_strings(path), path.relative_to(root).as_posix())
     for provider, chars in faker_characters("zh_CN").items():
         add(chars, f"Faker zh_CN ({provider})")

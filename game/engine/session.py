@@ -94,7 +94,13 @@ def neutral_region(region_id: str) -> Region:
                                   currency=DEFAULT_CURRENCY, faker="zh_CN", default_for=(), values={}, help=())
 #: Channels where each sender has a conversation of their own (unless a step names a shared thread).
 PER_SENDER_CHANNELS = ("sms", "chat", "email")
-_MAX_TIMEOUTS_PER_TICK = 10_000
+#: The most timeouts one `tick` runs out, and the most messages they may schedule. A timeout that
+#: leads back to its own step fires at most once a second of game time (the format's shortest
+#: `after:` is 1 s), and a tick stops after this much: the clock then stands at the last timeout,
+#: and the rest of that tick's time is not spent (a story that loops that fast runs slower; a
+#: tick never does unbounded work, whatever the file says).
+MAX_TIMEOUTS_PER_TICK = 64
+MAX_MESSAGES_PER_TICK = 500
 
 
 class _Placeholders(dict):
@@ -643,9 +649,8 @@ class Session:
 
     def seconds_until_next_message(self) -> float:
         """Game time until the next scheduled message arrives (0 if none is on its way)."""
-        clock = self._state.clock
-        upcoming = [d.at for d in self._state.deliveries if d.at > clock]
-        return min(upcoming) - clock if upcoming else 0.0
+        arrived, deliveries = self._arrived(), self._state.deliveries    # the rest arrive in order
+        return deliveries[arrived].at - self._state.clock if arrived < len(deliveries) else 0.0
 
     def seconds_until_timeout(self) -> float | None:
         step = self._current_step()
@@ -779,13 +784,16 @@ class Session:
         return tuple(events)
 
     def tick(self, seconds: float) -> tuple[Event, ...]:
-        """Let `seconds` of game time pass: messages arrive and timeouts run out."""
+        """Let `seconds` of game time pass: messages arrive and timeouts run out (at most
+        MAX_TIMEOUTS_PER_TICK of them, scheduling at most MAX_MESSAGES_PER_TICK messages: then
+        the clock stops at the last one, so that one tick's work is bounded whatever the file)."""
         if seconds < 0:
             raise EngineError("time cannot run backwards")
         state = self._state
         events: list[Event] = []
         target = state.clock + seconds
-        for _ in range(_MAX_TIMEOUTS_PER_TICK):
+        scheduled = len(state.deliveries)
+        for fired in range(MAX_TIMEOUTS_PER_TICK + 1):
             if state.ended:
                 state.clock = max(state.clock, target)
                 break
@@ -794,6 +802,8 @@ class Session:
             if deadline is None or deadline > target:
                 events += self._advance(target)
                 break
+            if fired == MAX_TIMEOUTS_PER_TICK or len(state.deliveries) - scheduled >= MAX_MESSAGES_PER_TICK:
+                break                       # enough for one tick: the clock stays at the last timeout
             events += self._advance(deadline)
             events += self._time_out(step)
             target = max(target, state.clock)
@@ -971,7 +981,7 @@ class Session:
     def to_json(self) -> dict[str, object]:
         """The whole state as plain JSON-ready data; content is referred to by ID only."""
         self._complete_texts()
-        return saves.dump(self._state)
+        return saves.dump(self._state, self.scenario)
 
     @classmethod
     def from_json(cls, scenario: Scenario, catalog: Catalog, data: Mapping[str, object],

@@ -3,6 +3,7 @@ structure has errors: one pass reports every problem in the file."""
 
 from __future__ import annotations
 
+import bisect
 import difflib
 import re
 from collections import deque
@@ -10,10 +11,31 @@ from collections.abc import Iterator, Mapping
 
 from .errors import Problem
 from .messages import Term, make
-from .models import BUILTIN_SENDERS, BUILTIN_VARS, FAKER_FIELDS, KINDS, LANG_PATTERN, LANGS, Fact, Region, is_number
+from .models import (
+    BUILTIN_SENDERS,
+    BUILTIN_VARS,
+    FAKER_FIELDS,
+    KINDS,
+    LANG_PATTERN,
+    LANGS,
+    MAX_CHOICES,
+    Fact,
+    Region,
+    huge_number,
+    is_number,
+    shown_number,
+)
 from .outcomes import OUTCOMES
 from .templates import TemplateError, placeholders
+from .values import Guard, Unproved, Values, number, parse_guard, uncovered, variable_values
 from .yamlread import Document, Loc
+
+#: How many "did you mean" hints one file gets (the rest get the plain message), and how many
+#: names each hint compares the word with: a file with thousands of mistakes stays fast.
+MAX_HINTS = 20
+MAX_CANDIDATES = 300
+#: How many names a message lists (a start step that does not exist: "name one of the steps").
+MAX_LISTED = 12
 
 
 #: Words authors write for values that carry a meaning, by meaning: "saved" is a safe ending,
@@ -55,7 +77,7 @@ def closest(word: object, options: object, *, synonyms: Mapping[str, str] | None
     meaning, only a near-certain typo counts (`scamed` → `scammed`, never `saved` → `scammed`)."""
     if not isinstance(word, str) or not word.strip():
         return ""
-    names = [str(o) for o in options]
+    names = (options if isinstance(options, Names) else Names(options)).candidates(word)
     normal = _normal(word)
     same = [name for name in names if _normal(name) == normal]
     if same:
@@ -65,6 +87,44 @@ def closest(word: object, options: object, *, synonyms: Mapping[str, str] | None
     close = difflib.get_close_matches(normal if meaningful else word, names, n=1,
                                       cutoff=max(cutoff, 0.8) if meaningful else cutoff)
     return close[0] if close else ""
+
+
+class Names:
+    """Names to propose in "did you mean", sorted by how they begin and by how they end, so that
+    a hint compares the word with at most MAX_CANDIDATES of them however many there are: those
+    next to it (or to it without its last or first letters) in either order, which share the
+    longest beginning or ending with it (a typo leaves one of the two intact)."""
+
+    def __init__(self, options: object) -> None:
+        self.names = [str(option) for option in options]     # type: ignore[attr-defined]
+        self.starts: list[tuple[str, str]] = []
+        self.ends: list[tuple[str, str]] = []
+        if len(self.names) > MAX_CANDIDATES:
+            normal = [(_normal(name), name) for name in self.names]
+            self.starts = sorted(normal)
+            self.ends = sorted((text[::-1], name) for text, name in normal)
+
+    def candidates(self, word: str) -> list[str]:
+        """Those worth comparing with `word`: all when they are few, else its neighbours in
+        both orders (of a length a close match can have: difflib's ratio of 0.6 needs the
+        shorter to be at least 3/7 of the longer)."""
+        if len(self.names) <= MAX_CANDIDATES:
+            return self.names
+        size, normal, half = len(word), _normal(word), MAX_CANDIDATES // 12
+        found: dict[str, None] = {}
+        for cut in range(3):                # the word, and without its last (first) one or two letters
+            for order, key in ((self.starts, normal[:len(normal) - cut]), (self.ends, normal[cut:][::-1])):
+                at = bisect.bisect_left(order, (key,))
+                for _, name in order[max(0, at - half): at + half]:
+                    if 3 * max(size, len(name)) <= 7 * min(size, len(name)):
+                        found[name] = None
+        return list(found)
+
+
+def _listed(names: object) -> tuple[str, ...]:
+    """Names for a message: all of them, or the first MAX_LISTED and "…"."""
+    names = tuple(str(name) for name in names)
+    return names if len(names) <= MAX_LISTED else names[:MAX_LISTED] + ("…",)
 
 
 def _dict(value: object) -> dict:
@@ -90,10 +150,22 @@ class ScenarioChecker:
         self.known_regions = dict(regions or {})
         self.facts = dict(facts or {})
         self.problems: list[Problem] = []
+        self.hints_left = MAX_HINTS
+        self._names: dict[int, tuple[object, Names]] = {}
 
     def add(self, loc: Loc, key: str, /, **params: object) -> None:
         line, column = self.doc.where(loc)
         self.problems.append(make(self.label, line, column, key, **params))
+
+    def closest(self, word: object, options: object) -> str:
+        """`closest`, for the first MAX_HINTS mistakes of the file; "" after that."""
+        if self.hints_left <= 0:
+            return ""
+        self.hints_left -= 1
+        known = self._names.get(id(options))
+        if known is None or known[0] is not options:        # indexed once per collection of names
+            known = self._names[id(options)] = (options, Names(options))
+        return closest(word, known[1])
 
     def run(self) -> list[Problem]:
         data = self.data
@@ -107,6 +179,7 @@ class ScenarioChecker:
         self.format = data.get("format")
         self.regions = self._check_regions()
         self.numbers = self._number_vars()
+        self.values: dict[str, Values] = variable_values(self.vars, self._effects(), BUILTIN_VARS)
         self.negative = self._negative_vars()
         for index, name in enumerate(_list(data.get("money"))):
             self._check_amount(("money", index), name)
@@ -132,7 +205,7 @@ class ScenarioChecker:
                 continue
             if self.known_regions and region not in self.known_regions:
                 self.add(("regions", index), "not_a_region", region=region, regions=tuple(sorted(self.known_regions)),
-                         suggestion=closest(region, self.known_regions))
+                         suggestion=self.closest(region, self.known_regions))
             else:
                 regions.append(region)
         for name, spec in self.vars.items():
@@ -152,7 +225,7 @@ class ScenarioChecker:
 
     @staticmethod
     def _var_shape(spec: object) -> str:
-        if is_number(spec) or "between" in _dict(spec):
+        if is_number(spec) or huge_number(spec) or "between" in _dict(spec):
             return "number"
         picks = _list(_dict(spec).get("pick"))
         return "number" if picks and all(is_number(p) for p in picks) else "text"
@@ -176,7 +249,7 @@ class ScenarioChecker:
             return
         fact = self.facts.get(fact_id)
         if fact is None:
-            self.add(loc, "fact_unknown", fact=fact_id, suggestion=closest(fact_id, self.facts))
+            self.add(loc, "fact_unknown", fact=fact_id, suggestion=self.closest(fact_id, self.facts))
             return
         foreign = [r for r in regions if r not in fact.regions]
         if foreign:
@@ -214,13 +287,13 @@ class ScenarioChecker:
 
     def _check_target(self, loc: Loc, target: object) -> None:
         if isinstance(target, str) and target not in self.nodes:
-            self.add(loc, "target_unknown", target=target, suggestion=closest(target, self.nodes))
+            self.add(loc, "target_unknown", target=target, suggestion=self.closest(target, self.nodes))
 
     def _check_targets(self) -> None:
         start = self.data.get("start")
         if isinstance(start, str) and start not in self.steps:
-            self.add(("start",), "start_unknown", start=start, steps=tuple(self.steps),
-                     suggestion=closest(start, self.steps))
+            self.add(("start",), "start_unknown", start=start, steps=_listed(self.steps),
+                     suggestion=self.closest(start, self.steps))
         for step_id, step in self.steps.items():
             step = _dict(step)
             seen: dict[str, int] = {}
@@ -245,7 +318,7 @@ class ScenarioChecker:
             counterpart = step.get("with")
             if isinstance(counterpart, str) and counterpart not in self.cast:
                 self.add(("steps", step_id, "with"), "counterpart_unknown", name=counterpart,
-                         suggestion=closest(counterpart, self.cast))
+                         suggestion=self.closest(counterpart, self.cast))
             for index, message in enumerate(_list(step.get("messages"))):
                 message = _dict(message)
                 loc = ("steps", step_id, "messages", index)
@@ -258,19 +331,19 @@ class ScenarioChecker:
                         seen[message_id] = loc + ("id",)
                 sender = message.get("from")
                 if isinstance(sender, str) and sender not in senders:
-                    self.add(loc + ("from",), "sender_unknown", name=sender, suggestion=closest(sender, senders))
+                    self.add(loc + ("from",), "sender_unknown", name=sender, suggestion=self.closest(sender, senders))
                 flags = _list(message.get("flags"))
                 if flags and sender in BUILTIN_SENDERS:
                     self.add(loc + ("flags",), "flags_on_builtin", sender=sender)
                 for flag_index, flag in enumerate(flags):
                     if isinstance(flag, str) and flag not in self.flag_ids:
                         self.add(loc + ("flags", flag_index), "flag_unknown", flag=flag,
-                                 suggestion=closest(flag, self.flag_ids))
+                                 suggestion=self.closest(flag, self.flag_ids))
                 for key in ("why", "instead"):
                     for flag in _dict(message.get(key)):
                         if flag not in flags:
                             self.add(loc + (key, flag), f"{key}_without_flag", flag=flag,
-                                     suggestion=closest(flag, [f for f in flags if isinstance(f, str)]))
+                                     suggestion=self.closest(flag, [f for f in flags if isinstance(f, str)]))
                 if len(flags) != len({f for f in flags if isinstance(f, str)}):
                     self.add(loc + ("flags",), "flag_twice")
 
@@ -285,33 +358,18 @@ class ScenarioChecker:
                 numbers.add(name)
         return numbers
 
+    def _effects(self) -> Iterator[dict]:
+        """The `effects:` of every choice and timeout, as written."""
+        for step in self.steps.values():
+            step = _dict(step)
+            for choice in _list(step.get("choices")):
+                yield _dict(_dict(choice).get("effects"))
+            yield _dict(_dict(step.get("timeout")).get("effects"))
+
     def _negative_vars(self) -> set[str]:
         """Number variables that can hold a negative number: declared so, or set or added to
         with a negative number (or with such a variable) anywhere in the file."""
-        def negative_start(spec: object) -> bool:
-            if is_number(spec):
-                return spec < 0
-            spec = _dict(spec)
-            if isinstance(spec.get("by_region"), dict):
-                return any(negative_start(v) for v in spec["by_region"].values())
-            values = list(_list(spec.get("between"))) + list(_list(spec.get("pick")))
-            return any(is_number(v) and v < 0 for v in values)
-
-        negative = {name for name, spec in self.vars.items() if negative_start(spec)}
-        changes = []
-        for step in self.steps.values():
-            step = _dict(step)
-            for effects in [_dict(c).get("effects") for c in _list(step.get("choices"))] + [
-                    _dict(step.get("timeout")).get("effects")]:
-                for op in ("set", "add"):
-                    changes += list(_dict(_dict(effects).get(op)).items())
-        for _ in range(len(changes) + 1):
-            grown = {name for name, value in changes
-                     if (is_number(value) and value < 0) or (isinstance(value, str) and value in negative)}
-            if grown <= negative:
-                break
-            negative |= grown
-        return negative
+        return {name for name, values in self.values.items() if values.negative and name not in BUILTIN_VARS}
 
     def _check_money(self, loc: Loc, value: object, what: str, **params: object) -> None:
         """Money paid, received, lost or recovered is never negative: the game would show "You
@@ -335,11 +393,11 @@ class ScenarioChecker:
             self.add(("wallet", "min"), "wallet_min_above_start", least=least, start=start)
 
     def _check_amount(self, loc: Loc, value: object, *, writable: bool = False) -> None:
-        if not isinstance(value, str):
+        if not isinstance(value, str) or huge_number(value):      # a number too long to read: reported as such
             return
         numbers = self.numbers
         if value not in self.vars and value not in BUILTIN_VARS:
-            self.add(loc, "var_unknown", name=value, suggestion=closest(value, numbers))
+            self.add(loc, "var_unknown", name=value, suggestion=self.closest(value, numbers))
         elif value not in numbers:
             self.add(loc, "var_is_text", name=value)
         elif writable and value in BUILTIN_VARS:
@@ -351,7 +409,7 @@ class ScenarioChecker:
         self._check_money(loc + ("amount",), payment.get("amount"), "payment")
         payee = payment.get("to")
         if isinstance(payee, str) and payee not in self.cast:
-            self.add(loc + ("to",), "payee_unknown", name=payee, suggestion=closest(payee, self.cast))
+            self.add(loc + ("to",), "payee_unknown", name=payee, suggestion=self.closest(payee, self.cast))
 
     def _check_receipt(self, loc: Loc, receipt: object) -> None:
         """`receive: {amount: rebate, from: platform, clears: false}`."""
@@ -360,7 +418,7 @@ class ScenarioChecker:
         self._check_money(loc + ("amount",), receipt.get("amount"), "receipt")
         payer = receipt.get("from")
         if isinstance(payer, str) and payer not in self.cast:
-            self.add(loc + ("from",), "payer_unknown", name=payer, suggestion=closest(payer, self.cast))
+            self.add(loc + ("from",), "payer_unknown", name=payer, suggestion=self.closest(payer, self.cast))
 
     def _check_effects(self, loc: Loc, effects: object, step: dict | None = None) -> None:
         effects = _dict(effects)
@@ -372,13 +430,13 @@ class ScenarioChecker:
             self._check_money(loc + ("pay",), pay, "payment")
             asked = [_dict(_dict(m).get("payment")).get("amount") for m in _list(_dict(step).get("messages"))]
             if (isinstance(pay, str) or is_number(pay)) and pay not in asked:
-                self.add(loc + ("pay",), "pay_without_payee", pay=pay)
+                self.add(loc + ("pay",), "pay_without_payee", pay=shown_number(pay))
         if "receive" in effects:
             self._check_receipt(loc + ("receive",), effects.get("receive"))
         for index, item in enumerate(_list(effects.get("give"))):
             if isinstance(item, str) and item not in self.data_items:
                 self.add(loc + ("give", index), "data_item_unknown", item=item, items=tuple(sorted(self.data_items)),
-                         suggestion=closest(item, self.data_items))
+                         suggestion=self.closest(item, self.data_items))
         for op in ("set", "add"):
             for name, value in _dict(effects.get(op)).items():
                 self._check_amount(loc + (op, name), name, writable=True)
@@ -461,7 +519,7 @@ class ScenarioChecker:
                         continue
                     options = allowed | fields
                     self.add(loc, "placeholder_unknown" if options else "placeholder_none_known", name=name,
-                             known=tuple(f"{{{o}}}" for o in sorted(options)), suggestion=closest(name, options))
+                             known=_listed(f"{{{o}}}" for o in sorted(options)), suggestion=self.closest(name, options))
 
     def _check_region_key(self, loc: Loc, key: str) -> None:
         if not self.known_regions:
@@ -472,45 +530,127 @@ class ScenarioChecker:
                 if self.regions else set()
             self.add(loc, "region_key_missing" if everywhere else "region_key_unknown", key=key,
                      regions=tuple(lacking), keys=tuple(sorted(everywhere)),
-                     suggestion=closest(f"region.{key}", [f"region.{k}" for k in everywhere]))
+                     suggestion=self.closest(f"region.{key}", [f"region.{k}" for k in everywhere]))
 
     # -- the graph ------------------------------------------------------------------------
-    def _exits(self, step: object) -> list[str]:
+    def _exits(self, step: object) -> list[tuple[object, Guard | None | bool]]:
+        """A step's ways out, as (target, guard): guard None for one that is always open (a
+        timeout; a choice without `when:` that the wallet never stops), the choice's parsed
+        conditions, or False for a choice that may never be open (conditions that cannot be
+        read; a payment the wallet may refuse). A target may be unknown (reported by itself)."""
         step = _dict(step)
-        targets = [_dict(c).get("to") for c in _list(step.get("choices"))]
-        targets.append(_dict(step.get("timeout")).get("to"))
-        return [t for t in targets if isinstance(t, str) and t in self.nodes]
+        wallet = isinstance(self.data.get("wallet"), dict)
+        exits: list[tuple[object, Guard | None | bool]] = []
+        for choice in _list(step.get("choices")):
+            choice = _dict(choice)
+            guard = parse_guard(choice["when"]) if "when" in choice else {}
+            if guard is None or (wallet and self._pays(choice)):
+                exits.append((choice.get("to"), False))
+            else:
+                exits.append((choice.get("to"), guard or None))     # `when: {}` is no condition
+        timeout = step.get("timeout")
+        if isinstance(timeout, dict):
+            exits.append((timeout.get("to"), None))
+        return exits
+
+    @staticmethod
+    def _pays(choice: dict) -> bool:
+        """Whether a choice may ask the player to pay (and so the wallet may stop it)."""
+        pay = _dict(choice.get("effects")).get("pay")
+        if isinstance(pay, dict):
+            if pay.get("how") == "taken":
+                return False
+            pay = pay.get("amount")
+        amount = number(pay)
+        return pay is not None and (amount is None or amount > 0)
 
     def _check_graph(self) -> None:
+        """One pass over the graph: every step's ways out are read once, then reachability from
+        the start, which steps can reach an ending at all, and which reach one whatever the
+        variables hold (the ending's "attractor": a step is in it when a way that is always
+        open, or choices whose conditions cover every value, lead into it). Linear in the
+        number of steps and choices: no step is visited again and again."""
+        every = {step_id: self._exits(step) for step_id, step in self.steps.items()}
+        way_out: dict[str, bool] = {}
+        for step_id, found in every.items():
+            if not found:
+                self.add(("steps", step_id), "no_way_out", step=step_id)
+                way_out[step_id] = False
+            elif any(guard is None for _, guard in found) or len(found) > MAX_CHOICES + 1:
+                way_out[step_id] = True      # (too many choices is reported by itself)
+            else:
+                way_out[step_id] = self._check_way_out(step_id, [guard for _, guard in found if guard])
+        exits = {step_id: [(t, g) for t, g in found if isinstance(t, str) and t in self.nodes]
+                 for step_id, found in every.items()}
         start = self.data.get("start")
         if not isinstance(start, str) or start not in self.steps:
             return
         reached = {start}
         queue = deque([start])
+        before: dict[str, list[tuple[str, Guard | None | bool]]] = {}
+        for step_id, found in exits.items():
+            for target, guard in found:
+                before.setdefault(target, []).append((step_id, guard))
         while queue:
-            for target in self._exits(self.steps.get(queue.popleft())):
+            for target, _ in exits.get(queue.popleft(), ()):
                 if target not in reached:
                     reached.add(target)
-                    if target in self.steps:
-                        queue.append(target)
+                    queue.append(target)
         for step_id in self.steps:
             if step_id not in reached:
                 self.add(("steps", step_id), "step_unreachable", step=step_id)
         for ending_id in self.endings:
             if ending_id not in reached:
                 self.add(("endings", ending_id), "ending_unreachable", ending=ending_id)
-        # Steps from which no ending can be reached (dead ends and closed loops).
+        # Back from the endings: which steps can reach one at all (`finishing`), and which
+        # reach one whatever the variables hold (`sure`).
         finishing = set(self.endings)
-        changed = True
-        while changed:
-            changed = False
-            for step_id, step in self.steps.items():
-                if step_id not in finishing and any(t in finishing for t in self._exits(step)):
+        queue = deque(self.endings)
+        while queue:
+            for step_id, _ in before.get(queue.popleft(), ()):
+                if step_id not in finishing:
                     finishing.add(step_id)
-                    changed = True
-        for step_id, step in self.steps.items():
-            step_dict = _dict(step)
-            if not _list(step_dict.get("choices")) and not step_dict.get("timeout"):
-                self.add(("steps", step_id), "no_way_out", step=step_id)
-            elif step_id not in finishing and step_id in reached:
-                self.add(("steps", step_id), "no_ending_reachable", step=step_id)
+                    queue.append(step_id)
+        sure = set(self.endings)
+        towards: dict[str, list[Guard]] = {}       # the conditioned choices of a step that lead into `sure`
+        queue = deque(self.endings)
+        while queue:
+            for step_id, guard in before.get(queue.popleft(), ()):
+                if step_id in sure:
+                    continue
+                if guard is False:               # a way towards an ending that may never be open
+                    towards.setdefault(step_id, [])
+                    continue
+                if guard is not None:
+                    towards.setdefault(step_id, []).append(guard)
+                    if len(towards[step_id]) > MAX_CHOICES or not self._covers(towards[step_id]):
+                        continue
+                sure.add(step_id)
+                queue.append(step_id)
+        for step_id in self.steps:
+            if step_id not in reached or not way_out[step_id] or step_id in sure:
+                continue
+            if step_id not in finishing:
+                loops = exits[step_id] and all(target == step_id for target, _ in exits[step_id])
+                self.add(("steps", step_id), "self_loop" if loops else "no_ending_reachable", step=step_id)
+            elif step_id in towards:
+                self.add(("steps", step_id), "loop_without_exit", step=step_id)
+
+    def _covers(self, guards: list[Guard]) -> bool:
+        try:
+            return uncovered(guards, self.values) is None
+        except Unproved:
+            return False
+
+    def _check_way_out(self, step_id: str, guards: list[Guard]) -> bool:
+        """A step whose every choice has a condition: whether one always holds (reported if not)."""
+        try:
+            missing = uncovered(guards, self.values)
+        except Unproved:
+            self.add(("steps", step_id), "way_out_unproved", step=step_id)
+            return False
+        if missing is None:
+            return True
+        example = ", ".join(f"{name} = {value}" for name, value in missing.items()) or "…"
+        self.add(("steps", step_id), "no_way_out_when", step=step_id, example=example)
+        return False

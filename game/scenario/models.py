@@ -101,8 +101,49 @@ class TextPick(Strict):
     pick: tuple[Text, ...] = Field(min_length=1, max_length=200, strict=False)
 
 
+# -- limits: every number in a file is bounded (docs/scenario-format.md, "Limits") ------------
+MAX_VERSION = 1_000_000
+MIN_TIMEOUT = 1.0                 # seconds: a timeout that loops back cannot fire faster than this
+MAX_TIMEOUT = 7 * 86400
+MAX_GAP = 366 * 86400
+MAX_DELAY = 3600
+MAX_CAST = 100
+MAX_CHOICES = 12
+MAX_VARS = 200
+MAX_LIST = 50                     # sources, money, give, set, add
+MAX_FLAGS = 20                    # red flags on one message; conditions of one choice
+#: A number written with this many digits or more is refused before Python converts it: its
+#: int-to-text conversion refuses 4,300 digits and more, and every limit above is far shorter.
+_HUGE_DIGITS = 16
+_DIGITS = re.compile(r"^\s*[-+]?\d[\d_]*(\.\d*)?\s*$")
+
+
+def shown_number(value: object) -> str:
+    """A number as a message quotes it: in full when short, else its first and last digits
+    (`99999999999…9999`), so a 4,300-digit number makes a short, clean message."""
+    try:
+        text = value.strip() if isinstance(value, str) else str(value)
+    except ValueError:            # more than 4,300 digits: str() itself refuses it
+        return "…"
+    return text if len(text) <= 24 else f"{text[:12]}…{text[-4:]}"
+
+
+def huge_number(value: Any) -> bool:
+    """A number (or a text of digits, as YAML leaves numbers too long to convert) far beyond
+    every limit of the format."""
+    if isinstance(value, bool):
+        return False
+    if isinstance(value, int):
+        return abs(value) >= 10 ** _HUGE_DIGITS
+    if isinstance(value, str) and _DIGITS.match(value):
+        return len(value.strip().lstrip("+-").split(".")[0].replace("_", "")) >= _HUGE_DIGITS
+    return False
+
+
 def _number(value: Any) -> Any:
     """Numbers from a file: whole numbers, or decimals with at most two places (12.9)."""
+    if huge_number(value):
+        raise Fault("number_too_large", value=shown_number(value), limit=f"{LIMIT:,}")
     if isinstance(value, (int, float, Decimal)) and not isinstance(value, bool):
         try:
             return to_number(value)
@@ -117,8 +158,22 @@ def _number_fault(value: int | float | Decimal) -> Fault:
     if not number.is_finite():
         return Fault("number_invalid", value=str(value))
     if abs(number) > LIMIT:
-        return Fault("number_too_large", value=str(value), limit=f"{LIMIT:,}")
-    return Fault("number_decimals", value=str(value))
+        return Fault("number_too_large", value=shown_number(value), limit=f"{LIMIT:,}")
+    return Fault("number_decimals", value=shown_number(value))
+
+
+def _whole(low: int, high: int) -> BeforeValidator:
+    """A whole number in [low, high]: a huge one is refused before it is converted (and quoted
+    short); pydantic's own `ge`/`le` report the others."""
+    def check(value: Any) -> Any:
+        if huge_number(value):
+            raise Fault("too_big", value=shown_number(value), limit=f"{high:,}")
+        return value
+    return BeforeValidator(check)
+
+
+Version = Annotated[int, _whole(1, MAX_VERSION), Field(ge=1, le=MAX_VERSION)]
+Bounded = Annotated[int, _whole(-LIMIT, LIMIT), Field(ge=-LIMIT, le=LIMIT)]
 
 
 Num = Annotated[int | Decimal, BeforeValidator(_number)]
@@ -131,8 +186,8 @@ class NumberPick(Strict):
 class Between(Strict):
     """A whole number in [low, high], a multiple of `step` above `low`, chosen by the seed."""
 
-    between: tuple[int, int] = Field(strict=False)
-    step: int = Field(default=1, ge=1)
+    between: tuple[Bounded, Bounded] = Field(strict=False)
+    step: Annotated[int, _whole(1, LIMIT)] = Field(default=1, ge=1, le=LIMIT)
 
     @model_validator(mode="after")
     def _ordered(self) -> "Between":
@@ -229,18 +284,40 @@ _UNIT = {"s": 1, "m": 60, "h": 3600, "d": 86400}
 def parse_duration(value: Any) -> Any:
     """`90`, `"45s"`, `"30m"`, `"3h"`, `"2d"`, `"1d 6h"` → seconds. Other input passes through."""
     if isinstance(value, str):
-        if not _DURATION.match(value):
-            raise Fault("not_duration", value=value)
+        if not _DURATION.match(value) or len(value) > 64:
+            raise Fault("not_duration", value=shown_number(value))
         return float(sum(float(n) * _UNIT[u] for n, u in _DURATION_PART.findall(value)))
     return value
 
 
-Duration = Annotated[float, BeforeValidator(parse_duration), Field(ge=0, le=366 * 86400)]
-Deadline = Annotated[float, BeforeValidator(parse_duration), Field(gt=0, le=7 * 86400)]
+def _duration(high: float, *, text: bool = True, least: float | None = None) -> BeforeValidator:
+    """A duration of at most `high` seconds (written as text too, with `text`); one far too
+    long is quoted short. With `least`, a timeout's `after`: one shorter than that is refused
+    with its own sentence (a timeout that leads back to its own step would otherwise fire
+    thousands of times a second)."""
+    def check(value: Any) -> Any:
+        if huge_number(value):
+            raise Fault("too_big", value=shown_number(value), limit=f"{high:.0f}")
+        seconds = parse_duration(value) if text else value
+        if not is_number(seconds):
+            return seconds
+        if not seconds <= high:                 # NaN too
+            raise Fault("too_big", value=shown_number(value), limit=f"{high:.0f}")
+        if least is not None and seconds < least:
+            raise Fault("timeout_too_short", value=shown_number(value), limit=f"{least:g}")
+        return seconds
+    return BeforeValidator(check)
+
+
+Duration = Annotated[float, _duration(MAX_GAP), Field(ge=0, le=MAX_GAP)]
+Deadline = Annotated[float, _duration(MAX_TIMEOUT, least=MIN_TIMEOUT), Field(ge=MIN_TIMEOUT, le=MAX_TIMEOUT)]
+Delay = Annotated[float, _duration(MAX_DELAY, text=False), Field(ge=0, le=MAX_DELAY)]
+
+
 def _amount(value: Any) -> Any:
     """An amount is a number or the name of a number variable; anything else is reported once,
     in a sentence (rather than once per kind of value it might have been)."""
-    if is_number(value):
+    if is_number(value) or huge_number(value):
         return _number(value)            # a sentence for too many decimals or too large
     if isinstance(value, bool):
         raise Fault("amount_bool")
@@ -320,9 +397,9 @@ PayEffect = Annotated[
 
 class Effects(Strict):
     pay: PayEffect | None = None
-    give: tuple[Id, ...] = Field(default=(), strict=False)
-    set: dict[Id, Amount] = Field(default_factory=dict)
-    add: dict[Id, Amount] = Field(default_factory=dict)
+    give: tuple[Id, ...] = Field(default=(), max_length=MAX_LIST, strict=False)
+    set: dict[Id, Amount] = Field(default_factory=dict, max_length=MAX_LIST)
+    add: dict[Id, Amount] = Field(default_factory=dict, max_length=MAX_LIST)
     receive: Receipt | None = None
 
 
@@ -330,9 +407,9 @@ class Message(Strict):
     id: Id
     sender: Id = Field(alias="from")
     text: Text
-    flags: tuple[Id, ...] = Field(default=(), strict=False)
+    flags: tuple[Id, ...] = Field(default=(), max_length=MAX_FLAGS, strict=False)
     note: Text | None = None
-    delay: float = Field(default=2.0, ge=0, le=3600)
+    delay: Delay = 2.0
     payment: Payment | None = None   # this message asks the player to send money to someone
     balance: Amount | None = None    # a balance the page shows; a thread's balances make its chart
     look: Look | None = None         # how a web or app page shows it (a permission dialog, a button, …)
@@ -344,7 +421,7 @@ class Choice(Strict):
     id: Id
     text: Text
     to: Id
-    when: dict[Id, Condition] = Field(default_factory=dict)
+    when: dict[Id, Condition] = Field(default_factory=dict, max_length=MAX_FLAGS)
     effects: Effects = Field(default_factory=Effects)
     safe: bool | None = None
 
@@ -362,7 +439,7 @@ class Step(Strict):
     thread: Id | None = None
     counterpart: Id | None = Field(default=None, alias="with")
     messages: tuple[Message, ...] = Field(min_length=1, max_length=200, strict=False)
-    choices: tuple[Choice, ...] = Field(default=(), max_length=12, strict=False)
+    choices: tuple[Choice, ...] = Field(default=(), max_length=MAX_CHOICES, strict=False)
     timeout: Timeout | None = None
 
     def payment_for(self, effects: Effects) -> Payment | None:
@@ -415,20 +492,20 @@ class Scenario(Strict):
     format: Literal[1, 2]
     id: Id
     regions: tuple[RegionId, ...] = Field(default=("CN",), min_length=1, max_length=50, strict=False)
-    version: int = Field(default=1, ge=1)
+    version: Version = 1
     kind: Literal["scam", "legit"]
     category: Id
     resembles: Id | None = None
     difficulty: int = Field(ge=1, le=3)
     title: Text
     summary: Text
-    sources: tuple[NonEmpty, ...] = Field(min_length=1, strict=False)
+    sources: tuple[NonEmpty, ...] = Field(min_length=1, max_length=MAX_LIST, strict=False)
     starts_at: Annotated[str, StringConstraints(pattern=TIME_PATTERN)] = "20:00"
-    cast: dict[Id, CastMember] = Field(min_length=1)
-    vars: dict[Id, VarSpec] = Field(default_factory=dict)
+    cast: dict[Id, CastMember] = Field(min_length=1, max_length=MAX_CAST)
+    vars: dict[Id, VarSpec] = Field(default_factory=dict, max_length=MAX_VARS)
     #: Number variables that are amounts of money besides those the file pays, asks for, shows
     #: as a balance or loses (a loan offered, a prize promised): they show in the currency too.
-    money: tuple[Id, ...] = Field(default=(), strict=False)
+    money: tuple[Id, ...] = Field(default=(), max_length=MAX_VARS, strict=False)
     wallet: Wallet | None = None
     start: Id
     steps: dict[Id, Step] = Field(min_length=1, max_length=500)
@@ -473,13 +550,19 @@ class Scenario(Strict):
         if self.wallet is not None:
             amount(self.wallet.start)
             amount(self.wallet.min)
-        changed = True
-        while changed:
-            changed = False
-            for target, source in links:
-                if isinstance(source, str) and (target in money) != (source in money):
-                    money.update((target, source))
-                    changed = True
+        # set/add link two variables both ways: a money variable's whole group holds money
+        # (found by walking the links once, never by repeating passes over them).
+        neighbours: dict[str, list[str]] = {}
+        for target, source in links:
+            if isinstance(source, str):
+                neighbours.setdefault(target, []).append(source)
+                neighbours.setdefault(source, []).append(target)
+        stack = [name for name in money if name in neighbours]
+        while stack:
+            for other in neighbours[stack.pop()]:
+                if other not in money:
+                    money.add(other)
+                    stack.append(other)
         return frozenset(money)
 
 

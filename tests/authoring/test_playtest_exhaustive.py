@@ -4,11 +4,12 @@ is reported, and the real engine agrees with the explorer along every way it rep
 from __future__ import annotations
 
 import pytest
+import yaml
 
 from game.authoring import explore as explore_module
 from game.authoring.explore import explore
 from game.engine import FixedPersonas
-from game.scenario import load_scenario
+from game.scenario import Scenario, check_scenario_bytes, load_scenario
 from tests.conftest import FIXTURES, run_main, scenario_from_text
 
 PERSONAS = FixedPersonas()
@@ -129,11 +130,14 @@ def test_a_number_that_grows_with_every_lap_stops_at_the_cap_and_says_so(catalog
 
 
 def test_a_way_in_with_no_way_out_is_an_error(catalog):
-    """Validate sees a step with no way to an ending; not one whose ways out are all closed."""
+    """A step whose ways out may all be closed: validate refuses it (RF031, issue 13), and the
+    explorer, given it unvalidated (a hand-built Scenario), finds the dead end too."""
     text = STORY.replace("""      - {id: leave, text: {en: "Leave", zh: "离开"}, to: end_lost}""",
                          """      - {id: leave, when: {tries: 99}, text: {en: "Leave", zh: "离开"}, to: end_lost}
       - {id: stay, text: {en: "Stay", zh: "留下"}, to: hidden}""").replace("when: {tries: 5}", "when: {tries: 1}")
-    report = explore(scenario_from_text(text, catalog), catalog, PERSONAS)
+    refused, problems = check_scenario_bytes("inline.yaml", text.encode("utf-8"), catalog)
+    assert refused is None and "RF031" in {p.code for p in problems}
+    report = explore(Scenario.model_validate(yaml.safe_load(text)), catalog, PERSONAS)
     assert any("from step 'hidden' no ending can be reached" in error for error in report.errors), report.errors
 
 
