@@ -3,6 +3,8 @@
 `App.step(dt)` pumps input, dispatches it from the top scene down (stopping at a modal or
 opaque scene, or when a scene consumes it), updates, then draws from the highest opaque scene upward.
 Navigation (`push`, `pop`, `replace`) is requested and applied between frames.
+The window's size is kept between `MIN_SIZE` and what the display can show (`clamp_size`):
+a resize to 20,000 × 20,000 made every frame lay out and fill 400 million pixels.
 Focus: a control is always focused (`Scene.ensure_focus`, the scene's `default_focus` first); Tab
 follows `Widget.order` (top-bar controls last), and the arrow keys move to the nearest control in
 that direction on screen (`nearest`).
@@ -33,6 +35,28 @@ if TYPE_CHECKING:                             # the title screen's first frame i
 
 DEFAULT_SIZE = (1280, 800)
 MIN_SIZE = (1024, 640)
+FALLBACK_DISPLAY = (3840, 2160)     # the largest window where no real display says (dummy, offscreen drivers)
+VIRTUAL_DRIVERS = ("dummy", "offscreen")
+
+
+def display_bounds() -> tuple[int, int]:
+    """The largest window the display can show: the widest and tallest of the desktops; where
+    the video driver has no real display (its desktop size is made up), `FALLBACK_DISPLAY`."""
+    try:
+        virtual = pygame.display.get_driver() in VIRTUAL_DRIVERS
+        sizes = [] if virtual else [(w, h) for w, h in pygame.display.get_desktop_sizes() if w > 0 and h > 0]
+    except pygame.error:
+        sizes = []
+    if not sizes:
+        return FALLBACK_DISPLAY
+    return max(w for w, _ in sizes), max(h for _, h in sizes)
+
+
+def clamp_size(size: tuple[int, int]) -> tuple[int, int]:
+    """`size` within what the display can show, and at least `MIN_SIZE` (the screens are laid
+    out for it: on a display smaller than that, `MIN_SIZE` wins and the system fits the window)."""
+    limit = display_bounds()
+    return (max(MIN_SIZE[0], min(int(size[0]), limit[0])), max(MIN_SIZE[1], min(int(size[1]), limit[1])))
 
 
 @dataclass
@@ -299,7 +323,7 @@ class App:
         pygame.display.set_caption("Red Flag · 识破")
         self.fullscreen = fullscreen
         flags = pygame.RESIZABLE | (pygame.FULLSCREEN if fullscreen else 0)
-        self.surface = pygame.display.set_mode(size, flags)
+        self.surface = pygame.display.set_mode(clamp_size(size), flags)
         self.assets = Assets(sound=settings["sound"])
         self.scenes: list[Scene] = []
         self._pending: list[tuple[str, Scene | None]] = []
@@ -361,7 +385,7 @@ class App:
 
     def toggle_fullscreen(self) -> None:
         self.fullscreen = not self.fullscreen
-        size = (0, 0) if self.fullscreen else DEFAULT_SIZE
+        size = (0, 0) if self.fullscreen else clamp_size(DEFAULT_SIZE)
         flags = pygame.FULLSCREEN if self.fullscreen else pygame.RESIZABLE
         self.surface = pygame.display.set_mode(size, flags)
         self.relayout_all()
@@ -371,19 +395,22 @@ class App:
             scene.relayout()
 
     def resize(self, size: tuple[int, int]) -> None:
-        width, height = max(MIN_SIZE[0], size[0]), max(MIN_SIZE[1], size[1])
-        if (width, height) != self.size and not self.fullscreen:
+        """The window was resized (or asked to be): keep it within `clamp_size` and lay out again."""
+        width, height = clamp_size(size)
+        if (width, height) != self.surface.get_size() and not self.fullscreen:
             self.surface = pygame.display.set_mode((width, height), pygame.RESIZABLE)
         self.relayout_all()
 
     # -- the frame --------------------------------------------------------------------------
     def dispatch(self, inputs: list[Input]) -> None:
-        for inp in inputs:
+        last_resize = max((i for i, inp in enumerate(inputs) if isinstance(inp, Resize)), default=-1)
+        for index, inp in enumerate(inputs):
             if isinstance(inp, Quit):
                 self.quit()
                 continue
             if isinstance(inp, Resize):
-                self.resize(inp.size)
+                if index == last_resize:        # a drag sends many: the window is laid out once, for the last
+                    self.resize(inp.size)
                 continue
             for scene in reversed(self.scenes):
                 # A modal takes everything; an opaque scene hides those below it, and what is

@@ -30,7 +30,7 @@ from game.progress import Progress
 from game.scenario import (CATALOG_NAME, Catalog, Problem, RedFlagError, Scenario, ScenarioError, check_scenario_file,
                            errors_in)
 
-from .app import MIN_SIZE, App, Context, Scene, init_pygame
+from .app import App, Context, Scene, clamp_size, init_pygame
 from .run import WindowOptions, open_app
 
 if TYPE_CHECKING:                       # the engine loads with the preview, not with the window's package
@@ -112,7 +112,7 @@ class WatchApp(App):
         return width, max(1, height - self.strip_height())
 
     def resize(self, size: tuple[int, int]) -> None:
-        width, height = max(MIN_SIZE[0], size[0]), max(MIN_SIZE[1], size[1])
+        width, height = clamp_size(size)
         if (width, height) != self.surface.get_size() and not self.fullscreen:
             self.surface = pygame.display.set_mode((width, height), pygame.RESIZABLE)
         self.relayout_all()

@@ -6,14 +6,18 @@ response. The tone never shames the player.
 
 Both columns scroll on their own: the wheel scrolls the column under the pointer;
 PageUp/PageDown/Home/End (and the arrows, when a column has focus) scroll the focused one.
-Everything is laid out once per size, language and setting (`_layout`), as lines in content
-coordinates; drawing only shows the lines that lie wholly inside their column. The scene keeps
-the Session, so a language switch renders the whole result again, story and messages included.
+Everything is laid out once per size, language and setting (`_layout`; the timeline, the long
+one, only when its own rectangle, language or theme change), as lines in content coordinates;
+the items are grouped by message once per result (`debrief_lines.group`). Drawing looks up the
+lines in view by position (`Column.visible_lines`), so a frame's work does not grow with the
+number of messages. The scene keeps the Session, so a language switch renders the whole result
+again, story and messages included.
 """
 
 from __future__ import annotations
 
 import random
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 
 import pygame
@@ -48,6 +52,7 @@ class Line:
     y: int
     width: int
     height: int
+    ref: str = ""             # the message a timeline line belongs to ("" for the rest)
 
 
 @dataclass
@@ -71,6 +76,28 @@ class Column:
     blocks: list[Block] = field(default_factory=list)
     height: int = 0
     scroll: int = 0
+    _tops: list[int] = field(default_factory=list, repr=False)       # lines' y, ascending (`index`)
+    _bottoms: list[int] = field(default_factory=list, repr=False)    # blocks' bottoms, ascending
+
+    def index(self) -> None:
+        """Order lines by y and blocks by bottom, for `visible_lines`/`visible_blocks`."""
+        self.lines.sort(key=lambda line: line.y)
+        self.blocks.sort(key=lambda block: block.rect.bottom)
+        self._tops = [line.y for line in self.lines]
+        self._bottoms = [block.rect.bottom for block in self.blocks]
+
+    def visible_lines(self) -> list[Line]:
+        """The lines that start within the viewport (a bisection: never a walk over every line)."""
+        start = bisect_left(self._tops, self.scroll)
+        return self.lines[start:bisect_left(self._tops, self.scroll + self.view.height)]
+
+    def visible_blocks(self) -> list[Block]:
+        """The shapes reaching into the viewport (blocks do not overlap, so tops ascend too)."""
+        start = bisect_right(self._bottoms, self.scroll)
+        end = start
+        while end < len(self.blocks) and self.blocks[end].rect.top < self.scroll + self.view.height:
+            end += 1
+        return self.blocks[start:end]
 
     @property
     def max_scroll(self) -> int:
@@ -105,14 +132,14 @@ class Writer:
         self.y = 0
 
     def add(self, key: str, text: str, size: int, role: str, *, bold: bool = False, gap: int = 8, x: int = 0,
-            width: int | None = None) -> tuple[int, int]:
+            width: int | None = None, ref: str = "") -> tuple[int, int]:
         """Add `text`; return its (top, bottom) in content coordinates."""
         width = width if width is not None else self.column.view.width - x
         top = self.y
         if text:
             line_h = self.assets.line_height(size)
             for piece in self.assets.lines(text, size, width, bold) or [""]:
-                self.column.lines.append(Line(key, piece, size, role, bold, x, self.y, width, line_h))
+                self.column.lines.append(Line(key, piece, size, role, bold, x, self.y, width, line_h, ref))
                 self.y += line_h
             self.y += gap
         return top, self.y - gap if text else top
@@ -122,6 +149,7 @@ class Writer:
 
     def finish(self) -> None:
         self.column.height = self.y
+        self.column.index()
 
 
 class DebriefScene(ChromeScene):
@@ -133,14 +161,26 @@ class DebriefScene(ChromeScene):
         self.session = session
         self.class_position = class_position    # the playlist's place when played for a class (`ctx.link`)
         self._class_shown: tuple | None = None  # the class status line as last laid out
-        self.result: Result = session.result(app.ctx.lang)
+        self.result = session.result(app.ctx.lang)
         self.expanded = False                   # "What do these mean?" opened
         self.summary: Column | None = None
         self.timeline: Column | None = None
         self.active = "summary"                 # the column PageUp/PageDown scroll
         self.toggle_span = (0, 0)               # the toggle line's rows in the summary
         self._layout_key: tuple | None = None
+        self._timeline_key: tuple | None = None
         self._scrolls = {"summary": 0, "timeline": 0}
+
+    @property
+    def result(self) -> Result:
+        return self._result
+
+    @result.setter
+    def result(self, result: Result) -> None:
+        """A new result (a language switch): its items are grouped by message once, here."""
+        self._result = result
+        self._items = debrief_lines.group(result)
+        self._layout_key = self._timeline_key = None
 
     # -- lifecycle --------------------------------------------------------------------------
     def on_enter(self) -> None:
@@ -154,7 +194,6 @@ class DebriefScene(ChromeScene):
     def on_lang(self) -> None:
         """Language is a view: render the whole result again (story, messages, explanations)."""
         self.result = self.session.result(self.ctx.lang)
-        self._layout_key = None
 
     # -- layout -----------------------------------------------------------------------------
     def _button_specs(self):
@@ -203,13 +242,18 @@ class DebriefScene(ChromeScene):
         return widgets
 
     def _layout(self, left: pygame.Rect, right: pygame.Rect) -> None:
+        """Lay out the summary again, and the timeline too if its rectangle, language or theme
+        changed (opening "What do these mean?" does not wrap a thousand messages again)."""
         for column in (self.summary, self.timeline):
             if column is not None:
                 self._scrolls[column.name] = column.scroll
         self.summary = Column("summary", left, left.inflate(-2 * PAD, -2 * PAD))
-        self.timeline = Column("timeline", right, right.inflate(-2 * PAD, -2 * PAD))
         self._layout_summary(self.summary)
-        self._layout_timeline(self.timeline)
+        timeline_key = (tuple(right), self.ctx.lang, self.theme)
+        if timeline_key != self._timeline_key:
+            self.timeline = Column("timeline", right, right.inflate(-2 * PAD, -2 * PAD))
+            self._layout_timeline(self.timeline)
+            self._timeline_key = timeline_key
         for column in (self.summary, self.timeline):
             column.scroll_to(self._scrolls[column.name])
 
@@ -279,30 +323,28 @@ class DebriefScene(ChromeScene):
         out = Writer(self.assets, column)
         out.add("heading", self.t("debrief.timeline"), theme.body, "text", bold=True, gap=6)
         self._layout_legend(out, column.view.width)
-        by_message: dict[str, list[DebriefItem]] = {}
-        for item in self.result.debrief:
-            by_message.setdefault(item.message_id, []).append(item)
+        flag_names = {f: flag.name.get(self.ctx.lang) for f, flag in self.ctx.catalog.red_flags.items()}
         inner_x, inner_w = 18, column.view.width - 18 - 10
         for message in self.result.messages:
             top = out.y
             out.space(10)
-            self._layout_card(out, message, by_message.get(message.id, []), inner_x, inner_w)
+            self._layout_card(out, message, self._items.get(message.id, []), inner_x, inner_w, flag_names)
             out.space(4)
             card = pygame.Rect(0, top, column.view.width, out.y - top)
             column.blocks.append(Block(card, "card", stripe=VERDICT_STRIPE.get(message.verdict, "card_edge")))
             out.space(10)
         out.finish()
 
-    def _layout_card(self, out: Writer, message: MessageResult, items: list[DebriefItem], x: int, width: int) -> None:
+    def _layout_card(self, out: Writer, message: MessageResult, items: list[DebriefItem], x: int, width: int,
+                     flag_names: dict[str, str]) -> None:
         """A message's card: its lines from `game.debrief_lines.card` (the web page's too)."""
         theme = self.theme
-        flag_names = {f: flag.name.get(self.ctx.lang) for f, flag in self.ctx.catalog.red_flags.items()}
         gaps = {"tag": 2, "sender": 2, "message": 6, "flag": 2, "why": 2}
         for line in debrief_lines.card(message, items, self.ctx.tr, flag_names):
             size = theme.body if line.kind == "message" else theme.small
             indent = 16 if line.indent else 0
             out.add(line.kind, line.text, size, line.role, bold=line.bold, gap=gaps.get(line.kind, 6),
-                    x=x + indent, width=width - indent)
+                    x=x + indent, width=width - indent, ref=message.id)
 
     def _toggle_rect(self) -> pygame.Rect:
         """The toggle's place on screen; empty while it is scrolled out of view."""
@@ -437,7 +479,7 @@ class DebriefScene(ChromeScene):
         clip = surface.get_clip()
         surface.set_clip(column.view)
         origin_x, origin_y = column.view.left, column.view.top - column.scroll
-        for block in column.blocks:
+        for block in column.visible_blocks():
             rect = block.rect.move(origin_x, origin_y)
             if not rect.colliderect(column.view):
                 continue
@@ -451,7 +493,7 @@ class DebriefScene(ChromeScene):
             pygame.draw.rect(surface, palette.card_edge, rect, width=1, border_radius=10)
         surface.set_clip(clip)
         where = f"debrief.{column.name}"
-        for line in column.lines:
+        for line in column.visible_lines():
             box = column.on_screen(line)
             if box is not None:
                 draw_text(surface, self.assets, line.text, line.size, getattr(palette, line.role), box,
