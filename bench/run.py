@@ -36,7 +36,8 @@ TARGETS = {"load_validate_ms": ("<=", 20.0), "step_us": ("<=", 200.0), "playthro
            "class_errors": ("<=", 0), "class_server_rss_mb": ("report", None), "class_pg_cmd_per_s": ("report", None),
            "play_page_kb": ("<=", 150.0), "tap_to_update_ms": ("<=", 150.0),
            "lint_cold_s": ("<=", 1.0), "exhaustive_library_s": ("<=", 10.0),
-           "mastery_10k_ms": ("<=", 50.0), "drill_item_ms": ("<=", 2.0)}
+           "mastery_10k_ms": ("<=", 50.0), "drill_item_ms": ("<=", 2.0),
+           "validate_1mb_s": ("<=", 2.0), "tick_worst_ms": ("<=", 100.0)}
 PLAYTEST_RUNS = 500
 HEADLESS = {"SDL_VIDEODRIVER": "dummy", "SDL_AUDIODRIVER": "dummy"}
 #: The programs measured run as a user's do: they write and reuse compiled bytecode (some
@@ -175,6 +176,12 @@ def bench_learning() -> dict:
     return {"mastery_10k_ms": mastery_10k_ms(), **drill_item()}
 
 
+def bench_hardening() -> dict:
+    from bench.hardening import hardening_figures
+
+    return hardening_figures()
+
+
 def bench_library_playtest() -> dict:
     """`main.py playtest scenarios/ --runs 500`: the whole library, each scenario in both
     languages and every region it declares, as an author runs it (scenario cache warm)."""
@@ -237,15 +244,17 @@ def main() -> int:
     only_classroom = sys.argv[1:] == ["classroom"]      # `python bench/run.py classroom`: those figures only
     only_authoring = sys.argv[1:] == ["authoring"]      # `python bench/run.py authoring`: the authors' tools
     only_learning = sys.argv[1:] == ["learning"]        # `python bench/run.py learning`: mastery and drills
+    only_hardening = sys.argv[1:] == ["hardening"]      # `python bench/run.py hardening`: a 1 MB file, the worst tick
     catalog = load_catalog(SCENARIOS / "red_flags.yaml")
     scenarios = [check_scenario_file(p, catalog)[0] for p in scenario_files(SCENARIOS)]
     scenarios = [s for s in scenarios if s is not None]
     figures: dict = {}
     parts = [lambda: bench_load_validate(catalog), lambda: bench_step(catalog, scenarios),
              lambda: bench_playthroughs(catalog, scenarios), bench_validate_cold, bench_window,
-             bench_library_playtest, bench_lint_cold, bench_exhaustive, bench_learning]
+             bench_library_playtest, bench_lint_cold, bench_exhaustive, bench_learning, bench_hardening]
     tail = [lambda: bench_records(catalog, scenarios), bench_classroom]
-    if only_records or only_classroom or only_authoring or only_learning:
+    partial = only_records or only_classroom or only_authoring or only_learning or only_hardening
+    if partial:
         previous = ROOT / "bench" / "latest.json"
         figures = json.loads(previous.read_text(encoding="utf-8")) if previous.exists() else {}
         if only_authoring:
@@ -253,11 +262,13 @@ def main() -> int:
                            bench_exhaustive], []
         elif only_learning:
             parts, tail = [bench_learning], []
+        elif only_hardening:
+            parts, tail = [bench_hardening], []
         else:
             parts, tail = [], [tail[0] if only_records else tail[1]]
     for part in parts + tail:
         figures.update(part())
-    if not (only_records or only_classroom or only_authoring or only_learning):
+    if not partial:
         figures["ratio_step_vs_dict_dispatch"] = figures["step_us"] / figures["baseline_dict_dispatch_us"]
         figures["ratio_validate_cold_vs_python_pass"] = figures["validate_cold_s"] / figures["baseline_python_pass_s"]
         figures["ratio_load_validate_vs_yaml_compose"] = figures["load_validate_ms"] / figures["baseline_yaml_compose_ms"]
@@ -276,6 +287,7 @@ def main() -> int:
         ("library_playtest_wall_s", None, "s"), ("exhaustive_library_s", "baseline_python_pass_s", "s"),
         ("lint_cold_s", "validate_cold_s", "s"), ("mastery_10k_ms", None, "ms"),
         ("drill_item_ms", "baseline_new_session_ms", "ms"),
+        ("validate_1mb_s", "baseline_yaml_safe_load_1mb_s", "s"), ("tick_worst_ms", "baseline_tick_median_ms", "ms"),
         ("frame_ms_median", "baseline_blit_ms_median", "ms"),
         ("frame_ms_p99", "baseline_blit_ms_p99", "ms"), ("frame_ms_p99_3000", "baseline_blit_ms_p99", "ms"),
         ("rss_mb", None, "MB"), ("layout_check_s", None, "s"),
@@ -290,6 +302,8 @@ def main() -> int:
                                                   "exhaustive_library_s", "lint_cold_s")]
     elif only_learning:
         rows = [row for row in rows if row[0] in ("mastery_10k_ms", "drill_item_ms")]
+    elif only_hardening:
+        rows = [row for row in rows if row[0] in ("validate_1mb_s", "tick_worst_ms")]
     elif only_records:
         rows = rows[-11:-8]
     elif only_classroom:

@@ -19,6 +19,7 @@ from pathlib import Path
 from game.packs import META_NAME, Pack, PackError, check_extension, extend, id_taken, installed_packs, open_pack
 from game.scenario import (
     CATALOG_NAME,
+    FILE_SECONDS,
     REGIONS_DIR,
     Catalog,
     Problem,
@@ -190,7 +191,10 @@ class Loaded:
     origins: dict[str, Pack]
 
 
-def load(content: Content, cache: ValidCache | None = None) -> Loaded:
+def load(content: Content, cache: ValidCache | None = None, *, budget: float | None = FILE_SECONDS) -> Loaded:
+    """Check every file of every source (see `game.scenario.check_scenario_file`: a file that is
+    not a regular one, or takes more than `budget` seconds, is listed with its problem and the
+    others load all the same)."""
     valid: dict[str, Scenario] = {}
     invalid: dict[str, list[Problem]] = dict(content.problems)
     origins: dict[str, Pack] = {}
@@ -199,7 +203,7 @@ def load(content: Content, cache: ValidCache | None = None) -> Loaded:
         if clash is not None:
             invalid[label] = [id_taken(label, path.stem, clash or None)]
             continue
-        scenario, problems = check_scenario_file(path, content.catalog, cache)
+        scenario, problems = check_scenario_file(path, content.catalog, cache, budget=budget)
         if scenario is None:
             invalid[label] = [relabel(p, label) for p in problems]
             continue

@@ -286,7 +286,11 @@ def read_zip(path: Path) -> dict[str, bytes]:
         return Problem(label, 0, 0, "RF064", message, hint, key=key, params=params)
 
     try:
-        archive = zipfile.ZipFile(path)
+        archive = zipfile.ZipFile(_open_regular(path))
+    except _NotRegular:
+        raise PackError([problem(f"'{Path(path).name}' is not a regular file (a folder, a link, a named pipe or a "
+                                 "device)", "a pack's files sit in one folder", "pack_zip_not_file",
+                                 (("name", Path(path).name),))]) from None
     except (zipfile.BadZipFile, OSError, ValueError) as exc:
         raise PackError([problem(f"this is not a readable .zip file ({exc})",
                                  "make one with: python main.py pack build FOLDER -o FILE.zip", "pack_zip_unreadable")])
@@ -309,8 +313,9 @@ def read_zip(path: Path) -> dict[str, bytes]:
             elif info.is_dir():
                 continue
             elif stat.S_IFMT(mode) not in (0, stat.S_IFREG):         # a link, a device: never unpacked
-                problems.append(problem(f"'{raw_name}' is not a regular file (a link or a device)",
-                                        "", "pack_zip_not_file", (("name", raw_name),)))
+                problems.append(problem(f"'{raw_name}' is not a regular file (a folder, a link, a named pipe or a "
+                                        "device)", "a pack's files sit in one folder", "pack_zip_not_file",
+                                        (("name", raw_name),)))
             elif info.flag_bits & 0x1:
                 problems.append(problem(f"'{raw_name}' is encrypted", "", "pack_zip_encrypted", (("name", raw_name),)))
             elif not name.lower().endswith(ALLOWED_SUFFIXES):
@@ -357,6 +362,26 @@ def read_zip(path: Path) -> dict[str, bytes]:
     return files
 
 
+class _NotRegular(Exception):
+    pass
+
+
+def _open_regular(path: Path):
+    """`path` opened for reading if it is a regular file (a link is followed), without ever
+    blocking: a named pipe or a device raises _NotRegular, before opening and once open."""
+    found = os.stat(path)
+    if not stat.S_ISREG(found.st_mode):
+        raise _NotRegular()
+    descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
+                         | getattr(os, "O_BINARY", 0))
+    handle = os.fdopen(descriptor, "rb")
+    opened = os.fstat(handle.fileno())
+    if not stat.S_ISREG(opened.st_mode) or (opened.st_dev, opened.st_ino) != (found.st_dev, found.st_ino):
+        handle.close()
+        raise _NotRegular()
+    return handle
+
+
 def write_folder(files: dict[str, bytes], target: Path) -> None:
     """Write `files` as the folder `target`, all at once (a folder beside it, then a rename)."""
     target.parent.mkdir(parents=True, exist_ok=True)
@@ -373,7 +398,8 @@ def write_folder(files: dict[str, bytes], target: Path) -> None:
 
 
 def folder_files(folder: Path) -> tuple[dict[str, bytes], list[Problem]]:
-    """The files of a pack folder, with the same rules as an archive (types, sizes, count)."""
+    """The files of a pack folder, with the same rules as an archive (types, sizes, count): only
+    regular files are read (never a link, a folder, a named pipe or a device: each is a problem)."""
     problems: list[Problem] = []
     files: dict[str, bytes] = {}
     entries = sorted(folder.iterdir())
@@ -381,25 +407,34 @@ def folder_files(folder: Path) -> tuple[dict[str, bytes], list[Problem]]:
         if path.name.startswith(".") or path.name == "__pycache__":
             continue
         label = str(path)
-        if path.is_symlink() or not path.is_file():
-            problems.append(Problem(label, 0, 0, "RF064", f"'{path.name}' is not a regular file (a folder or a link)",
-                                    "a pack's files sit in one folder", "pack_zip_not_file", (("name", path.name),)))
+        try:
+            mode = os.lstat(path).st_mode
+        except OSError:
+            mode = 0
+        if not stat.S_ISREG(mode):
+            problems.append(Problem(label, 0, 0, "RF064", f"'{path.name}' is not a regular file (a folder, a link, "
+                                    "a named pipe or a device)", "a pack's files sit in one folder",
+                                    key="pack_zip_not_file", params=(("name", path.name),)))
         elif not path.name.lower().endswith(ALLOWED_SUFFIXES):
             problems.append(Problem(label, 0, 0, "RF064", f"'{path.name}' is not a .yaml, .md or .txt file",
-                                    "a pack holds only scenario files and notes", "pack_zip_file_type",
-                                    (("name", path.name),)))
-        elif path.stat().st_size > MAX_FILE_BYTES:
-            problems.append(Problem(label, 0, 0, "RF064", f"'{path.name}' is too large",
-                                    f"a file may be at most {MAX_FILE_BYTES:,} bytes", "pack_zip_too_large",
-                                    (("name", path.name), ("size", path.stat().st_size))))
+                                    "a pack holds only scenario files and notes", key="pack_zip_file_type",
+                                    params=(("name", path.name),)))
         else:
-            files[path.name] = path.read_bytes()
+            raw, problem = read_bytes(path)      # never blocks; refuses a file swapped in meanwhile
+            if problem is not None and problem.key == "file_too_large":
+                problems.append(Problem(label, 0, 0, "RF064", f"'{path.name}' is too large",
+                                        f"a file may be at most {MAX_FILE_BYTES:,} bytes", key="pack_zip_too_large",
+                                        params=(("name", path.name), ("size", path.stat().st_size))))
+            elif problem is not None:
+                problems.append(problem)
+            else:
+                files[path.name] = raw or b""
     if len(files) > MAX_FILES:
         problems.append(Problem(str(folder), 0, 0, "RF064", f"the pack holds {len(files)} files; at most {MAX_FILES}",
-                                "", "pack_zip_count", (("count", len(files)), ("max", MAX_FILES))))
+                                "", key="pack_zip_count", params=(("count", len(files)), ("max", MAX_FILES))))
     if sum(len(d) for d in files.values()) > MAX_TOTAL_BYTES:
-        problems.append(Problem(str(folder), 0, 0, "RF064", "the pack is too large", "", "pack_zip_total",
-                                (("size", sum(len(d) for d in files.values())),)))
+        problems.append(Problem(str(folder), 0, 0, "RF064", "the pack is too large", "", key="pack_zip_total",
+                                params=(("size", sum(len(d) for d in files.values())),)))
     return files, problems
 
 

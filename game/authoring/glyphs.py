@@ -23,7 +23,7 @@ from pathlib import Path
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from game.scenario import Problem
+from game.scenario import Problem, read_bytes
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 FONT_CHARS_FILE = ROOT / "assets" / "fonts" / "NotoSansSC-RedFlag.chars.txt"
@@ -141,9 +141,8 @@ def glyph_problems(label: str, raw: bytes, covered: frozenset[int] | None = None
 
 def glyph_problems_in_file(path: Path, covered: frozenset[int] | None = None) -> list[Problem]:
     """`glyph_problems` for the file at `path` (nothing when it cannot be read: validate says why)."""
-    try:
-        raw = path.read_bytes()
-    except OSError:
+    raw, problem = read_bytes(path)         # never opens a named pipe or a device (a plain read would block)
+    if raw is None or problem is not None:
         return []
     return glyph_problems(str(path), raw, covered)
 

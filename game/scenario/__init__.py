@@ -6,6 +6,7 @@ from .identity import Identity
 from .loader import (
     CATALOG_NAME,
     FACTS_NAME,
+    FILE_SECONDS,
     REGIONS_DIR,
     check_catalog_bytes,
     check_catalog_file,
@@ -54,7 +55,7 @@ from .money import Number, format_money
 from .templates import TemplateError, placeholders, render
 
 __all__ = [
-    "BUILTIN_SENDERS", "errors_in", "FACTS_NAME", "Identity", "ValidCache", "REGIONS_DIR", "Between", "NumberPick", "TextPick", "CATALOG_NAME", "CHANNELS", "LANGS", "Catalog", "Choice", "Effects", "Ending",
+    "BUILTIN_SENDERS", "errors_in", "FACTS_NAME", "FILE_SECONDS", "Identity", "ValidCache", "REGIONS_DIR", "Between", "NumberPick", "TextPick", "CATALOG_NAME", "CHANNELS", "LANGS", "Catalog", "Choice", "Effects", "Ending",
     "LOOKS", "OUTCOMES", "OutcomeSpec", "headline_key", "Message", "Payment", "Problem", "RedFlag", "RedFlagError", "Scenario", "ScenarioError", "Step",
     "ByRegion", "Fact", "HelpLine", "Number", "Region", "check_catalog_file", "check_content", "check_facts_bytes", "check_region_bytes",
     "for_region", "format_money", "Receipt", "Recovery", "Wallet",

@@ -6,13 +6,16 @@ none lets another exception escape for bad file content.
 
 from __future__ import annotations
 
+import os
+import stat
 from pathlib import Path
 from typing import TypeVar
 
 from pydantic import BaseModel, ValidationError
 
 from .cached import ValidCache, cache_key, from_cache
-from .checks import SYNONYMS, ScenarioChecker, closest
+from .checks import MAX_HINTS, SYNONYMS, ScenarioChecker, closest
+from .deadline import Deadline, TooLong, time_limit
 from .errors import Problem, ScenarioError, errors_in
 from .messages import Fault, Term, make
 from .models import (
@@ -52,19 +55,49 @@ _PATTERN_KEYS = {
 
 
 def read_bytes(path: Path) -> tuple[bytes | None, Problem | None]:
+    """The bytes of the content file at `path`, or the problem that stops it being read. Only a
+    regular file is ever opened: a named pipe, a device or a socket is refused before opening (a
+    pipe would block every command), and the file is opened without blocking and checked again
+    once open, so swapping it for a pipe in between changes nothing. A link is followed only to a
+    regular file in the link's own folder (or below it): a link that leads out of the folder, say
+    a shared folder of scenarios, is refused, whatever it leads to."""
     label = str(path)
     try:
-        size = path.stat().st_size
-        if size > MAX_BYTES:
-            return None, make(label, 0, 0, "file_too_large", size=f"{size:,}", limit=f"{MAX_BYTES:,}")
-        with path.open("rb") as handle:
-            return handle.read(MAX_BYTES + 1), None
-    except IsADirectoryError:
-        return None, make(label, 0, 0, "is_folder")
+        found = os.lstat(path)
+        if stat.S_ISLNK(found.st_mode):
+            try:
+                found = os.stat(path)
+            except FileNotFoundError:
+                return None, make(label, 0, 0, "link_broken")
+            if stat.S_ISREG(found.st_mode) and not _inside(path):
+                return None, make(label, 0, 0, "link_outside")
+        if stat.S_ISDIR(found.st_mode):
+            return None, make(label, 0, 0, "is_folder")
+        if not stat.S_ISREG(found.st_mode):
+            return None, make(label, 0, 0, "not_regular_file")
+        if found.st_size > MAX_BYTES:
+            return None, make(label, 0, 0, "file_too_large", size=f"{found.st_size:,}", limit=f"{MAX_BYTES:,}")
+        descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
+                             | getattr(os, "O_BINARY", 0))
+        with os.fdopen(descriptor, "rb") as handle:
+            opened = os.fstat(handle.fileno())
+            if not stat.S_ISREG(opened.st_mode) or (opened.st_dev, opened.st_ino) != (found.st_dev, found.st_ino):
+                return None, make(label, 0, 0, "not_regular_file")       # swapped after the check
+            raw = handle.read(MAX_BYTES + 1)
     except FileNotFoundError:
         return None, make(label, 0, 0, "no_such_path")
     except OSError as exc:
         return None, make(label, 0, 0, "cannot_read", reason=exc.strerror or str(exc))
+    if len(raw) > MAX_BYTES:                            # it grew after the check
+        return None, make(label, 0, 0, "file_too_large", size=f"{len(raw):,}", limit=f"{MAX_BYTES:,}")
+    return raw, None
+
+
+def _inside(link: Path) -> bool:
+    """Whether the link `link` leads to a file in its own folder or below it."""
+    folder = os.path.realpath(os.path.dirname(os.path.abspath(link)))
+    target = os.path.realpath(link)
+    return os.path.commonpath([folder, target]) == folder
 
 
 def _navigate(data: object, loc: tuple) -> tuple[Loc, object]:
@@ -111,7 +144,7 @@ def _options(expected: str) -> tuple[str, ...]:
     return tuple(part.strip(" '") for part in expected.replace(" or ", ",").split(",") if part.strip(" '"))
 
 
-def _translate(label: str, doc: Document, error: dict) -> Problem | None:
+def _translate(label: str, doc: Document, error: dict, hint: bool = True) -> Problem | None:
     """One pydantic error as a Problem in plain words, or None when the scenario checks report
     the same mistake better (a cast field's Faker kind, with its "did you mean")."""
     kind = error["type"]
@@ -140,7 +173,7 @@ def _translate(label: str, doc: Document, error: dict) -> Problem | None:
         line, column = doc.keys.get(path, (line, column))      # at the key itself, not its value
         if key == "chart":                   # a key of an old draft of the format
             return problem("chart_key")
-        suggestion = closest(key, KNOWN_KEYS)
+        suggestion = closest(key, KNOWN_KEYS) if hint else ""      # (a file gets MAX_HINTS of them)
         return problem("unknown_key", key=key, suggestion=suggestion)
     if kind == "literal_error":
         if len(loc) > 2 and loc[0] == "cast" and loc[2] == "fields":
@@ -175,7 +208,10 @@ def _translate(label: str, doc: Document, error: dict) -> Problem | None:
             return problem("empty.messages", where=".".join(str(p) for p in path[:-1]))
         return problem("empty.list", where=where, field=field)
     if kind == "too_long":
-        return problem("too_many", where=where, actual=ctx.get("actual_length", "?"), limit=ctx.get("max_length", "?"))
+        actual = ctx.get("actual_length")
+        if actual is None:                  # pydantic leaves it out for a mapping
+            actual = len(value) if isinstance(value, (dict, list)) else "?"
+        return problem("too_many", where=where, actual=actual, limit=ctx.get("max_length", "?"))
     if kind == "string_too_short":
         return problem("empty_text", where=where)
     if kind == "string_too_long":
@@ -223,10 +259,13 @@ def validate_model(model: type[Model], label: str, doc: Document) -> tuple[Model
                 extras.setdefault(tuple(path[:-1]), []).append(str(path[-1]))
         problems: list[Problem] = []
         seen: set[tuple[int, int, str]] = set()
+        hints = MAX_HINTS
         for (path, missing), error in chosen.items():
-            if missing is not None and any(closest(extra, [str(missing)]) for extra in extras.get(tuple(path), ())):
+            if missing is not None and any(closest(extra, [str(missing)])
+                                           for extra in extras.get(tuple(path), ())[:MAX_HINTS]):
                 continue                # 'strat:' for 'start:': the unknown key's "did you mean" says it all
-            problem = _translate(label, doc, error)
+            problem = _translate(label, doc, error, hint=hints > 0)
+            hints -= 1
             if problem is None:
                 continue
             key = (problem.line, problem.column, problem.message)
@@ -377,36 +416,51 @@ def check_scenario_bytes(label: str, raw: bytes, catalog: Catalog,
     return scenario, problems
 
 
-def _check_scenario(label: str, raw: bytes, catalog: Catalog,
-                    expected_id: str | None) -> tuple[Scenario | None, list[Problem], Document | None]:
-    doc, problems = read_yaml(label, raw)
+def _check_scenario(label: str, raw: bytes, catalog: Catalog, expected_id: str | None,
+                    deadline: Deadline | None = None) -> tuple[Scenario | None, list[Problem], Document | None]:
+    doc, problems = read_yaml(label, raw, deadline)
     if doc is None:
         return None, problems, None
     if not isinstance(doc.data, dict):
         return None, [make(label, 1, 1, "not_a_mapping")], doc
     scenario, structural = validate_model(Scenario, label, doc)
+    if deadline is not None:
+        deadline.check()
     checker = ScenarioChecker(label, doc, set(catalog.red_flags), set(catalog.data_items), expected_id,
                               regions=catalog.regions, facts=catalog.facts)
-    problems = _sorted(problems + structural + checker.run())
+    found = checker.run()
+    if deadline is not None:
+        deadline.check()
+    problems = _sorted(problems + structural + found)
     return (scenario if not errors_in(problems) else None), problems, doc
 
 
-def check_scenario_file(path: Path, catalog: Catalog,
-                        cache: ValidCache | None = None) -> tuple[Scenario | None, list[Problem]]:
+#: The most CPU seconds checking one file may take before it is skipped with `took_too_long`.
+#: The largest file allowed (1 MB) takes under 2 s; shipped scenarios take milliseconds.
+FILE_SECONDS = 4.0
+
+
+def check_scenario_file(path: Path, catalog: Catalog, cache: ValidCache | None = None, *,
+                        budget: float | None = FILE_SECONDS) -> tuple[Scenario | None, list[Problem]]:
     """`check_scenario_bytes` on the file at `path`. With `cache`, a file that passed every check
-    before (same bytes, name, catalogue and validating code) skips the YAML and the checks."""
+    before (same bytes, name, catalogue and validating code) skips the YAML and the checks.
+    A file whose check takes more than `budget` seconds (None: no limit) is skipped with the
+    problem `took_too_long` (see `deadline`); that verdict is never cached."""
     raw, problem = read_bytes(path)
     if problem:
         return None, [problem]
     key = cache_key(path.name, raw or b"", catalog) if cache is not None else None
-    if cache is None or key is None:
-        return check_scenario_bytes(str(path), raw or b"", catalog, expected_id=path.stem)
-    scenario = from_cache(cache, key, path.stem)
-    if scenario is not None:
-        return scenario, []
-    scenario, problems, doc = _check_scenario(str(path), raw or b"", catalog, path.stem)
-    if scenario is not None and doc is not None:        # only a file with no problem at all is kept
-        cache.put(key, path.stem, doc.data)
+    if cache is not None and key is not None:
+        scenario = from_cache(cache, key, path.stem)
+        if scenario is not None:
+            return scenario, []
+    try:
+        with time_limit(budget) as deadline:
+            scenario, problems, doc = _check_scenario(str(path), raw or b"", catalog, path.stem, deadline)
+    except TooLong:
+        return None, [make(str(path), 0, 0, "took_too_long", limit=f"{budget:g}")]
+    if cache is not None and key is not None and scenario is not None and doc is not None:
+        cache.put(key, path.stem, doc.data)             # only a file with no problem at all is kept
     return scenario, problems
 
 
@@ -426,14 +480,16 @@ def scenario_files(folder: Path) -> list[Path]:
 CATALOG_NAME = "red_flags.yaml"
 
 
-def load_folder(folder: Path, catalog: Catalog,
-                cache: ValidCache | None = None) -> tuple[dict[str, Scenario], dict[str, list[Problem]]]:
+def load_folder(folder: Path, catalog: Catalog, cache: ValidCache | None = None, *,
+                budget: float | None = FILE_SECONDS) -> tuple[dict[str, Scenario], dict[str, list[Problem]]]:
     """Every scenario in `folder`: the valid ones by id, and the problems of the others by file.
-    `cache` (see `check_scenario_file`) keeps start-up flat as the library grows."""
+    `cache` (see `check_scenario_file`) keeps start-up flat as the library grows. A file that
+    cannot be read (a named pipe, a link out of the folder, …) or takes more than `budget`
+    seconds to check is listed with its problem; the others load all the same."""
     valid: dict[str, Scenario] = {}
     invalid: dict[str, list[Problem]] = {}
     for path in scenario_files(folder):
-        scenario, problems = check_scenario_file(path, catalog, cache)
+        scenario, problems = check_scenario_file(path, catalog, cache, budget=budget)
         if scenario is None:
             invalid[str(path)] = problems
         else:

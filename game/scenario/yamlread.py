@@ -10,15 +10,31 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-import yaml
-from yaml.constructor import SafeConstructor
-from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+from collections.abc import Iterator
 
+import yaml
+from yaml.composer import ComposerError
+from yaml.constructor import SafeConstructor
+from yaml.events import (
+    AliasEvent,
+    DocumentStartEvent,
+    Event,
+    MappingEndEvent,
+    MappingStartEvent,
+    ScalarEvent,
+    SequenceEndEvent,
+    SequenceStartEvent,
+)
+from yaml.nodes import MappingNode, ScalarNode, SequenceNode
+from yaml.resolver import Resolver
+
+from .deadline import Deadline
 from .errors import Problem
 from .messages import make
 
 MAX_BYTES = 1_000_000
-MAX_VALUES = 100_000
+MAX_VALUES = 300_000          # a 1 MB file holds fewer, however densely written
+MAX_ALIAS_VALUES = 100_000    # values added by aliases (*name): an alias bomb stops here
 MAX_DEPTH = 40
 
 Loc = tuple[str | int, ...]
@@ -54,29 +70,27 @@ class _Stop(Exception):
         self.problem = problem
 
 
-def read_yaml(label: str, raw: bytes) -> tuple[Document | None, list[Problem]]:
-    """Parse `raw` (the bytes of a file called `label`). Never raises for bad input."""
+def read_yaml(label: str, raw: bytes, deadline: Deadline | None = None) -> tuple[Document | None, list[Problem]]:
+    """Parse `raw` (the bytes of a file called `label`). Never raises for bad input (a `deadline`
+    that passes raises its TooLong)."""
     if len(raw) > MAX_BYTES:
         return None, [make(label, 0, 0, "file_too_large", size=f"{len(raw):,}", limit=f"{MAX_BYTES:,}")]
     text, problem = _decode(label, raw)
     if problem:
         return None, [problem]
+    builder = _Builder(label, deadline)
     try:
-        root = yaml.compose(text, Loader=_LOADER)
+        data = builder.run(text)
     except yaml.MarkedYAMLError as exc:
         return None, [_syntax_problem(label, exc, text)]
     except yaml.YAMLError as exc:
         return None, [make(label, 1, 1, "syntax_other", detail=str(exc))]
     except RecursionError:
         return None, [make(label, 0, 0, "too_deep", limit=MAX_DEPTH)]
-    if root is None:
-        return None, [make(label, 1, 1, "empty_file")]
-    builder = _Builder(label)
-    builder.marks[()] = (root.start_mark.line + 1, root.start_mark.column + 1)
-    try:
-        data = builder.build(root, (), 0)
     except _Stop as stop:
         return None, [stop.problem]
+    if not builder.has_root:
+        return None, [make(label, 1, 1, "empty_file")]
     return Document(data, builder.marks, builder.bools, builder.keys), builder.problems
 
 
@@ -187,90 +201,279 @@ def _syntax_problem(label: str, exc: yaml.MarkedYAMLError, text: str) -> Problem
     return make(label, line + 1, column + 1, "syntax_other", detail=" ".join(full.split()))
 
 
-class _Builder:
-    """Turns a composed node tree into plain data, recording positions and problems."""
+_SEQUENCE, _MAPPING = 1, 2
+_NO_KEY = object()
+_RESOLVER = Resolver()
+_STR = f"{_TAG}str"
+_RESOLVED_FIRST = frozenset(key for key in Resolver.yaml_implicit_resolvers if key)
+_PLAIN_TEXT = None not in Resolver.yaml_implicit_resolvers      # no resolver applies to every first character
+_STARTS = (SequenceStartEvent, MappingStartEvent)
+_ENDS = (SequenceEndEvent, MappingEndEvent)
 
-    def __init__(self, label: str) -> None:
+
+class _Frame:
+    """A sequence or mapping being built: where it stands, and (a mapping) the key whose value
+    comes next."""
+
+    __slots__ = ("kind", "value", "loc", "depth", "index", "key", "key_event", "skip", "first_seen")
+
+    def __init__(self, kind: int, value: list | dict, loc: Loc, depth: int) -> None:
+        self.kind, self.value, self.loc, self.depth = kind, value, loc, depth
+        self.index = 0
+        self.key: object = _NO_KEY
+        self.key_event: ScalarEvent | None = None
+        self.skip = False
+        self.first_seen: dict[str, int] = {}
+
+
+class _Builder:
+    """Turns libyaml's event stream into plain data, recording positions and problems.
+
+    Working from the events (not from composed nodes) reads a 1 MB file in about 60% of the time
+    (the composer makes a node and two position objects per value). It reports what the composer
+    would (an alias with no anchor, an anchor defined twice, a second document) and expands an
+    alias by replaying the events of its anchor's node, counting every value it adds, so an alias
+    bomb stops at MAX_VALUES. Nothing recurses, so no depth of nesting can overflow the stack."""
+
+    def __init__(self, label: str, deadline: Deadline | None = None) -> None:
         self.label = label
+        self.deadline = deadline
         self.marks: dict[Loc, tuple[int, int]] = {}
         self.bools: dict[Loc, str] = {}
         self.keys: dict[Loc, tuple[int, int]] = {}
         self.problems: list[Problem] = []
         self.count = 0
+        self.aliased = 0
+        self.ticks = 0
+        self.has_root = False
+        self.anchors: dict[str, list] = {}          # anchor → [first event, end (None while open), mark]
+        self.recorded: list[Event] = []              # the events of anchored nodes, for their aliases
+        self.sources: list[Iterator[Event]] = []
 
-    def _at(self, node: Node) -> tuple[int, int]:
-        return node.start_mark.line + 1, node.start_mark.column + 1
+    # -- the event stream --------------------------------------------------------------------
 
-    def _problem(self, node: Node, key: str, /, **params: object) -> None:
-        line, column = self._at(node)
-        self.problems.append(make(self.label, line, column, key, **params))
+    def _live(self, text: str) -> Iterator[Event]:
+        """The parser's events, recording anchored nodes and checking what the composer checks."""
+        level = 0
+        open_anchors: list[tuple[str, int]] = []
+        documents = 0
+        root_mark = None
+        for event in yaml.parse(text, Loader=_LOADER):
+            kind = type(event)
+            if kind is DocumentStartEvent:
+                documents += 1
+                if documents > 1:
+                    raise ComposerError("expected a single document in the stream", root_mark,
+                                        "but found another document", event.start_mark)
+            elif kind is AliasEvent:
+                if event.anchor not in self.anchors:
+                    raise ComposerError(None, None, f"found undefined alias {event.anchor!r}", event.start_mark)
+            elif kind is ScalarEvent or kind in _STARTS:
+                if root_mark is None:
+                    root_mark = event.start_mark
+                anchor = event.anchor
+                if anchor is not None:
+                    if anchor in self.anchors:
+                        raise ComposerError("found duplicate anchor; first occurrence",
+                                            self.anchors[anchor][2], "second occurrence", event.start_mark)
+                    self.anchors[anchor] = [len(self.recorded), None, event.start_mark]
+                    open_anchors.append((anchor, level))
+            if open_anchors:
+                self.recorded.append(event)
+            if kind in _STARTS:
+                level += 1
+            elif kind in _ENDS:
+                level -= 1
+            if open_anchors and open_anchors[-1][1] == level and (kind is ScalarEvent or kind in _ENDS):
+                self.anchors[open_anchors.pop()[0]][1] = len(self.recorded)
+            yield event
 
-    def build(self, node: Node, loc: Loc, depth: int) -> object:
-        self.count += 1
-        if self.count > MAX_VALUES:
-            line, column = self._at(node)
-            raise _Stop(make(self.label, line, column, "too_many_values", limit=f"{MAX_VALUES:,}"))
-        if depth > MAX_DEPTH:
-            line, column = self._at(node)
-            raise _Stop(make(self.label, line, column, "too_deep", limit=MAX_DEPTH))
-        if isinstance(node, ScalarNode):
-            return self._scalar(node, loc)
-        if isinstance(node, SequenceNode):
-            self._check_tag(node, f"{_TAG}seq")
-            return [self._child(item, loc + (index,), depth) for index, item in enumerate(node.value)]
-        if isinstance(node, MappingNode):
-            self._check_tag(node, f"{_TAG}map")
-            return self._mapping(node, loc, depth)
-        self._problem(node, "unsupported_value")
+    def _next(self) -> Event | None:
+        self.ticks += 1
+        if self.deadline is not None and not self.ticks & 0xFFF:
+            self.deadline.check()
+        while self.sources:
+            event = next(self.sources[-1], None)
+            if event is not None:
+                return event
+            if len(self.sources) == 1:
+                return None
+            self.sources.pop()
         return None
 
-    def _child(self, node: Node, loc: Loc, depth: int, key_node: Node | None = None) -> object:
-        if key_node is not None:
-            self.keys[loc] = self._at(key_node)
-        if isinstance(node, ScalarNode) or key_node is None:
-            self.marks[loc] = self._at(node)
+    def _skip(self, event: Event) -> None:
+        """Pass over the node that `event` starts, building nothing."""
+        if type(event) not in _STARTS:
+            return
+        nesting = 1
+        while nesting:
+            inner = self._next()
+            if inner is None:
+                return
+            if type(inner) in _STARTS:
+                nesting += 1
+            elif type(inner) in _ENDS:
+                nesting -= 1
+
+    def _replay(self, event: AliasEvent) -> Event:
+        """The first event of an alias's node, with the rest of its events next in line."""
+        first, end, _ = self.anchors[event.anchor]
+        if end is None:                     # an alias inside its own anchor: endless nesting
+            raise _Stop(make(self.label, *self._at(event), "too_deep", limit=MAX_DEPTH))
+        self.sources.append(map(self.recorded.__getitem__, range(first, end)))
+        return self._next()
+
+    # -- building ------------------------------------------------------------------------------
+
+    def run(self, text: str) -> object:
+        live = self._live(text)
+        self.sources = [live]
+        try:
+            return self._build()
+        except _Stop:
+            for _ in live:                  # a syntax error anywhere still comes first, as it did
+                pass
+            raise
+
+    def _build(self) -> object:
+        root: object = None
+        stack: list[_Frame] = []
+        while True:
+            event = self._next()
+            if event is None:
+                return root
+            kind = type(event)
+            if kind in _ENDS:
+                stack.pop()
+                continue
+            if kind is not ScalarEvent and kind is not AliasEvent and kind not in _STARTS:
+                continue                    # stream and document starts and ends
+            if not stack:
+                if self.has_root:
+                    continue
+                self.has_root = True
+                self.marks[()] = self._at(event)
+                root = self._node(event, (), -1, None, None, stack)
+                continue
+            frame = stack[-1]
+            if frame.kind == _SEQUENCE:
+                loc = frame.loc + (frame.index,)
+                frame.index += 1
+                self._node(event, loc, frame.depth, None, frame, stack)
+            elif frame.key is _NO_KEY and not frame.skip:
+                self._key(event, frame)
+            elif frame.skip:
+                frame.skip = False
+                self._skip(event)
+            else:
+                key, key_event = frame.key, frame.key_event
+                frame.key, frame.key_event = _NO_KEY, None
+                self._node(event, frame.loc + (key,), frame.depth, key_event, frame, stack)
+
+    def _key(self, event: Event, frame: _Frame) -> None:
+        if type(event) is AliasEvent:
+            first, end, _ = self.anchors[event.anchor]
+            node = self.recorded[first]
+            if end is not None and type(node) is ScalarEvent:
+                event = node                # an alias of a plain text is that text
+            else:
+                self._problem(node, "key_not_plain")
+                frame.skip = True
+                return
+        if type(event) is not ScalarEvent:
+            self._problem(event, "key_not_plain")
+            self._skip(event)
+            frame.skip = True
+            return
+        key = event.value
+        if self._tag(event) == f"{_TAG}merge":
+            self._problem(event, "merge_key")
+            frame.skip = True
+        elif key in frame.first_seen:
+            self._problem(event, "duplicate_key", key=key, first=frame.first_seen[key])
+            frame.skip = True
         else:
-            self.marks[loc] = self._at(key_node)
-        return self.build(node, loc, depth + 1)
+            frame.first_seen[key] = event.start_mark.line + 1
+            frame.key, frame.key_event = key, event
 
-    def _mapping(self, node: MappingNode, loc: Loc, depth: int) -> dict[str, object]:
-        result: dict[str, object] = {}
-        first_seen: dict[str, int] = {}
-        for key_node, value_node in node.value:
-            if not isinstance(key_node, ScalarNode):
-                self._problem(key_node, "key_not_plain")
-                continue
-            key = key_node.value
-            if key_node.tag == f"{_TAG}merge":
-                self._problem(key_node, "merge_key")
-                continue
-            if key in first_seen:
-                self._problem(key_node, "duplicate_key", key=key, first=first_seen[key])
-                continue
-            first_seen[key] = key_node.start_mark.line + 1
-            result[key] = self._child(value_node, loc + (key,), depth, key_node)
-        return result
+    def _node(self, event: Event, loc: Loc, parent_depth: int, key_event: ScalarEvent | None,
+              parent: _Frame | None, stack: list[_Frame]) -> object:
+        """Build the node `event` starts at `loc` (a child of `parent`, under `key_event`)."""
+        if type(event) is AliasEvent:
+            event = self._replay(event)
+        depth = parent_depth + 1
+        if parent is not None:
+            if key_event is not None:
+                self.keys[loc] = self._at(key_event)
+            self.marks[loc] = self._at(event if key_event is None or type(event) is ScalarEvent else key_event)
+        self.count += 1
+        if self.count > MAX_VALUES:
+            raise _Stop(make(self.label, *self._at(event), "too_many_values", limit=f"{MAX_VALUES:,}"))
+        if len(self.sources) > 1:           # a value an alias repeats
+            self.aliased += 1
+            if self.aliased > MAX_ALIAS_VALUES:
+                raise _Stop(make(self.label, *self._at(event), "too_many_values", limit=f"{MAX_ALIAS_VALUES:,}"))
+        if depth > MAX_DEPTH:
+            raise _Stop(make(self.label, *self._at(event), "too_deep", limit=MAX_DEPTH))
+        kind = type(event)
+        value: object
+        if kind is ScalarEvent:
+            value = self._scalar(event, loc)
+        elif kind is SequenceStartEvent:
+            self._check_tag(event, SequenceNode, f"{_TAG}seq")
+            value = []
+            stack.append(_Frame(_SEQUENCE, value, loc, depth))
+        else:
+            self._check_tag(event, MappingNode, f"{_TAG}map")
+            value = {}
+            stack.append(_Frame(_MAPPING, value, loc, depth))
+        if parent is not None:
+            if parent.kind == _SEQUENCE:
+                parent.value.append(value)
+            else:
+                parent.value[loc[-1]] = value
+        return value
 
-    def _check_tag(self, node: Node, expected: str) -> None:
-        if node.tag != expected:
-            self._problem(node, "tag", tag=node.tag)
+    def _at(self, event: Event) -> tuple[int, int]:
+        return event.start_mark.line + 1, event.start_mark.column + 1
 
-    def _scalar(self, node: ScalarNode, loc: Loc) -> object:
-        tag = node.tag
+    def _problem(self, event: Event, key: str, /, **params: object) -> None:
+        line, column = self._at(event)
+        self.problems.append(make(self.label, line, column, key, **params))
+
+    def _tag(self, event: ScalarEvent) -> str:
+        tag = event.tag
+        if tag is None or tag == "!":
+            value = event.value
+            if not event.implicit[0] or (value and _PLAIN_TEXT and value[0] not in _RESOLVED_FIRST):
+                return _STR                 # quoted, or a plain text no implicit type starts like
+            return _RESOLVER.resolve(ScalarNode, value, event.implicit)
+        return tag
+
+    def _check_tag(self, event: Event, node_kind: type, expected: str) -> None:
+        tag = event.tag
+        if tag is None or tag == "!":
+            tag = _RESOLVER.resolve(node_kind, None, event.implicit)
+        if tag != expected:
+            self._problem(event, "tag", tag=tag)
+
+    def _scalar(self, event: ScalarEvent, loc: Loc) -> object:
+        tag = self._tag(event)
         if tag not in _SCALAR_TAGS:
-            self._problem(node, "tag", tag=tag)
-            return node.value
+            self._problem(event, "tag", tag=tag)
+            return event.value
         if tag.endswith(":str") or tag.endswith(":timestamp"):
-            return node.value
+            return event.value
+        node = ScalarNode(tag, event.value, event.start_mark, event.end_mark, style=event.style)
         try:
             if tag.endswith(":int"):
                 return _CONSTRUCTOR.construct_yaml_int(node)
             if tag.endswith(":float"):
                 return _CONSTRUCTOR.construct_yaml_float(node)
             if tag.endswith(":bool"):
-                if not node.style:  # plain (None from PyYAML, '' from libyaml), not quoted
-                    self.bools[loc] = node.value
+                if not event.style:  # plain (None from PyYAML, '' from libyaml), not quoted
+                    self.bools[loc] = event.value
                 return _CONSTRUCTOR.construct_yaml_bool(node)
-        except (ValueError, yaml.YAMLError):
-            return node.value
+        except (ValueError, IndexError, KeyError, yaml.YAMLError):     # `!!int ""`, `!!bool x`: kept as text
+            return event.value
         return None
