@@ -11,8 +11,10 @@ its first flag, no flag-free message ever is. The path chooses the story:
 - "safe": take a `safe: true` choice as soon as one is offered (in a genuine scenario these are
   the ones that check and then trust), towards a safe ending.
 
-A policy is used for one play-through: it remembers the steps it has seen, to never go round
-a loop twice while another way is open.
+A policy is used for one play-through: it remembers the steps it has seen, to prefer a way
+not taken yet, and how often it took each choice: a choice taken twice already ranks below every
+other open one (the least taken first), so the walk leaves any loop a file allows, whatever
+the path prefers there.
 """
 
 from __future__ import annotations
@@ -35,6 +37,7 @@ class TeachingPolicy:
             raise EngineError(f"unknown demo path {path!r}; use one of {PATHS}")
         self.path = path
         self.visited: set[str] = set()
+        self.taken: dict[tuple[str, str], int] = {}       # (step, choice) → times chosen
         self._scenario: object = None
         self._worst: dict[str, int] = {}
         self._can_end_safe: dict[str, bool] = {}
@@ -97,13 +100,18 @@ class TeachingPolicy:
         authored = {c.id: c for c in session.scenario.steps[session.step_id].choices}
         order = {c.id: index for index, c in enumerate(offered)}
 
+        step_id = session.step_id
+
         def rank(choice) -> tuple:
             spec = authored[choice.id]
             fresh = spec.to not in self.visited
+            worn = max(0, self.taken.get((step_id, choice.id), 0) - 1)     # round a loop twice: try another
             if self.path == "scam":
                 pays = choice.cost > 0 or choice.payment is not None
-                return (-self._worst[spec.to], not fresh, not pays, not choice.gives, spec.safe is True,
+                return (worn, -self._worst[spec.to], not fresh, not pays, not choice.gives, spec.safe is True,
                         order[choice.id])
-            return (spec.safe is not True, not self._can_end_safe[spec.to], not fresh, order[choice.id])
+            return (worn, spec.safe is not True, not self._can_end_safe[spec.to], not fresh, order[choice.id])
 
-        return min(offered, key=rank).id
+        chosen = min(offered, key=rank).id
+        self.taken[step_id, chosen] = self.taken.get((step_id, chosen), 0) + 1
+        return chosen

@@ -109,3 +109,25 @@ def test_bot_with_the_random_policy_plays_as_walk_does(scenarios, catalog):
         while not second.ended:
             bot.act(second)
         assert second.to_json() == first.to_json()
+
+
+@pytest.mark.parametrize("path", ["scam", "safe"])
+def test_demo_policy_leaves_a_loop_the_path_prefers(catalog, path):
+    """A choice the path ranks first that leads back to its own step (here the safe "use my bank"
+    for the safe walk, the paying "pay" for the scam walk) is taken at most twice: the walk then
+    takes another open way and reaches an ending (a validated file with such a loop made the
+    demo play forever)."""
+    from tests.conftest import FIXTURES
+    from game.scenario import check_scenario_bytes
+
+    raw = (FIXTURES / "valid" / "tiny_loan.yaml").read_text(encoding="utf-8")
+    raw = raw.replace("to: end_safe\n        safe: true", "to: ad\n        safe: true", 1)      # use_bank loops
+    raw = raw.replace("to: end_lost", "to: fee", 1)                                             # pay loops
+    raw = raw.replace("timeout: {after: 60, to: end_safe", "timeout: {after: 60, to: end_lost", 1)
+    scenario, problems = check_scenario_bytes("looping.yaml", raw.encode("utf-8"), catalog)
+    assert scenario is not None, problems
+    assert scenario.steps["ad"].choices[1].to == "ad" and scenario.steps["fee"].choices[0].to == "fee"
+    session = Session(scenario, catalog, seed=3, personas=PERSONAS)
+    record = walk(session, policy=TeachingPolicy(path), max_commands=200)
+    assert record.error is None and record.ending is not None, record
+    assert record.commands < 40
