@@ -34,7 +34,7 @@ from .messages import make
 
 MAX_BYTES = 1_000_000
 MAX_VALUES = 300_000          # a 1 MB file holds fewer, however densely written
-MAX_ALIAS_VALUES = 100_000    # values added by aliases (*name): an alias bomb stops here
+MAX_ALIAS_VALUES = 100_000    # values added by aliases (*name): an alias bomb stops at the alias that passes it
 MAX_DEPTH = 40
 
 Loc = tuple[str | int, ...]
@@ -248,6 +248,7 @@ class _Builder:
         self.has_root = False
         self.anchors: dict[str, list] = {}          # anchor → [first event, end (None while open), mark]
         self.recorded: list[Event] = []              # the events of anchored nodes, for their aliases
+        self.weight: list[int] = [0]                 # values in recorded[:i], aliases expanded (a prefix sum)
         self.sources: list[Iterator[Event]] = []
 
     # -- the event stream --------------------------------------------------------------------
@@ -280,6 +281,11 @@ class _Builder:
                     open_anchors.append((anchor, level))
             if open_anchors:
                 self.recorded.append(event)
+                values = 1 if kind is ScalarEvent or kind in _STARTS else 0
+                if kind is AliasEvent:      # what the alias will add: its node's values, known once it closed
+                    first, end = self.anchors[event.anchor][:2]
+                    values = 0 if end is None else self.weight[end] - self.weight[first]
+                self.weight.append(self.weight[-1] + values)
             if kind in _STARTS:
                 level += 1
             elif kind in _ENDS:
@@ -320,6 +326,9 @@ class _Builder:
         first, end, _ = self.anchors[event.anchor]
         if end is None:                     # an alias inside its own anchor: endless nesting
             raise _Stop(make(self.label, *self._at(event), "too_deep", limit=MAX_DEPTH))
+        if self.aliased + self.weight[end] - self.weight[first] > MAX_ALIAS_VALUES:
+            # a bomb is refused at the alias that would pass the cap, before any of it is built
+            raise _Stop(make(self.label, *self._at(event), "too_many_values", limit=f"{MAX_ALIAS_VALUES:,}"))
         self.sources.append(map(self.recorded.__getitem__, range(first, end)))
         return self._next()
 
