@@ -33,6 +33,13 @@ audit:
 	.venv-audit/bin/python -m pip install -q --disable-pip-version-check . 'pip-audit>=2.7'
 	.venv-audit/bin/python tools/audit.py
 
+# Every figure of docs/reliability.md, at full scale (about an hour on two cores): the slow fuzz,
+# "validated -> plays", SIGKILL, soak and window-monkey runs, mutation testing, the hardening bench.
+reliability: $(VENV)/.test
+	-SDL_VIDEODRIVER=dummy SDL_AUDIODRIVER=dummy $(PY) tools/reliability.py
+	-SDL_VIDEODRIVER=dummy SDL_AUDIODRIVER=dummy $(PY) tools/mutation.py
+	$(PY) bench/run.py hardening
+
 validate: $(VENV)/.play
 	$(PY) main.py validate scenarios/
 

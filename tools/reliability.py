@@ -38,6 +38,20 @@ def run(paths: list[str]) -> tuple[int, float]:
     return code, time.perf_counter() - started
 
 
+def _monkey() -> dict[str, object] | None:
+    """The window monkey's figures (tests/ui/test_monkey.py writes monkey.json: `slow` and `default`)."""
+    path = ARTIFACTS / "monkey.json"
+    if not path.exists():
+        return None
+    runs = json.loads(path.read_text(encoding="utf-8"))
+    run = runs.get("slow") or runs.get("default")
+    if not run:
+        return None
+    return {"inputs_tried": run.get("events"), "failures": 1 if run.get("failure") else 0, "worst_tick_ms": None,
+            "memory_growth_pct": None, "fd_growth": None, "seconds": run.get("seconds"),
+            "details": {k: v for k, v in run.items() if k not in ("events", "seconds")}}
+
+
 def merge(code: int | None, seconds: float, paths: list[str]) -> dict[str, object]:
     areas = {}
     for path in sorted(ARTIFACTS.glob("reliability-*.json")):
@@ -45,6 +59,9 @@ def merge(code: int | None, seconds: float, paths: list[str]) -> dict[str, objec
         area = data.pop("area", path.stem.removeprefix("reliability-"))
         areas[area] = {**{k: data.get(k) for k in FIELDS}, "details": {k: v for k, v in data.items()
                                                                         if k not in FIELDS}}
+    monkey = _monkey()
+    if monkey is not None:
+        areas["window_monkey"] = monkey
     return {
         "generated_at": datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
         "command": "python tools/reliability.py", "suite": paths, "pytest_exit": code,

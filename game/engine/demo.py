@@ -38,6 +38,7 @@ class TeachingPolicy:
         self.path = path
         self.visited: set[str] = set()
         self.taken: dict[tuple[str, str], int] = {}       # (step, choice) → times chosen
+        self._turn: tuple[tuple[str, int], str] | None = None   # this turn's (step, moves) and its choice
         self._scenario: object = None
         self._worst: dict[str, int] = {}
         self._can_end_safe: dict[str, bool] = {}
@@ -101,6 +102,9 @@ class TeachingPolicy:
         order = {c.id: index for index, c in enumerate(offered)}
 
         step_id = session.step_id
+        turn = (step_id, session.moves)
+        if self._turn is not None and self._turn[0] == turn and any(c.id == self._turn[1] for c in offered):
+            return self._turn[1]            # asked again before moving (the window shows it first): the same
 
         def rank(choice) -> tuple:
             spec = authored[choice.id]
@@ -114,4 +118,5 @@ class TeachingPolicy:
 
         chosen = min(offered, key=rank).id
         self.taken[step_id, chosen] = self.taken.get((step_id, chosen), 0) + 1
+        self._turn = (turn, chosen)
         return chosen

@@ -288,6 +288,11 @@ class Session:
         return self._state.node
 
     @property
+    def moves(self) -> int:
+        """How many times the story moved on from a step: choices made and timeouts run out."""
+        return len(self._state.choices)
+
+    @property
     def clock(self) -> float:
         return self._state.clock
 

@@ -167,6 +167,9 @@ MESSAGES: Mapping[str, tuple[str, str, str]] = MappingProxyType({
     "bad_language_code": ("RF013", "'{value}' is not a language code", "write a code such as en, zh or vi"),
     "bad_value": ("RF013", "'{value}' is not allowed here", f"see '{{field}}' in {_DOC}"),
     "empty_text": ("RF013", "the text at {where} is empty", "write the text, or remove the line"),
+    "text_control": ("RF013", "this text holds an invisible control character ({char})",
+                     "remove it: a terminal would obey it (clear the screen, fake a line) and the phone would show "
+                     "a box; write a line break as a new line of a block text (|)"),
     "text_too_long": ("RF013", "the text at {where} is {actual} characters long; at most {limit} are allowed",
                       "shorten it, or split it over several messages"),
     "empty.sources": ("RF013", "sources: is empty",

@@ -8,6 +8,8 @@ quickly and with bounded memory.
 
 from __future__ import annotations
 
+import re
+
 from dataclasses import dataclass, field
 
 from collections.abc import Iterator
@@ -34,6 +36,9 @@ from .messages import make
 
 MAX_BYTES = 1_000_000
 MAX_VALUES = 300_000          # a 1 MB file holds fewer, however densely written
+#: Characters no text may hold: C0 controls but tab and line feed, DEL, C1 controls, and the bidi
+#: embeddings, overrides and isolates that make text read in another order than it is written.
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 MAX_ALIAS_VALUES = 100_000    # values added by aliases (*name): an alias bomb stops at the alias that passes it
 MAX_DEPTH = 40
 
@@ -472,6 +477,9 @@ class _Builder:
             self._problem(event, "tag", tag=tag)
             return event.value
         if tag.endswith(":str") or tag.endswith(":timestamp"):
+            control = _CONTROL.search(event.value)
+            if control:
+                self._problem(event, "text_control", char=f"U+{ord(control.group()):04X}")
             return event.value
         node = ScalarNode(tag, event.value, event.start_mark, event.end_mark, style=event.style)
         try:

@@ -255,7 +255,7 @@ def test_an_ended_class_stops_the_terminal(served, tmp_path, monkeypatch):
             self.lines = iter(["1\n", "1\n", "1\n", "1\n", "1\n"])
             self.count = 0
 
-        def readline(self):
+        def readline(self, size: int = -1):
             self.count += 1
             if self.count == 3:
                 room.set_status(code, "ended")
