@@ -77,7 +77,7 @@ class Notice:
     """Something the player is told at the next start screen (window) or on stderr (terminal):
     the locale key of the sentence and the name of the file kept aside."""
 
-    key: str            # progress.set_aside | progress.resume_refused | progress.scenario_changed
+    key: str            # progress.set_aside(_whole) | progress.resume_refused | progress.scenario_changed
     name: str           # the file kept aside, e.g. "settings.json.corrupt-20261130T081502"
     file: str = ""      # the file it came from ("settings.json")
 
@@ -147,17 +147,17 @@ class Progress:
             self._set_aside(name)
             return _MISSING
 
-    def _set_aside(self, name: str) -> None:
+    def _set_aside(self, name: str, key: str = "progress.set_aside_whole") -> None:
         try:
             aside = set_aside(self.home / name)     # NAME.corrupt-<time>: never over one set aside before
         except OSError:
             log.warning("%s could not be read or set aside", name)
             return
-        self.notices.append(Notice("progress.set_aside", aside.name, name))
+        self.notices.append(Notice(key, aside.name, name))
 
     def _keep_what_was_fine(self, name: str, good: object) -> None:
         """`name` held something wrong: set it aside whole, and write back what was fine."""
-        self._set_aside(name)
+        self._set_aside(name, "progress.set_aside")
         try:
             write_json_atomic(self.home / name, good)
         except (OSError, ValueError):

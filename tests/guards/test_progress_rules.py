@@ -80,7 +80,7 @@ def test_a_file_too_large_to_read_is_set_aside_unread(tmp_path, monkeypatch):
     (tmp_path / SETTINGS_FILE).write_text(json.dumps({"sound": False, "pad": "x" * 100}), encoding="utf-8")
     progress = Progress.load(tmp_path)
     assert progress.settings["sound"] is True
-    assert [n.key for n in progress.notices] == ["progress.set_aside"]
+    assert [n.key for n in progress.notices] == ["progress.set_aside_whole"]
     (tmp_path / SETTINGS_FILE).write_text(json.dumps({"sound": False, "p": "x" * 20}), encoding="utf-8")
     assert Progress.load(tmp_path).settings["sound"] is False          # within the limit: read
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import random
 import shutil
 
@@ -281,3 +282,26 @@ def test_the_flag_picker_fits_the_smallest_window_with_the_largest_text(home):
     assert isinstance(pilot.scene, FlagMenuScene) and "flag_option:remove" in pilot.widget_ids()
     for widget in pilot.scene.widgets():
         assert 0 <= widget.rect.top and widget.rect.bottom <= 640, widget.id
+
+
+def test_each_step_reached_is_saved_so_a_killed_window_resumes_there(home):
+    """No quit is needed: the autosave is written as each step is reached, so a window killed
+    without warning (SIGKILL, a power cut) resumes at the step it had reached."""
+    pilot = Pilot(home, scenario="loan_fee_trap", seed=5)
+    pilot.wait_for_choices()
+    first = pilot.view.step_id
+    choice = next(c for c in pilot.view.choices if c.available)
+    pilot.click(f"choice:{choice.id}")
+    pilot.step()
+    pilot.wait_for_choices()
+    reached, shown = pilot.view.step_id, [m.text for m in pilot.view.messages]
+    assert reached != first
+    saved = json.loads((home / "autosave.json").read_text(encoding="utf-8"))   # on disk, before any quit
+    entry = next(iter(saved.values())) if "scenario_id" not in saved else saved
+    assert entry["scenario_id"] == "loan_fee_trap" and entry["session"]["node"] == reached
+    again = Pilot(home)                 # the first window was never closed: as after a kill
+    assert again.click("title:resume")
+    again.step()
+    assert isinstance(again.scene, PlayScene) and again.view.step_id == reached
+    again.wait_for_choices()            # saved as the step began: its messages arrive again as they did
+    assert [m.text for m in again.view.messages] == shown

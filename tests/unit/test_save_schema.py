@@ -78,7 +78,7 @@ def test_a_settings_file_that_is_not_a_regular_file_never_blocks_the_start(tmp_p
 
     os.mkfifo(tmp_path / "settings.json")            # opening it to read would wait for a writer
     progress = Progress.load(tmp_path)
-    assert progress.settings == DEFAULT_SETTINGS and progress.notices[0].key == "progress.set_aside"
+    assert progress.settings == DEFAULT_SETTINGS and progress.notices[0].key == "progress.set_aside_whole"
 
 
 # -- autosaves: per player --------------------------------------------------------------------
@@ -229,7 +229,7 @@ def test_every_notice_has_a_sentence_in_every_language_naming_the_file():
 
     for lang in ("en", "zh"):
         tr = Translator(lang)
-        for key in ("progress.set_aside", "progress.resume_refused", "progress.scenario_changed"):
+        for key in ("progress.set_aside", "progress.set_aside_whole", "progress.resume_refused", "progress.scenario_changed"):
             line = tr.t(key, name="autosave.json.refused-20261130T000000", file="autosave.json")
             assert "autosave.json.refused-20261130T000000" in line and "⟦" not in line, (lang, key)
 

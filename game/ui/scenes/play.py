@@ -289,10 +289,12 @@ class PlayScene(ChromeScene):
         self._refresh()
 
     def _handle_events(self, events) -> None:
+        moved = False
         for event in events:
             if isinstance(event, MessageArrived):
                 self.app.assets.play("message")
             elif isinstance(event, StepEntered):
+                moved = True
                 if event.channel == "call":
                     self.app.assets.play("ring")
             elif isinstance(event, TimedOut):
@@ -301,6 +303,8 @@ class PlayScene(ChromeScene):
                 self.app.push(TimeUpScene(self.app, event.note))
             elif isinstance(event, ScenarioEnded):
                 self.end_in = END_PAUSE
+        if moved and not self.ctx.autoplay:
+            self.autosave()     # each step reached is kept: a power cut or a killed process loses one step at most
         self._refresh()
 
     def _refresh(self) -> None:
