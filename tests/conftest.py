@@ -8,6 +8,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import threading
 from pathlib import Path
 
 import pytest
@@ -63,3 +64,23 @@ def run_main(*args: str, input_text: str = "", timeout: float = 60, env: dict | 
     full_env = {**os.environ, "PYTHONIOENCODING": "utf-8", **(env or {})}
     return subprocess.run([sys.executable, str(ROOT / "main.py"), *args], input=input_text, capture_output=True,
                           text=True, encoding="utf-8", timeout=timeout, cwd=ROOT, env=full_env)
+
+
+def returns_within(function, seconds: float = 20.0):
+    """`function()` run in a thread: its result, or a test failure if it has not returned in time."""
+    box: dict = {}
+
+    def run() -> None:
+        try:
+            box["result"] = function()
+        except BaseException as exc:          # re-raised in the test
+            box["error"] = exc
+
+    worker = threading.Thread(target=run, daemon=True)
+    worker.start()
+    worker.join(seconds)
+    if worker.is_alive():
+        pytest.fail(f"did not return within {seconds} s (blocked on a file?)")
+    if "error" in box:
+        raise box["error"]
+    return box["result"]

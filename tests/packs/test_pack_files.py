@@ -7,37 +7,18 @@ from __future__ import annotations
 import io
 import os
 import stat
-import threading
 import zipfile
 from pathlib import Path
 
 import pytest
 
 from game.packs import MAX_FILE_BYTES, PackError, folder_files, open_pack, read_zip
+from tests.conftest import returns_within
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 SCENARIO = (ROOT / "scenarios" / "toll_text.yaml").read_bytes()
 
 posix = pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes and links need a POSIX system")
-
-
-def _returns(function, seconds: float = 20.0):
-    box: dict = {}
-
-    def run() -> None:
-        try:
-            box["result"] = function()
-        except BaseException as exc:
-            box["error"] = exc
-
-    worker = threading.Thread(target=run, daemon=True)
-    worker.start()
-    worker.join(seconds)
-    if worker.is_alive():
-        pytest.fail(f"did not return within {seconds} s (blocked on a file?)")
-    if "error" in box:
-        raise box["error"]
-    return box["result"]
 
 
 def _archive(path: Path, members: list[tuple[str, int, bytes]]) -> Path:
@@ -101,7 +82,7 @@ def test_a_pack_folder_with_a_pipe_a_device_link_and_a_file_link(tmp_path: Path)
     os.mkfifo(pack / "pipe.yaml")
     (pack / "zero.yaml").symlink_to("/dev/zero")
     (pack / "copy.yaml").symlink_to(pack / "toll_text.yaml")
-    files, problems = _returns(lambda: folder_files(pack))
+    files, problems = returns_within(lambda: folder_files(pack))
     assert files == {"toll_text.yaml": SCENARIO}
     assert sorted(Path(p.path).name for p in problems) == ["copy.yaml", "pipe.yaml", "zero.yaml"]
     assert {p.key for p in problems} == {"pack_zip_not_file"}
@@ -111,5 +92,5 @@ def test_a_pack_folder_with_a_pipe_a_device_link_and_a_file_link(tmp_path: Path)
 def test_a_pack_given_as_a_named_pipe_is_refused_without_blocking(tmp_path: Path) -> None:
     os.mkfifo(tmp_path / "town.zip")
     with pytest.raises(PackError) as caught:
-        _returns(lambda: open_pack(tmp_path / "town.zip"))
+        returns_within(lambda: open_pack(tmp_path / "town.zip"))
     assert _keys(caught.value) == ["pack_zip_not_file"]

@@ -11,7 +11,6 @@ import shutil
 import stat
 import subprocess
 import sys
-import threading
 from pathlib import Path
 
 import pytest
@@ -19,32 +18,13 @@ import pytest
 from game.scenario import load_catalog, load_folder, read_bytes
 from game.scenario import loader as loader_module
 from game.scenario.yamlread import MAX_BYTES
+from tests.conftest import returns_within
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 SCENARIOS = ROOT / "scenarios"
 GOOD = ("first_steps", "toll_text")
 
 pytestmark = pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes and links need a POSIX system")
-
-
-def _returns(function, seconds: float = 20.0):
-    """`function()` run in a thread: its result, or a test failure if it has not returned in time."""
-    box: dict = {}
-
-    def run() -> None:
-        try:
-            box["result"] = function()
-        except BaseException as exc:          # re-raised in the test
-            box["error"] = exc
-
-    worker = threading.Thread(target=run, daemon=True)
-    worker.start()
-    worker.join(seconds)
-    if worker.is_alive():
-        pytest.fail(f"did not return within {seconds} s (blocked on a file?)")
-    if "error" in box:
-        raise box["error"]
-    return box["result"]
 
 
 @pytest.fixture(scope="module")
@@ -67,7 +47,7 @@ def _keys(invalid: dict, name: str) -> list[str]:
 
 def test_read_bytes_refuses_a_named_pipe_without_blocking(folder: Path) -> None:
     os.mkfifo(folder / "pipe.yaml")
-    raw, problem = _returns(lambda: read_bytes(folder / "pipe.yaml"))
+    raw, problem = returns_within(lambda: read_bytes(folder / "pipe.yaml"))
     assert raw is None
     assert problem.key == "not_regular_file" and problem.code == "RF001"
     assert problem.path == str(folder / "pipe.yaml") and problem.hint
@@ -75,7 +55,7 @@ def test_read_bytes_refuses_a_named_pipe_without_blocking(folder: Path) -> None:
 
 def test_a_named_pipe_in_a_folder_is_listed_and_the_other_files_load(folder: Path, catalog) -> None:
     os.mkfifo(folder / "aaa_pipe.yaml")
-    valid, invalid = _returns(lambda: load_folder(folder, catalog))
+    valid, invalid = returns_within(lambda: load_folder(folder, catalog))
     assert sorted(valid) == sorted(GOOD)
     assert _keys(invalid, str(folder / "aaa_pipe.yaml")) == ["not_regular_file"]
 
@@ -84,7 +64,7 @@ def test_links_to_a_device_or_a_pipe_are_refused(folder: Path, catalog, tmp_path
     os.mkfifo(folder / "pipe.fifo")
     (folder / "to_pipe.yaml").symlink_to(folder / "pipe.fifo")
     (folder / "zero.yaml").symlink_to("/dev/zero")
-    valid, invalid = _returns(lambda: load_folder(folder, catalog))
+    valid, invalid = returns_within(lambda: load_folder(folder, catalog))
     assert sorted(valid) == sorted(GOOD)
     assert _keys(invalid, str(folder / "to_pipe.yaml")) == ["not_regular_file"]
     assert _keys(invalid, str(folder / "zero.yaml")) == ["not_regular_file"]
@@ -95,7 +75,7 @@ def test_a_link_to_a_file_in_the_same_folder_loads(folder: Path, catalog) -> Non
     spare.mkdir()
     shutil.copy(SCENARIOS / "sextortion.yaml", spare / "sextortion.yaml")
     (folder / "sextortion.yaml").symlink_to(Path("spare") / "sextortion.yaml")
-    valid, invalid = _returns(lambda: load_folder(folder, catalog))
+    valid, invalid = returns_within(lambda: load_folder(folder, catalog))
     assert "sextortion" in valid and not invalid
 
 
@@ -105,7 +85,7 @@ def test_a_link_out_of_the_folder_is_refused_and_a_broken_one_named(folder: Path
     shutil.copy(SCENARIOS / "sextortion.yaml", outside / "sextortion.yaml")
     (folder / "sextortion.yaml").symlink_to(outside / "sextortion.yaml")
     (folder / "gone.yaml").symlink_to(folder / "nowhere.yaml")
-    valid, invalid = _returns(lambda: load_folder(folder, catalog))
+    valid, invalid = returns_within(lambda: load_folder(folder, catalog))
     assert sorted(valid) == sorted(GOOD)
     assert _keys(invalid, str(folder / "sextortion.yaml")) == ["link_outside"]
     assert _keys(invalid, str(folder / "gone.yaml")) == ["link_broken"]
@@ -134,11 +114,11 @@ def test_a_pipe_swapped_in_after_the_check_is_refused_once_open(folder: Path, mo
         return real_lstat(path, *args, **kwargs)
 
     monkeypatch.setattr(loader_module.os, "lstat", fooled)
-    raw, problem = _returns(lambda: read_bytes(folder / "swapped.yaml"))
+    raw, problem = returns_within(lambda: read_bytes(folder / "swapped.yaml"))
     assert raw is None and problem.key == "not_regular_file"
 
 
-def test_list_with_a_pipe_and_a_device_link_in_the_library_returns(folder: Path, tmp_path: Path) -> None:
+def test_list_with_a_pipe_and_a_device_link_in_the_libraryreturns_within(folder: Path, tmp_path: Path) -> None:
     """`main.py list` as a teacher's copied folder gives it: it lists the good scenarios and says
     which files were skipped, instead of blocking on the pipe."""
     os.mkfifo(folder / "pipe.yaml")
